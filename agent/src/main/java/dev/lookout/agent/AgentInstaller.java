@@ -1,0 +1,71 @@
+package dev.lookout.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.lookout.agent.bootstrap.ServletHooks;
+import dev.lookout.agent.config.AgentConfig;
+import dev.lookout.agent.export.TelemetryPipeline;
+import dev.lookout.agent.instrument.servlet.ServletInstrumentation;
+import dev.lookout.agent.trace.ServerSpans;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+/** Wires the pipeline and installs the advice; runs after the bridge classes reached the bootstrap loader. */
+final class AgentInstaller {
+
+  private AgentInstaller() {}
+
+  static void install(AgentConfig config, Instrumentation inst) {
+    TelemetryPipeline pipeline = TelemetryPipeline.start(config);
+    ServletHooks.install(new ServerSpans(pipeline.tracer()));
+
+    // The Nexus (for LoadedTypeInitializer) is not used here, and merely looking for it touches
+    // sun.misc.Unsafe, which prints warnings from JDK 24 on. Shading relocates this property name
+    // together with ByteBuddy, so only the agent's own copy sees it, never the application's.
+    System.setProperty("net.bytebuddy.nexus.disabled", "true");
+    AgentBuilder builder = new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(new DiagnosticListener(config.debug()))
+        .ignore(nameStartsWith("net.bytebuddy.")
+            .or(nameStartsWith("dev.lookout."))
+            .or(nameStartsWith("java."))
+            .or(nameStartsWith("jdk."))
+            .or(nameStartsWith("sun."))
+            .or(nameStartsWith("com.sun."))
+            .or(nameStartsWith("kotlin."))
+            .or(isSynthetic()));
+    builder = ServletInstrumentation.apply(builder, AgentInstaller.class.getClassLoader());
+    builder.installOn(inst);
+  }
+
+  /** Silent unless {@code lookout.debug=true}: the application's console is not ours. */
+  static final class DiagnosticListener extends AgentBuilder.Listener.Adapter {
+    private final boolean debug;
+
+    DiagnosticListener(boolean debug) {
+      this.debug = debug;
+    }
+
+    @Override
+    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+        DynamicType dynamicType) {
+      if (debug) {
+        System.err.println("[lookout] instrumented " + type.getName());
+      }
+    }
+
+    @Override
+    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+      if (debug) {
+        System.err.println("[lookout] could not instrument " + typeName + ": " + error);
+      }
+    }
+  }
+}

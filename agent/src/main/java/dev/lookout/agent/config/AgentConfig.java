@@ -1,0 +1,185 @@
+package dev.lookout.agent.config;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The agent's settings, resolved once at start-up.
+ *
+ * <p>Precedence (SPEC §1): agent argument &gt; system property &gt; environment &gt; the
+ * OpenTelemetry equivalent &gt; default. Keys are written without the {@code lookout.} prefix
+ * in the agent argument ({@code collector.url=…;service.name=…}); the prefixed form is accepted too.
+ */
+public final class AgentConfig {
+
+  private static final String PREFIX = "lookout.";
+
+  /** Where an OpenTelemetry variable means the same as one of ours, it is honoured below it. */
+  private static final Map<String, String> OTEL_EQUIVALENTS = Map.of(
+      "service.name", "OTEL_SERVICE_NAME",
+      "collector.url", "OTEL_EXPORTER_OTLP_ENDPOINT",
+      "resource.attributes", "OTEL_RESOURCE_ATTRIBUTES");
+
+  private final Map<String, String> agentArgs;
+  private final Properties systemProperties;
+  private final Map<String, String> environment;
+
+  AgentConfig(String agentArgs, Properties systemProperties, Map<String, String> environment) {
+    this.agentArgs = parseAgentArgs(agentArgs);
+    this.systemProperties = systemProperties;
+    this.environment = environment;
+  }
+
+  public static AgentConfig load(String agentArgs) {
+    return new AgentConfig(agentArgs, System.getProperties(), System.getenv());
+  }
+
+  /** Parses {@code a.b=1;c.d=2} (a comma also separates, except inside a value of a list key). */
+  static Map<String, String> parseAgentArgs(String args) {
+    if (args == null || args.isBlank()) {
+      return Collections.emptyMap();
+    }
+    Map<String, String> parsed = new HashMap<>();
+    for (String pair : args.split(";")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        continue;
+      }
+      parsed.put(normalise(pair.substring(0, eq)), pair.substring(eq + 1).trim());
+    }
+    return parsed;
+  }
+
+  private static String normalise(String key) {
+    String k = key.trim().toLowerCase(Locale.ROOT);
+    return k.startsWith(PREFIX) ? k.substring(PREFIX.length()) : k;
+  }
+
+  /** The raw value of {@code lookout.<key>}, or null when no source sets it. */
+  public String raw(String key) {
+    String value = agentArgs.get(key);
+    if (value == null) {
+      value = systemProperties.getProperty(PREFIX + key);
+    }
+    if (value == null) {
+      value = environment.get("LOOKOUT_" + key.toUpperCase(Locale.ROOT).replace('.', '_'));
+    }
+    if (value == null) {
+      String otel = OTEL_EQUIVALENTS.get(key);
+      if (otel != null) {
+        value = systemProperties.getProperty(otel.toLowerCase(Locale.ROOT).replace('_', '.'));
+        if (value == null) {
+          value = environment.get(otel);
+        }
+      }
+    }
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  public String string(String key, String defaultValue) {
+    String value = raw(key);
+    return value == null ? defaultValue : value;
+  }
+
+  public boolean bool(String key, boolean defaultValue) {
+    String value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    return value.equalsIgnoreCase("true") || value.equals("1") || value.equalsIgnoreCase("yes");
+  }
+
+  public int integer(String key, int defaultValue) {
+    String value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return Integer.parseInt(value.replace("_", ""));
+    } catch (NumberFormatException e) {
+      return defaultValue;
+    }
+  }
+
+  public double ratio(String key, double defaultValue) {
+    String value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      double parsed = Double.parseDouble(value);
+      return parsed < 0 ? 0 : Math.min(parsed, 1.0);
+    } catch (NumberFormatException e) {
+      return defaultValue;
+    }
+  }
+
+  /** Sizes such as {@code 8kb}, {@code 2MB} or a plain byte count. */
+  public long bytes(String key, long defaultValue) {
+    String value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    String v = value.toLowerCase(Locale.ROOT).replace(" ", "");
+    long multiplier = 1;
+    if (v.endsWith("kb") || v.endsWith("k")) {
+      multiplier = 1024;
+    } else if (v.endsWith("mb") || v.endsWith("m")) {
+      multiplier = 1024 * 1024;
+    } else if (v.endsWith("gb") || v.endsWith("g")) {
+      multiplier = 1024L * 1024 * 1024;
+    }
+    try {
+      return Long.parseLong(v.replaceAll("[a-z]+$", "")) * multiplier;
+    } catch (NumberFormatException e) {
+      return defaultValue;
+    }
+  }
+
+  // --- the documented keys ---
+
+  public boolean enabled() {
+    return bool("enabled", true);
+  }
+
+  public boolean debug() {
+    return bool("debug", false);
+  }
+
+  public String serviceName() {
+    String configured = raw("service.name");
+    return configured != null ? configured : ServiceNames.fromCommandLine(systemProperties.getProperty("sun.java.command"));
+  }
+
+  public String collectorUrl() {
+    String url = string("collector.url", "http://127.0.0.1:4318");
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  public String collectorToken() {
+    return raw("collector.token");
+  }
+
+  public int bufferMax() {
+    return Math.max(16, integer("buffer.max", 10_000));
+  }
+
+  /** {@code k=v,k2=v2} as OTEL_RESOURCE_ATTRIBUTES writes it. */
+  public Map<String, String> resourceAttributes() {
+    String value = raw("resource.attributes");
+    if (value == null) {
+      return Collections.emptyMap();
+    }
+    Map<String, String> attributes = new HashMap<>();
+    for (String pair : value.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        attributes.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
+    }
+    return attributes;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.lookout.agent.export;
+
+import dev.lookout.agent.config.AgentConfig;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The OpenTelemetry SDK as the agent uses it: a bounded batch queue toward the collector over
+ * OTLP/HTTP protobuf (JDK HttpClient sender). A full queue drops spans, it never blocks the app.
+ */
+public final class TelemetryPipeline {
+
+  /** Kept strongly so the level set below is not lost when the logger is collected. */
+  private static final Logger SDK_LOGGER = Logger.getLogger("dev.lookout.shaded.otel");
+
+  /** Short, so a request shows up live within a fraction of a second. */
+  static final Duration EXPORT_DELAY = Duration.ofMillis(200);
+
+  private final SdkTracerProvider tracerProvider;
+
+  private TelemetryPipeline(SdkTracerProvider tracerProvider) {
+    this.tracerProvider = tracerProvider;
+  }
+
+  public static TelemetryPipeline start(AgentConfig config) {
+    // The SDK reports export failures through JUL; they must not land on the application's console.
+    SDK_LOGGER.setUseParentHandlers(config.debug());
+    SDK_LOGGER.setLevel(config.debug() ? Level.INFO : Level.OFF);
+
+    OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
+        .setEndpoint(config.collectorUrl() + "/v1/traces")
+        .setTimeout(Duration.ofSeconds(10));
+    String token = config.collectorToken();
+    if (token != null) {
+      exporter.addHeader("Authorization", "Bearer " + token);
+    }
+    BatchSpanProcessor batches = BatchSpanProcessor.builder(exporter.build())
+        .setScheduleDelay(EXPORT_DELAY)
+        .setMaxQueueSize(config.bufferMax())
+        .setMaxExportBatchSize(512)
+        .build();
+    SdkTracerProvider provider = SdkTracerProvider.builder()
+        .setResource(resource(config))
+        .addSpanProcessor(batches)
+        .build();
+    TelemetryPipeline pipeline = new TelemetryPipeline(provider);
+    Thread flush = new Thread(pipeline::shutdown, "lookout-shutdown");
+    Runtime.getRuntime().addShutdownHook(flush);
+    return pipeline;
+  }
+
+  static Resource resource(AgentConfig config) {
+    AttributesBuilder attributes = Attributes.builder();
+    for (Map.Entry<String, String> e : config.resourceAttributes().entrySet()) {
+      attributes.put(e.getKey(), e.getValue());
+    }
+    attributes.put("service.name", config.serviceName());
+    attributes.put("telemetry.distro.name", "lookout");
+    return Resource.getDefault().merge(Resource.create(attributes.build()));
+  }
+
+  public Tracer tracer() {
+    return tracerProvider.get("dev.lookout.agent");
+  }
+
+  /** Flushes what is queued, bounded so a dead collector cannot hold the JVM's exit. */
+  public void shutdown() {
+    tracerProvider.shutdown().join(3, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.lookout.collector;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+/** The command line of SPEC §1; every option may also come from {@code LOOKOUT_COLLECTOR_<NAME>}. */
+@Command(name = "lookout-collector", mixinStandardHelpOptions = true, versionProvider = CollectorOptions.Version.class,
+    defaultValueProvider = CollectorOptions.EnvironmentDefaults.class,
+    description = "Receives OTLP from Lookout agents (or any OpenTelemetry SDK), stores it in SQLite and serves the web UI.")
+public final class CollectorOptions {
+
+  @Option(names = "--bind", description = "Address for both ports (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+  public String bind;
+
+  @Option(names = "--port", description = "Web UI and JSON API port (default: ${DEFAULT-VALUE}).", defaultValue = "7070")
+  public int port;
+
+  @Option(names = "--otlp-port", description = "OTLP/HTTP ingest port (default: ${DEFAULT-VALUE}).", defaultValue = "4318")
+  public int otlpPort;
+
+  @Option(names = "--data-dir", description = "Directory holding lookout.db (default: ${DEFAULT-VALUE}).", defaultValue = "./lookout-data")
+  public Path dataDir;
+
+  @Option(names = "--max-body", description = "Largest OTLP request body, after decompression too (default: ${DEFAULT-VALUE}).",
+      defaultValue = "16MB", converter = ByteSizeConverter.class)
+  public long maxBody;
+
+  @Option(names = "--no-auth", description = "Serve the UI and API without login; refused unless bound to loopback.")
+  public boolean noAuth;
+
+  /** {@code LOOKOUT_COLLECTOR_OTLP_PORT} for {@code --otlp-port}, and so on. */
+  public static final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
+    @Override
+    public String defaultValue(ArgSpec argSpec) {
+      if (!(argSpec instanceof OptionSpec)) {
+        return null;
+      }
+      String name = ((OptionSpec) argSpec).longestName().replaceFirst("^-+", "");
+      String value = System.getenv("LOOKOUT_COLLECTOR_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
+      if (value != null && ((OptionSpec) argSpec).type() == boolean.class) {
+        return Boolean.toString(!value.isBlank() && !value.equalsIgnoreCase("false") && !value.equals("0"));
+      }
+      return value;
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = CollectorOptions.class.getPackage().getImplementationVersion();
+      return new String[] {"lookout-collector " + (v == null ? "dev" : v)};
+    }
+  }
+
+  /** {@code 16MB}, {@code 512kb}, {@code 1GB} or a byte count. */
+  public static final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      return ByteSizes.parse(value);
+    }
+  }
+}

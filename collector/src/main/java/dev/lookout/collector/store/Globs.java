@@ -1,0 +1,41 @@
+package dev.lookout.collector.store;
+
+import java.util.regex.Pattern;
+
+/**
+ * Path globs as SQLite's GLOB reads them ({@code *} any run, {@code ?} one character, {@code [..]}
+ * a class), so that a filter means the same in SQL and in the live stream.
+ */
+final class Globs {
+
+  private Globs() {}
+
+  static Pattern toRegex(String glob) {
+    StringBuilder re = new StringBuilder();
+    boolean inClass = false;
+    for (int i = 0; i < glob.length(); i++) {
+      char ch = glob.charAt(i);
+      if (inClass) {
+        if (ch == ']') {
+          inClass = false;
+          re.append(']');
+        } else if (ch == '^' && glob.charAt(i - 1) == '[') {
+          re.append('^');
+        } else {
+          re.append(ch == '\\' ? "\\\\" : String.valueOf(ch));
+        }
+        continue;
+      }
+      switch (ch) {
+        case '*': re.append(".*"); break;
+        case '?': re.append('.'); break;
+        case '[':
+          inClass = true;
+          re.append('[');
+          break;
+        default: re.append(Pattern.quote(String.valueOf(ch)));
+      }
+    }
+    return Pattern.compile(re.toString(), Pattern.DOTALL);
+  }
+}
