@@ -1,0 +1,63 @@
+package dev.lookout.it.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A sample application in its own JVM, with or without the agent; it prints {@code LISTENING <port>}. */
+public final class AppProcess extends ForkedProcess {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final int port;
+
+  private AppProcess(List<String> command) {
+    super("app", command);
+    String line = awaitLine(l -> l.startsWith("LISTENING "), Duration.ofSeconds(60));
+    this.port = Integer.parseInt(line.substring("LISTENING ".length()).trim());
+  }
+
+  /** Starts {@code appJar} on {@code jdk}; {@code agentArgs} null means no agent at all. */
+  public static AppProcess start(Path jdk, Path appJar, String agentArgs, String... jvmArgs) {
+    List<String> command = new ArrayList<>();
+    command.add(Jars.javaOf(jdk));
+    if (agentArgs != null) {
+      command.add("-javaagent:" + Jars.agent() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+    }
+    command.addAll(List.of(jvmArgs));
+    command.add("-jar");
+    command.add(appJar.toString());
+    command.add("0");
+    return new AppProcess(command);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public HttpResponse<String> get(String pathAndQuery) {
+    return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET());
+  }
+
+  public HttpResponse<String> post(String pathAndQuery, String body, String contentType) {
+    return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  private URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

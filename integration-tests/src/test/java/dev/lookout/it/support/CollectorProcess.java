@@ -1,0 +1,65 @@
+package dev.lookout.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code java -jar lookout-collector.jar} on free ports with its own data directory. */
+public final class CollectorProcess extends ForkedProcess {
+
+  private final int port;
+  private final int otlpPort;
+  private final Path dataDir;
+
+  private CollectorProcess(List<String> command, int port, int otlpPort, Path dataDir) {
+    super("collector", command);
+    this.port = port;
+    this.otlpPort = otlpPort;
+    this.dataDir = dataDir;
+  }
+
+  public static CollectorProcess start(String... extraArgs) {
+    try {
+      return start(Files.createTempDirectory("lookout-it-data"), extraArgs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static CollectorProcess start(Path dataDir, String... extraArgs) {
+    int port = freePort();
+    int otlpPort = freePort();
+    List<String> command = new ArrayList<>(List.of(Jars.javaOf(Path.of(System.getProperty("java.home"))),
+        "-jar", Jars.collector().toString(),
+        "--port", Integer.toString(port), "--otlp-port", Integer.toString(otlpPort),
+        "--data-dir", dataDir.toString()));
+    command.addAll(List.of(extraArgs));
+    CollectorProcess p = new CollectorProcess(command, port, otlpPort, dataDir);
+    p.awaitLine(line -> line.contains("Lookout collector started"), Duration.ofSeconds(60));
+    return p;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int otlpPort() {
+    return otlpPort;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public String otlpUrl() {
+    return "http://127.0.0.1:" + otlpPort;
+  }
+
+  public LookoutApi api() {
+    return new LookoutApi("http://127.0.0.1:" + port);
+  }
+}

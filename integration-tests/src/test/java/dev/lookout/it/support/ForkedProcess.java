@@ -1,0 +1,107 @@
+package dev.lookout.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A JVM started by a test, its output captured in a file under target/it-logs. */
+public class ForkedProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+
+  protected ForkedProcess(String name, List<String> command) {
+    this.log = Jars.logDir().resolve(name + "-" + System.nanoTime() + ".log");
+    try {
+      this.process = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Waits until a line of output satisfies the predicate, and returns it. */
+  protected String awaitLine(Predicate<String> wanted, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String line : output().split("\n")) {
+        if (wanted.test(line)) {
+          return line;
+        }
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("process exited with " + process.exitValue() + ":\n" + output());
+      }
+      sleep(50);
+    }
+    throw new IllegalStateException("timed out after " + timeout + " waiting for output; got:\n" + output());
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL, as a crash would. */
+  public void kill() {
+    process.destroyForcibly();
+    waitFor();
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void waitFor() {
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
