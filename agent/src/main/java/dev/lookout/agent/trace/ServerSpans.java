@@ -40,19 +40,23 @@ public final class ServerSpans extends ServletHooks {
   };
 
   private final Tracer tracer;
+  private final RequestObserver[] observers;
 
-  public ServerSpans(Tracer tracer) {
+  public ServerSpans(Tracer tracer, RequestObserver... observers) {
     this.tracer = tracer;
+    this.observers = observers.clone();
   }
 
   /** What {@link #start} hands to the advice and gets back in {@link #end}. */
   static final class Handle {
     final Span span;
     final Scope scope;
+    final Object[] observerStates;
 
-    Handle(Span span, Scope scope) {
+    Handle(Span span, Scope scope, Object[] observerStates) {
       this.span = span;
       this.scope = scope;
+      this.observerStates = observerStates;
     }
   }
 
@@ -78,7 +82,12 @@ public final class ServerSpans extends ServletHooks {
     if (userAgent != null) {
       span.setAttribute(USER_AGENT, userAgent);
     }
-    return new Handle(span, parent.with(span).makeCurrent());
+    Scope scope = parent.with(span).makeCurrent();
+    Object[] states = new Object[observers.length];
+    for (int i = 0; i < observers.length; i++) {
+      states[i] = observers[i].started(span);
+    }
+    return new Handle(span, scope, states);
   }
 
   @Override
@@ -96,6 +105,9 @@ public final class ServerSpans extends ServletHooks {
       }
       if (effective >= 500) {
         h.span.setStatus(StatusCode.ERROR);
+      }
+      for (int i = 0; i < observers.length; i++) {
+        observers[i].ending(h.observerStates[i], h.span);
       }
       h.span.end();
     } finally {
