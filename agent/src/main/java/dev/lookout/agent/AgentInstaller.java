@@ -3,10 +3,16 @@ package dev.lookout.agent;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
+import dev.lookout.agent.bootstrap.LogHooks;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import dev.lookout.agent.config.AgentConfig;
 import dev.lookout.agent.export.TelemetryPipeline;
+import dev.lookout.agent.instrument.jdk.JdkInstrumentation;
+import dev.lookout.agent.instrument.logging.LoggingInstrumentation;
 import dev.lookout.agent.instrument.servlet.ServletInstrumentation;
+import dev.lookout.agent.logs.LogCapture;
+import dev.lookout.agent.redact.Redactor;
+import dev.lookout.agent.trace.PathFilter;
 import dev.lookout.agent.trace.ServerSpans;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -21,7 +27,13 @@ final class AgentInstaller {
 
   static void install(AgentConfig config, Instrumentation inst) {
     TelemetryPipeline pipeline = TelemetryPipeline.start(config);
-    ServletHooks.install(new ServerSpans(pipeline.tracer()));
+    ServletHooks.install(new ServerSpans(pipeline.tracer(),
+        new Redactor(config.redactHeaders(), config.redactParams()), PathFilter.parse(config.ignorePaths())),
+        config.captureHeaders());
+    LogHooks.mdc = config.logsMdc();
+    LogHooks.install(new LogCapture(pipeline.loggerProvider()), config.logsLevel());
+    ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
+    DiagnosticListener listener = new DiagnosticListener(config.debug());
 
     // The Nexus (for LoadedTypeInitializer) is not used here, and merely looking for it touches
     // sun.misc.Unsafe, which prints warnings from JDK 24 on. Shading relocates this property name
@@ -32,7 +44,7 @@ final class AgentInstaller {
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(new DiagnosticListener(config.debug()))
+        .with(listener)
         .ignore(nameStartsWith("net.bytebuddy.")
             .or(nameStartsWith("dev.lookout."))
             .or(nameStartsWith("java."))
@@ -41,8 +53,10 @@ final class AgentInstaller {
             .or(nameStartsWith("com.sun."))
             .or(nameStartsWith("kotlin."))
             .or(isSynthetic()));
-    builder = ServletInstrumentation.apply(builder, AgentInstaller.class.getClassLoader());
+    builder = ServletInstrumentation.apply(builder, agentLoader);
+    builder = LoggingInstrumentation.apply(builder, agentLoader);
     builder.installOn(inst);
+    JdkInstrumentation.install(inst, agentLoader, listener, config.logsLevel() <= LogHooks.ERROR);
   }
 
   /** Silent unless {@code lookout.debug=true}: the application's console is not ours. */

@@ -2,9 +2,9 @@ package dev.lookout.collector;
 
 import dev.lookout.collector.api.ApiServer;
 import dev.lookout.collector.ingest.OtlpServer;
+import dev.lookout.collector.ingest.Rows;
 import dev.lookout.collector.live.LiveHub;
 import dev.lookout.collector.store.Database;
-import dev.lookout.collector.store.RequestStore;
 import dev.lookout.collector.store.StoreWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -63,10 +63,9 @@ public final class CollectorMain {
       long started = System.nanoTime();
       Database database = Database.open(options.dataDir);
       LiveHub live = new LiveHub();
-      StoreWriter writer = new StoreWriter(database, live);
-      RequestStore requests = new RequestStore(database);
-      OtlpServer otlp = OtlpServer.start(options, writer);
-      ApiServer api = ApiServer.start(options, requests, live);
+      StoreWriter writer = new StoreWriter(database);
+      OtlpServer otlp = OtlpServer.start(options, writer, Rows.publishingTo(live));
+      ApiServer api = ApiServer.start(options, database, live);
       System.out.printf("Lookout collector started in %d ms: UI http://%s:%d/ · OTLP http://%s:%d · data %s%n",
           (System.nanoTime() - started) / 1_000_000, host(options.bind), api.port(), host(options.bind), otlp.port(),
           database.file().toAbsolutePath());

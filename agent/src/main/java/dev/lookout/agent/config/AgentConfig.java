@@ -167,6 +167,43 @@ public final class AgentConfig {
     return Math.max(16, integer("buffer.max", 10_000));
   }
 
+  public double sampleRatio() {
+    return ratio("sample.ratio", 1.0);
+  }
+
+  public boolean captureHeaders() {
+    return bool("capture.headers", true);
+  }
+
+  public String redactHeaders() {
+    return string("redact.headers", "authorization,cookie,set-cookie,proxy-authorization,x-api-key");
+  }
+
+  public String redactParams() {
+    return string("redact.params", "password,passwd,secret,token,access_token,api_key");
+  }
+
+  public String ignorePaths() {
+    return raw("ignore.paths");
+  }
+
+  public boolean logsMdc() {
+    return bool("logs.mdc", true);
+  }
+
+  /** {@code lookout.logs.level} as 1 TRACE … 5 ERROR; JUL names are understood too. */
+  public int logsLevel() {
+    String level = string("logs.level", "INFO").toUpperCase(Locale.ROOT);
+    switch (level) {
+      case "TRACE": case "FINEST": case "FINER": case "ALL": return 1;
+      case "DEBUG": case "FINE": case "CONFIG": return 2;
+      case "WARN": case "WARNING": return 4;
+      case "ERROR": case "SEVERE": case "FATAL": return 5;
+      case "OFF": return 6;
+      default: return 3;
+    }
+  }
+
   /** {@code k=v,k2=v2} as OTEL_RESOURCE_ATTRIBUTES writes it. */
   public Map<String, String> resourceAttributes() {
     String value = raw("resource.attributes");

@@ -4,10 +4,16 @@ import dev.lookout.agent.config.AgentConfig;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.logs.LoggerProvider;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.time.Duration;
 import java.util.Map;
@@ -28,9 +34,11 @@ public final class TelemetryPipeline {
   static final Duration EXPORT_DELAY = Duration.ofMillis(200);
 
   private final SdkTracerProvider tracerProvider;
+  private final SdkLoggerProvider loggerProvider;
 
-  private TelemetryPipeline(SdkTracerProvider tracerProvider) {
+  private TelemetryPipeline(SdkTracerProvider tracerProvider, SdkLoggerProvider loggerProvider) {
     this.tracerProvider = tracerProvider;
+    this.loggerProvider = loggerProvider;
   }
 
   public static TelemetryPipeline start(AgentConfig config) {
@@ -41,20 +49,37 @@ public final class TelemetryPipeline {
     OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
         .setEndpoint(config.collectorUrl() + "/v1/traces")
         .setTimeout(Duration.ofSeconds(10));
+    OtlpHttpLogRecordExporterBuilder logExporter = OtlpHttpLogRecordExporter.builder()
+        .setEndpoint(config.collectorUrl() + "/v1/logs")
+        .setTimeout(Duration.ofSeconds(10));
     String token = config.collectorToken();
     if (token != null) {
       exporter.addHeader("Authorization", "Bearer " + token);
+      logExporter.addHeader("Authorization", "Bearer " + token);
     }
-    BatchSpanProcessor batches = BatchSpanProcessor.builder(exporter.build())
+    SpanProcessor batches = BatchSpanProcessor.builder(exporter.build())
         .setScheduleDelay(EXPORT_DELAY)
         .setMaxQueueSize(config.bufferMax())
         .setMaxExportBatchSize(512)
         .build();
+    if (config.sampleRatio() < 1.0) {
+      batches = new SamplingSpanProcessor(batches, config.sampleRatio());
+    }
+    Resource resource = resource(config);
     SdkTracerProvider provider = SdkTracerProvider.builder()
-        .setResource(resource(config))
+        .setResource(resource)
+        .setIdGenerator(new TimeOrderedIds())
         .addSpanProcessor(batches)
         .build();
-    TelemetryPipeline pipeline = new TelemetryPipeline(provider);
+    SdkLoggerProvider logs = SdkLoggerProvider.builder()
+        .setResource(resource)
+        .addLogRecordProcessor(BatchLogRecordProcessor.builder(logExporter.build())
+            .setScheduleDelay(EXPORT_DELAY)
+            .setMaxQueueSize(config.bufferMax())
+            .setMaxExportBatchSize(512)
+            .build())
+        .build();
+    TelemetryPipeline pipeline = new TelemetryPipeline(provider, logs);
     Thread flush = new Thread(pipeline::shutdown, "lookout-shutdown");
     Runtime.getRuntime().addShutdownHook(flush);
     return pipeline;
@@ -74,8 +99,13 @@ public final class TelemetryPipeline {
     return tracerProvider.get("dev.lookout.agent");
   }
 
+  public LoggerProvider loggerProvider() {
+    return loggerProvider;
+  }
+
   /** Flushes what is queued, bounded so a dead collector cannot hold the JVM's exit. */
   public void shutdown() {
-    tracerProvider.shutdown().join(3, TimeUnit.SECONDS);
+    io.opentelemetry.sdk.common.CompletableResultCode.ofAll(java.util.List.of(
+        tracerProvider.shutdown(), loggerProvider.shutdown())).join(3, TimeUnit.SECONDS);
   }
 }

@@ -1,30 +1,49 @@
 package dev.lookout.agent.trace;
 
 import dev.lookout.agent.bootstrap.ServletHooks;
+import dev.lookout.agent.redact.Redactor;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** One SERVER span per servlet request, current on the request thread while it runs. */
+/**
+ * One SERVER span per servlet request, current on the request thread while it runs, with the
+ * semantic-convention attributes, redacted headers and query, the route, and what the request
+ * logged and threw.
+ */
 public final class ServerSpans extends ServletHooks {
 
   static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
   static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
   static final AttributeKey<String> QUERY = AttributeKey.stringKey("url.query");
   static final AttributeKey<String> SCHEME = AttributeKey.stringKey("url.scheme");
+  static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
   static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
   static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  static final AttributeKey<Long> LOG_COUNT = AttributeKey.longKey("lookout.log_count");
+  static final AttributeKey<Long> EXCEPTION_COUNT = AttributeKey.longKey("lookout.exception_count");
+  static final AttributeKey<Boolean> DUPLICATE = AttributeKey.booleanKey("lookout.exception.duplicate");
+
+  /** Returned for requests that are not recorded (ignored paths), so nested calls pass through. */
+  static final Object NOT_RECORDED = new Object();
 
   /** A lone traceparent header, the only carrier the advice hands over. */
   private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
@@ -39,30 +58,27 @@ public final class ServerSpans extends ServletHooks {
     }
   };
 
+  private static final Map<String, AttributeKey<List<String>>> REQUEST_HEADER_KEYS = new ConcurrentHashMap<>();
+  private static final Map<String, AttributeKey<List<String>>> RESPONSE_HEADER_KEYS = new ConcurrentHashMap<>();
+
   private final Tracer tracer;
+  private final Redactor redactor;
+  private final PathFilter ignored;
   private final RequestObserver[] observers;
 
-  public ServerSpans(Tracer tracer, RequestObserver... observers) {
+  public ServerSpans(Tracer tracer, Redactor redactor, PathFilter ignored, RequestObserver... observers) {
     this.tracer = tracer;
+    this.redactor = redactor;
+    this.ignored = ignored;
     this.observers = observers.clone();
-  }
-
-  /** What {@link #start} hands to the advice and gets back in {@link #end}. */
-  static final class Handle {
-    final Span span;
-    final Scope scope;
-    final Object[] observerStates;
-
-    Handle(Span span, Scope scope, Object[] observerStates) {
-      this.span = span;
-      this.scope = scope;
-      this.observerStates = observerStates;
-    }
   }
 
   @Override
   protected Object start(String method, String scheme, String serverName, int serverPort, String uri,
-      String query, String clientAddress, String traceparent, String userAgent) {
+      String query, String clientAddress, String traceparent, String userAgent, String[] headers) {
+    if (!ignored.isEmpty() && ignored.matches(uri)) {
+      return NOT_RECORDED;
+    }
     Context parent = traceparent == null
         ? Context.root()
         : W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, TRACEPARENT);
@@ -77,41 +93,134 @@ public final class ServerSpans extends ServletHooks {
         .setAttribute(CLIENT_ADDRESS, clientAddress)
         .startSpan();
     if (query != null) {
-      span.setAttribute(QUERY, query);
+      span.setAttribute(QUERY, redactor.query(query));
     }
     if (userAgent != null) {
       span.setAttribute(USER_AGENT, userAgent);
     }
-    Scope scope = parent.with(span).makeCurrent();
+    if (headers != null) {
+      span.setAllAttributes(headerAttributes(headers, REQUEST_HEADER_KEYS, "http.request.header."));
+    }
     Object[] states = new Object[observers.length];
+    RequestHandle handle = new RequestHandle(method, span, parent.with(span), states);
+    handle.attach();
     for (int i = 0; i < observers.length; i++) {
       states[i] = observers[i].started(span);
     }
-    return new Handle(span, scope, states);
+    return handle;
   }
 
   @Override
-  protected void end(Object handle, int status, Throwable thrown) {
-    Handle h = (Handle) handle;
-    try {
-      // An exception escaping the servlet becomes a 500 even if the status was not set yet.
-      int effective = thrown != null && status < 400 ? 500 : status;
-      h.span.setAttribute(STATUS, (long) effective);
-      if (thrown != null) {
-        h.span.recordException(thrown);
-        h.span.setAttribute(ERROR_TYPE, thrown.getClass().getName());
-      } else if (effective >= 500) {
-        h.span.setAttribute(ERROR_TYPE, Integer.toString(effective));
-      }
-      if (effective >= 500) {
-        h.span.setStatus(StatusCode.ERROR);
-      }
-      for (int i = 0; i < observers.length; i++) {
-        observers[i].ending(h.observerStates[i], h.span);
-      }
-      h.span.end();
-    } finally {
-      h.scope.close();
+  protected void end(Object handle, int status, Throwable thrown, String route, String[] responseHeaders) {
+    if (!(handle instanceof RequestHandle)) {
+      return;
     }
+    RequestHandle h = (RequestHandle) handle;
+    try {
+      if (h.state.getAndSet(RequestHandle.ENDED) == RequestHandle.ENDED) {
+        return;
+      }
+      Span span = h.span;
+      if (route != null) {
+        span.setAttribute(ROUTE, route);
+        span.updateName(h.method + " " + route);
+      }
+      if (responseHeaders != null) {
+        span.setAllAttributes(headerAttributes(responseHeaders, RESPONSE_HEADER_KEYS, "http.response.header."));
+      }
+      if (thrown != null) {
+        recordException(h, thrown);
+      }
+      finish(h, thrown != null && status < 400 ? 500 : status);
+    } finally {
+      h.detach();
+    }
+  }
+
+  @Override
+  protected void suspend(Object handle) {
+    if (handle instanceof RequestHandle) {
+      RequestHandle h = (RequestHandle) handle;
+      h.state.compareAndSet(RequestHandle.ACTIVE, RequestHandle.SUSPENDED);
+      h.detach();
+    }
+  }
+
+  @Override
+  protected boolean resume(Object handle) {
+    if (handle instanceof RequestHandle) {
+      RequestHandle h = (RequestHandle) handle;
+      if (h.state.compareAndSet(RequestHandle.SUSPENDED, RequestHandle.ACTIVE)) {
+        h.attach();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  protected void complete(Object handle, int status) {
+    if (handle instanceof RequestHandle) {
+      RequestHandle h = (RequestHandle) handle;
+      if (h.state.getAndSet(RequestHandle.ENDED) != RequestHandle.ENDED) {
+        finish(h, status);
+      }
+      h.detach();
+    }
+  }
+
+  /**
+   * Counts a log record (and its throwable) against the request current on this thread; returns
+   * false when the throwable was reported before (it is then marked a duplicate).
+   */
+  public static boolean countLog(Throwable thrown) {
+    RequestHandle h = RequestHandle.CURRENT.get();
+    if (h != null) {
+      h.logs.incrementAndGet();
+    }
+    boolean first = thrown == null || RecentThrowables.firstReport(thrown);
+    if (h != null && thrown != null && first) {
+      h.exceptions.incrementAndGet();
+    }
+    return first;
+  }
+
+  private static void recordException(RequestHandle h, Throwable thrown) {
+    boolean first = RecentThrowables.firstReport(thrown);
+    if (first) {
+      h.exceptions.incrementAndGet();
+    }
+    h.span.recordException(thrown, first ? Attributes.empty() : Attributes.of(DUPLICATE, true));
+    h.span.setAttribute(ERROR_TYPE, thrown.getClass().getName());
+  }
+
+  private void finish(RequestHandle h, int status) {
+    Span span = h.span;
+    span.setAttribute(STATUS, (long) status);
+    if (status >= 500) {
+      span.setStatus(StatusCode.ERROR);
+      if (h.exceptions.get() == 0) {
+        span.setAttribute(ERROR_TYPE, Integer.toString(status));
+      }
+    }
+    span.setAttribute(LOG_COUNT, (long) h.logs.get());
+    span.setAttribute(EXCEPTION_COUNT, (long) h.exceptions.get());
+    for (int i = 0; i < observers.length; i++) {
+      observers[i].ending(h.observerStates[i], span);
+    }
+    span.end();
+  }
+
+  /** Name/value pairs to {@code http.request.header.<name>} string arrays, secrets masked. */
+  private Attributes headerAttributes(String[] pairs, Map<String, AttributeKey<List<String>>> keys, String prefix) {
+    Map<String, List<String>> grouped = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      String name = pairs[i].toLowerCase(Locale.ROOT);
+      grouped.computeIfAbsent(name, n -> new ArrayList<>(1)).add(redactor.header(name, pairs[i + 1]));
+    }
+    AttributesBuilder attributes = Attributes.builder();
+    grouped.forEach((name, values) ->
+        attributes.put(keys.computeIfAbsent(name, n -> AttributeKey.stringArrayKey(prefix + n)), values));
+    return attributes.build();
   }
 }

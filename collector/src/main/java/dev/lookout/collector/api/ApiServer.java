@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.collector.CollectorOptions;
 import dev.lookout.collector.live.LiveHub;
-import dev.lookout.collector.store.RequestQuery;
+import dev.lookout.collector.store.Database;
+import dev.lookout.collector.store.ExceptionStore;
+import dev.lookout.collector.store.LogStore;
 import dev.lookout.collector.store.RequestRecord;
 import dev.lookout.collector.store.RequestStore;
+import dev.lookout.collector.store.ServiceStore;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
 import io.javalin.http.staticfiles.Location;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
-  /** How often an idle live stream sends a comment, so proxies and browsers keep it open. */
-  private static final long KEEPALIVE_SECONDS = 15;
+  /** Logs and exceptions of a request are looked for from its start to this long after its end. */
+  private static final long TRACE_TAIL_MS = 60_000;
 
   private final Javalin app;
 
@@ -29,7 +32,17 @@ public final class ApiServer {
     this.app = app;
   }
 
-  public static ApiServer start(CollectorOptions options, RequestStore requests, LiveHub live) {
+  /**
+   * Starts the server. {@code extraRoutes} lets a capability add its own routes (I/O, stats, auth)
+   * without this class knowing them.
+   */
+  @SafeVarargs
+  public static ApiServer start(CollectorOptions options, Database database, LiveHub live,
+      Consumer<JavalinConfig>... extraRoutes) {
+    RequestStore requests = new RequestStore(database);
+    LogStore logs = new LogStore(database);
+    ExceptionStore exceptions = new ExceptionStore(database);
+    ServiceStore services = new ServiceStore(database);
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.staticFiles.add(files -> {
@@ -37,17 +50,57 @@ public final class ApiServer {
         files.directory = "/lookout-ui";
         files.location = Location.CLASSPATH;
       });
-      config.routes.get("/healthz", ctx -> json(ctx, Json.MAPPER.createObjectNode().put("status", "ok")));
+      config.routes.get("/healthz", ctx -> json(ctx, Json.object().put("status", "ok")));
       config.routes.get("/api/requests", ctx -> {
         RequestStore.Page page = requests.find(QueryParams.requests(ctx));
         ArrayNode items = Json.MAPPER.createArrayNode();
         page.items().forEach(r -> items.add(Json.request(r)));
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.set("items", items);
-        body.put("nextCursor", QueryParams.encodeCursor(page.next()));
+        json(ctx, Json.list(items, QueryParams.encodeCursor(page.next())));
+      });
+      config.routes.get("/api/requests/{traceId}", ctx -> {
+        String traceId = QueryParams.validTraceId(ctx.pathParam("traceId"));
+        RequestRecord r = requests.byTrace(traceId, QueryParams.time(ctx, "at"));
+        if (r == null) {
+          ctx.status(404);
+          json(ctx, Json.error("no request with trace id " + traceId));
+          return;
+        }
+        long from = r.startTime() - 1000;
+        long to = r.startTime() + (long) r.durationMs() + TRACE_TAIL_MS;
+        ObjectNode body = Json.object();
+        body.set("request", Json.requestDetail(r));
+        ArrayNode logItems = body.putArray("logs");
+        logs.ofTrace(traceId, from, to).forEach(l -> logItems.add(Json.log(l)));
+        ArrayNode exceptionItems = body.putArray("exceptions");
+        exceptions.ofTrace(traceId, from, to).forEach(e -> exceptionItems.add(Json.exception(e)));
+        body.putArray("io");
         json(ctx, body);
       });
-      config.routes.sse("/api/live", client -> stream(client, live));
+      config.routes.get("/api/logs", ctx -> {
+        LogStore.Page page = logs.find(QueryParams.logs(ctx));
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        page.items().forEach(l -> items.add(Json.log(l)));
+        json(ctx, Json.list(items, QueryParams.encodeCursor(page.next())));
+      });
+      config.routes.get("/api/exceptions", ctx -> {
+        Long[] range = QueryParams.timeRange(ctx);
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        exceptions.groups(QueryParams.text(ctx, "service"), range[0], range[1], QueryParams.limit(ctx))
+            .forEach(g -> items.add(Json.exceptionGroup(g)));
+        json(ctx, Json.list(items, null));
+      });
+      config.routes.get("/api/services", ctx -> {
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        services.all().forEach(s -> items.addObject().put("name", s.name()).put("lastSeen", s.lastSeen())
+            .put("requests", s.requests()).put("errors", s.errors()));
+        ObjectNode body = Json.object();
+        body.set("items", items);
+        json(ctx, body);
+      });
+      config.routes.sse("/api/live", client -> LiveStream.serve(client, live));
+      for (Consumer<JavalinConfig> routes : extraRoutes) {
+        routes.accept(config);
+      }
       config.routes.exception(BadRequestException.class, (e, ctx) -> {
         ctx.status(400);
         json(ctx, Json.error(e.getMessage()));
@@ -57,40 +110,14 @@ public final class ApiServer {
         ctx.status(500);
         json(ctx, Json.error("internal error; see the collector's log"));
       });
-      config.routes.error(404, "application/json", ctx -> json(ctx, Json.error("no such route: " + ctx.path())));
+      config.routes.error(404, "application/json", ctx -> {
+        if (ctx.result() == null) {
+          json(ctx, Json.error("no such route: " + ctx.path()));
+        }
+      });
     });
     app.start(options.bind, options.port);
     return new ApiServer(app);
-  }
-
-  /** Blocks this request's thread for the life of the stream; the writer never waits on it. */
-  private static void stream(SseClient client, LiveHub live) {
-    RequestQuery filter;
-    try {
-      filter = QueryParams.requests(client.ctx());
-    } catch (BadRequestException e) {
-      client.ctx().status(400);
-      client.sendEvent("error", Json.write(Json.error(e.getMessage())));
-      client.close();
-      return;
-    }
-    try (LiveHub.Subscriber subscriber = live.subscribe(filter)) {
-      client.sendComment("connected");
-      while (!client.terminated()) {
-        RequestRecord r = subscriber.next(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
-        long skipped = subscriber.takeSkipped();
-        if (skipped > 0) {
-          client.sendEvent("skipped", Json.write(Json.MAPPER.createObjectNode().put("skipped", skipped)));
-        }
-        if (r == null) {
-          client.sendComment("keepalive");
-        } else {
-          client.sendEvent("request", Json.write(Json.request(r)));
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   static void json(Context ctx, JsonNode body) {

@@ -3,18 +3,30 @@ package dev.lookout.collector.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lookout.collector.store.ExceptionRecord;
+import dev.lookout.collector.store.ExceptionStore;
+import dev.lookout.collector.store.LogRecordRow;
 import dev.lookout.collector.store.RequestRecord;
+import java.util.Iterator;
+import java.util.Map;
 
 /** The API's JSON shapes (SPEC §1). */
 final class Json {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String REQUEST_HEADER = "http.request.header.";
+  private static final String RESPONSE_HEADER = "http.response.header.";
 
   private Json() {}
 
+  static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
   static ObjectNode request(RequestRecord r) {
-    ObjectNode n = MAPPER.createObjectNode();
+    ObjectNode n = object();
     n.put("traceId", r.traceId());
     n.put("spanId", r.spanId());
     n.put("service", r.service());
@@ -32,8 +44,81 @@ final class Json {
     return n;
   }
 
+  /** The request with what only the detail view shows: headers and all span attributes. */
+  static ObjectNode requestDetail(RequestRecord r) {
+    ObjectNode n = request(r);
+    ObjectNode headers = n.putObject("headers");
+    ObjectNode requestHeaders = headers.putObject("request");
+    ObjectNode responseHeaders = headers.putObject("response");
+    ObjectNode bodies = n.putObject("bodies");
+    JsonNode attributes = parse(r.attributesJson());
+    for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> a = it.next();
+      if (a.getKey().startsWith(REQUEST_HEADER)) {
+        requestHeaders.set(a.getKey().substring(REQUEST_HEADER.length()), a.getValue());
+      } else if (a.getKey().startsWith(RESPONSE_HEADER)) {
+        responseHeaders.set(a.getKey().substring(RESPONSE_HEADER.length()), a.getValue());
+      } else if (a.getKey().equals("lookout.body.request")) {
+        bodies.set("request", a.getValue());
+      } else if (a.getKey().equals("lookout.body.response")) {
+        bodies.set("response", a.getValue());
+      }
+    }
+    n.set("attributes", attributes);
+    return n;
+  }
+
+  static ObjectNode log(LogRecordRow r) {
+    ObjectNode n = object();
+    n.put("time", r.time());
+    n.put("service", r.service());
+    n.put("level", r.levelName());
+    n.put("logger", r.logger());
+    n.put("thread", r.thread());
+    n.put("message", r.message());
+    n.put("exception", r.exception());
+    n.put("traceId", r.traceId());
+    n.put("spanId", r.spanId());
+    return n;
+  }
+
+  static ObjectNode exception(ExceptionRecord e) {
+    ObjectNode n = object();
+    n.put("time", e.time());
+    n.put("service", e.service());
+    n.put("fingerprint", e.fingerprint());
+    n.put("type", e.type());
+    n.put("message", e.message());
+    n.put("stacktrace", e.stacktrace());
+    n.put("traceId", e.traceId());
+    n.put("spanId", e.spanId());
+    n.put("source", e.source());
+    return n;
+  }
+
+  static ObjectNode exceptionGroup(ExceptionStore.Group g) {
+    ObjectNode n = object();
+    n.put("fingerprint", g.fingerprint());
+    n.put("type", g.latest().type());
+    n.put("message", g.latest().message());
+    n.put("count", g.count());
+    n.put("firstSeen", g.firstSeen());
+    n.put("lastSeen", g.lastSeen());
+    n.put("sampleTraceId", g.latest().traceId());
+    n.put("service", g.service());
+    return n;
+  }
+
+  /** {@code {"items": [...], "nextCursor": …}}. */
+  static ObjectNode list(ArrayNode items, String nextCursor) {
+    ObjectNode body = object();
+    body.set("items", items);
+    body.put("nextCursor", nextCursor);
+    return body;
+  }
+
   static ObjectNode error(String message) {
-    return MAPPER.createObjectNode().put("error", message);
+    return object().put("error", message);
   }
 
   static String write(JsonNode node) {
@@ -41,6 +126,17 @@ final class Json {
       return MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode parse(String json) {
+    if (json == null) {
+      return object();
+    }
+    try {
+      return MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      return object();
     }
   }
 }

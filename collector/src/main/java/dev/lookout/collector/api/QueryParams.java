@@ -1,5 +1,7 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.collector.store.LogQuery;
+import dev.lookout.collector.store.LogRecordRow;
 import dev.lookout.collector.store.RequestQuery;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +11,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Turns query parameters into a validated {@link RequestQuery}; every mistake is a 400 naming the parameter. */
+/** Turns query parameters into validated queries; every mistake is a 400 naming the parameter. */
 final class QueryParams {
 
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS",
       "TRACE", "CONNECT");
   private static final Pattern STATUS_CLASS = Pattern.compile("[1-5]xx", Pattern.CASE_INSENSITIVE);
+  private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
   private static final int MAX_TEXT = 1000;
 
   private QueryParams() {}
@@ -34,7 +37,7 @@ final class QueryParams {
       if (STATUS_CLASS.matcher(s).matches()) {
         statusClass = s.charAt(0) - '0';
       } else {
-        status = (int) number(ctx, "status", s, 100, 599);
+        status = (int) number("status", s, 100, 599);
       }
     }
     String pathGlob = null;
@@ -51,11 +54,6 @@ final class QueryParams {
         pathGlob = path;
       }
     }
-    Long from = time(ctx, "from");
-    Long to = time(ctx, "to");
-    if (from != null && to != null && from > to) {
-      throw new BadRequestException("bad parameter 'from': later than 'to'");
-    }
     Double minDuration = null;
     String md = text(ctx, "minDurationMs");
     if (md != null) {
@@ -68,11 +66,53 @@ final class QueryParams {
         throw new BadRequestException("bad parameter 'minDurationMs': must be a finite number >= 0");
       }
     }
-    String limitText = text(ctx, "limit");
-    int limit = limitText == null ? RequestQuery.DEFAULT_LIMIT
-        : (int) number(ctx, "limit", limitText, 1, RequestQuery.MAX_LIMIT);
+    Long[] range = timeRange(ctx);
     return new RequestQuery(text(ctx, "service"), method, status, statusClass, pathGlob, pathRegex, text(ctx, "q"),
-        from, to, minDuration, limit, cursor(ctx));
+        range[0], range[1], minDuration, limit(ctx), cursor(ctx));
+  }
+
+  static LogQuery logs(Context ctx) {
+    Integer level = null;
+    String l = text(ctx, "level");
+    if (l != null) {
+      level = LogRecordRow.levelOf(l);
+      if (level < 0) {
+        throw new BadRequestException("bad parameter 'level': use TRACE, DEBUG, INFO, WARN or ERROR");
+      }
+    }
+    Long[] range = timeRange(ctx);
+    return new LogQuery(text(ctx, "service"), level, text(ctx, "q"), traceId(ctx, "traceId"), range[0], range[1],
+        limit(ctx), cursor(ctx));
+  }
+
+  /** {@code from} and {@code to} in epoch milliseconds, from not after to. */
+  static Long[] timeRange(Context ctx) {
+    Long from = time(ctx, "from");
+    Long to = time(ctx, "to");
+    if (from != null && to != null && from > to) {
+      throw new BadRequestException("bad parameter 'from': later than 'to'");
+    }
+    return new Long[] {from, to};
+  }
+
+  static int limit(Context ctx) {
+    String limitText = text(ctx, "limit");
+    return limitText == null ? RequestQuery.DEFAULT_LIMIT : (int) number("limit", limitText, 1, RequestQuery.MAX_LIMIT);
+  }
+
+  static String traceId(Context ctx, String name) {
+    String v = text(ctx, name);
+    if (v != null && !TRACE_ID.matcher(v).matches()) {
+      throw new BadRequestException("bad parameter '" + name + "': a trace id is 32 lower-case hex digits");
+    }
+    return v;
+  }
+
+  static String validTraceId(String value) {
+    if (!TRACE_ID.matcher(value).matches()) {
+      throw new BadRequestException("bad parameter 'traceId': a trace id is 32 lower-case hex digits");
+    }
+    return value;
   }
 
   static String encodeCursor(RequestQuery.Cursor cursor) {
@@ -97,7 +137,7 @@ final class QueryParams {
     }
   }
 
-  private static String text(Context ctx, String name) {
+  static String text(Context ctx, String name) {
     String v = ctx.queryParam(name);
     if (v == null || v.isBlank()) {
       return null;
@@ -108,12 +148,12 @@ final class QueryParams {
     return v.trim();
   }
 
-  private static Long time(Context ctx, String name) {
+  static Long time(Context ctx, String name) {
     String v = text(ctx, name);
-    return v == null ? null : number(ctx, name, v, 0, Long.MAX_VALUE);
+    return v == null ? null : number(name, v, 0, Long.MAX_VALUE);
   }
 
-  private static long number(Context ctx, String name, String value, long min, long max) {
+  private static long number(String name, String value, long min, long max) {
     long n;
     try {
       n = Long.parseLong(value);

@@ -1,10 +1,14 @@
 package dev.lookout.collector.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import dev.lookout.collector.CollectorOptions;
 import dev.lookout.collector.store.StoreWriter;
+import dev.lookout.collector.store.WriteBatch;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -12,6 +16,8 @@ import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +34,6 @@ public final class OtlpServer {
   private static final int INVALID_ARGUMENT = 3;
   private static final int RESOURCE_EXHAUSTED = 8;
   private static final int UNAVAILABLE = 14;
-  private static final int INTERNAL = 13;
 
   private final Javalin app;
 
@@ -36,28 +41,53 @@ public final class OtlpServer {
     this.app = app;
   }
 
-  public static OtlpServer start(CollectorOptions options, StoreWriter writer) {
+  /** What a decoded export turns into: rows to commit, and the response once they are committed. */
+  record Mapped(WriteBatch batch, Message response) {}
+
+  public static OtlpServer start(CollectorOptions options, StoreWriter writer, Rows rows) {
     long maxBody = options.maxBody;
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = maxBody;
-      config.routes.post("/v1/traces", ctx -> traces(ctx, writer, maxBody));
+      config.routes.post("/v1/traces", ctx -> ingest(ctx, writer, maxBody, ExportTraceServiceRequest::newBuilder,
+          request -> traces((ExportTraceServiceRequest) request, rows)));
+      config.routes.post("/v1/logs", ctx -> ingest(ctx, writer, maxBody, ExportLogsServiceRequest::newBuilder,
+          request -> logs((ExportLogsServiceRequest) request, rows)));
     });
     app.start(options.bind, options.otlpPort);
     return new OtlpServer(app);
   }
 
-  private static void traces(Context ctx, StoreWriter writer, long maxBody) {
+  private static Mapped traces(ExportTraceServiceRequest request, Rows rows) {
+    TraceMapper.Result r = TraceMapper.map(request);
+    WriteBatch batch = new WriteBatch().addAll(rows.requests(), r.requests()).addAll(rows.exceptions(), r.exceptions());
+    ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
+    if (r.rejected() > 0) {
+      response.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+          .setRejectedSpans(r.rejected()).setErrorMessage(r.rejectReason()));
+    }
+    return new Mapped(batch, response.build());
+  }
+
+  private static Mapped logs(ExportLogsServiceRequest request, Rows rows) {
+    LogMapper.Result r = LogMapper.map(request);
+    WriteBatch batch = new WriteBatch().addAll(rows.logs(), r.logs()).addAll(rows.exceptions(), r.exceptions());
+    return new Mapped(batch, ExportLogsServiceResponse.getDefaultInstance());
+  }
+
+  /** Decode, map, commit, answer: the same for every signal. */
+  private static void ingest(Context ctx, StoreWriter writer, long maxBody, Supplier<Message.Builder> builder,
+      Function<Message, Mapped> mapper) {
     OtlpEncoding encoding = OtlpEncoding.of(ctx.contentType());
     if (encoding == null) {
       ctx.status(415).contentType("application/json").result(OtlpEncoding.JSON.status(INVALID_ARGUMENT,
           "unsupported Content-Type '" + ctx.contentType() + "': use application/x-protobuf or application/json"));
       return;
     }
-    ExportTraceServiceRequest request;
+    Message request;
     try {
       byte[] body = OtlpBody.read(ctx.bodyInputStream(), ctx.header("Content-Encoding"), maxBody);
-      request = encoding.parse(body, ExportTraceServiceRequest.newBuilder()).build();
+      request = encoding.parse(body, builder.get()).build();
     } catch (OtlpBody.TooLargeException e) {
       fail(ctx, encoding, 413, RESOURCE_EXHAUSTED, e.getMessage());
       return;
@@ -65,24 +95,21 @@ public final class OtlpServer {
       fail(ctx, encoding, 415, INVALID_ARGUMENT, e.getMessage());
       return;
     } catch (InvalidProtocolBufferException e) {
-      fail(ctx, encoding, 400, INVALID_ARGUMENT, "malformed OTLP traces request: " + e.getMessage());
+      fail(ctx, encoding, 400, INVALID_ARGUMENT, "malformed OTLP request: " + e.getMessage());
       return;
     } catch (IOException e) {
       fail(ctx, encoding, 400, INVALID_ARGUMENT, "unreadable request body: " + e.getMessage());
       return;
     }
-    TraceMapper.Result mapped = TraceMapper.map(request);
+    Mapped mapped = mapper.apply(request);
     try {
-      writer.submit(mapped.requests()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      writer.submit(mapped.batch()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof StoreWriter.SaturatedException) {
-        ctx.header("Retry-After", "1");
-        fail(ctx, encoding, 503, UNAVAILABLE, e.getCause().getMessage());
-      } else {
-        LOG.error("storing {} requests failed", mapped.requests().size(), e.getCause());
-        ctx.header("Retry-After", "5");
-        fail(ctx, encoding, 503, UNAVAILABLE, "storage failed: " + e.getCause().getMessage());
+      if (!(e.getCause() instanceof StoreWriter.SaturatedException)) {
+        LOG.error("storing {} rows failed", mapped.batch().size(), e.getCause());
       }
+      ctx.header("Retry-After", e.getCause() instanceof StoreWriter.SaturatedException ? "1" : "5");
+      fail(ctx, encoding, 503, UNAVAILABLE, "storage failed, retry later: " + e.getCause().getMessage());
       return;
     } catch (TimeoutException e) {
       ctx.header("Retry-After", "5");
@@ -90,15 +117,10 @@ public final class OtlpServer {
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      fail(ctx, encoding, 503, INTERNAL, "collector is stopping");
+      fail(ctx, encoding, 503, UNAVAILABLE, "collector is stopping");
       return;
     }
-    ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
-    if (mapped.rejected() > 0) {
-      response.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
-          .setRejectedSpans(mapped.rejected()).setErrorMessage(mapped.rejectReason()));
-    }
-    ctx.status(200).contentType(encoding.contentType).result(encoding.write(response.build()));
+    ctx.status(200).contentType(encoding.contentType).result(encoding.write(mapped.response()));
   }
 
   private static void fail(Context ctx, OtlpEncoding encoding, int httpStatus, int grpcCode, String message) {

@@ -1,6 +1,5 @@
 package dev.lookout.collector.live;
 
-import dev.lookout.collector.store.RequestQuery;
 import dev.lookout.collector.store.RequestRecord;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -8,7 +7,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 /**
  * Fans committed rows out to live subscribers. Each subscriber has a bounded queue: a client that
@@ -19,9 +17,39 @@ public final class LiveHub {
   /** Rows buffered per subscriber before it starts skipping. */
   public static final int SUBSCRIBER_BUFFER = 1000;
 
+  /** The kinds of record a live stream carries; the name is the SSE event name. */
+  public enum Kind {
+    REQUEST("request"), LOG("log"), EXCEPTION("exception"), IO("io");
+
+    public final String eventName;
+
+    Kind(String eventName) {
+      this.eventName = eventName;
+    }
+  }
+
+  /** Decides, per subscriber, which rows it wants. */
+  @FunctionalInterface
+  public interface Filter {
+    boolean accepts(Kind kind, Object row);
+  }
+
+  /**
+   * A row kind added by a capability (I/O, say) that this hub and the API do not know: it names its
+   * service for filtering and renders itself for the stream.
+   */
+  public interface JsonRow {
+    String service();
+
+    java.util.Map<String, Object> toJsonMap();
+  }
+
+  /** A row on its way to a client. */
+  public record Event(Kind kind, Object row) {}
+
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
-  public Subscriber subscribe(RequestQuery filter) {
+  public Subscriber subscribe(Filter filter) {
     Subscriber s = new Subscriber(filter);
     subscribers.add(s);
     return s;
@@ -31,11 +59,15 @@ public final class LiveHub {
     return subscribers.size();
   }
 
-  /** Called by the writer after a commit; never blocks. */
   public void publishRequests(List<RequestRecord> rows) {
+    publish(Kind.REQUEST, rows);
+  }
+
+  /** Called by the writer after a commit; never blocks. */
+  public void publish(Kind kind, List<?> rows) {
     for (Subscriber s : subscribers) {
-      for (RequestRecord r : rows) {
-        if (s.filter.test(r) && !s.queue.offer(r)) {
+      for (Object r : rows) {
+        if (s.filter.accepts(kind, r) && !s.queue.offer(new Event(kind, r))) {
           s.skipped.incrementAndGet();
         }
       }
@@ -44,16 +76,16 @@ public final class LiveHub {
 
   /** One live client. */
   public final class Subscriber implements AutoCloseable {
-    private final Predicate<RequestRecord> filter;
-    private final BlockingQueue<RequestRecord> queue = new ArrayBlockingQueue<>(SUBSCRIBER_BUFFER);
+    private final Filter filter;
+    private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(SUBSCRIBER_BUFFER);
     private final AtomicLong skipped = new AtomicLong();
 
-    private Subscriber(RequestQuery filter) {
-      this.filter = filter.predicate();
+    private Subscriber(Filter filter) {
+      this.filter = filter;
     }
 
     /** The next row, or null after the timeout. */
-    public RequestRecord next(long timeout, TimeUnit unit) throws InterruptedException {
+    public Event next(long timeout, TimeUnit unit) throws InterruptedException {
       return queue.poll(timeout, unit);
     }
 

@@ -1,9 +1,7 @@
 package dev.lookout.collector.store;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Reads requests back for the API. */
@@ -11,6 +9,8 @@ public final class RequestStore {
 
   private static final String COLUMNS = "id, trace_id, span_id, service, method, path, route, query, status,"
       + " duration_ms, start_time, client_address, exception_count, log_count, attributes";
+  /** How far from a trace id's embedded time its request is looked for before scanning everything. */
+  private static final long WINDOW_MS = 10 * 60_000;
 
   private final Database database;
 
@@ -22,64 +22,56 @@ public final class RequestStore {
   public record Page(List<RequestRecord> items, RequestQuery.Cursor next) {}
 
   public Page find(RequestQuery q) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM requests WHERE 1=1");
-    List<Object> args = new ArrayList<>();
-    clause(sql, args, q.service(), " AND service = ?");
-    clause(sql, args, q.method(), " AND method = ?");
-    clause(sql, args, q.status(), " AND status = ?");
+    Sql sql = new Sql("SELECT " + COLUMNS + " FROM requests WHERE 1=1");
+    sql.where(" AND service = ?", q.service());
+    sql.where(" AND method = ?", q.method());
+    sql.where(" AND status = ?", q.status());
     if (q.statusClass() != null) {
-      sql.append(" AND status BETWEEN ? AND ?");
-      args.add(q.statusClass() * 100);
-      args.add(q.statusClass() * 100 + 99);
+      sql.append(" AND status BETWEEN ? AND ?", q.statusClass() * 100, q.statusClass() * 100 + 99);
     }
-    clause(sql, args, q.pathGlob(), " AND path GLOB ?");
-    clause(sql, args, q.pathRegex() == null ? null : q.pathRegex().pattern(), " AND path REGEXP ?");
+    sql.where(" AND path GLOB ?", q.pathGlob());
+    sql.where(" AND path REGEXP ?", q.pathRegex() == null ? null : q.pathRegex().pattern());
     if (q.text() != null) {
       String like = "%" + q.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-      sql.append(" AND (path LIKE ? ESCAPE '\\' OR query LIKE ? ESCAPE '\\' OR route LIKE ? ESCAPE '\\')");
-      args.add(like);
-      args.add(like);
-      args.add(like);
+      sql.append(" AND (path LIKE ? ESCAPE '\\' OR query LIKE ? ESCAPE '\\' OR route LIKE ? ESCAPE '\\')",
+          like, like, like);
     }
-    clause(sql, args, q.from(), " AND start_time >= ?");
-    clause(sql, args, q.to(), " AND start_time < ?");
-    clause(sql, args, q.minDurationMs(), " AND duration_ms >= ?");
+    sql.where(" AND start_time >= ?", q.from());
+    sql.where(" AND start_time < ?", q.to());
+    sql.where(" AND duration_ms >= ?", q.minDurationMs());
     if (q.cursor() != null) {
-      sql.append(" AND (start_time < ? OR (start_time = ? AND id < ?))");
-      args.add(q.cursor().startTime());
-      args.add(q.cursor().startTime());
-      args.add(q.cursor().id());
+      sql.append(" AND (start_time < ? OR (start_time = ? AND id < ?))", q.cursor().startTime(),
+          q.cursor().startTime(), q.cursor().id());
     }
-    sql.append(" ORDER BY start_time DESC, id DESC LIMIT ?");
-    args.add(q.limit() + 1);
-
-    List<RequestRecord> rows = database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-        for (int i = 0; i < args.size(); i++) {
-          s.setObject(i + 1, args.get(i));
-        }
-        List<RequestRecord> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            out.add(read(rs));
-          }
-        }
-        return out;
-      }
-    });
+    sql.append(" ORDER BY start_time DESC, id DESC LIMIT ?", q.limit() + 1);
+    List<RequestRecord> rows = database.read(c -> sql.query(c, RequestStore::read));
     if (rows.size() <= q.limit()) {
       return new Page(rows, null);
     }
-    List<RequestRecord> page = rows.subList(0, q.limit());
+    List<RequestRecord> page = List.copyOf(rows.subList(0, q.limit()));
     RequestRecord last = page.get(page.size() - 1);
-    return new Page(List.copyOf(page), new RequestQuery.Cursor(last.startTime(), last.id()));
+    return new Page(page, new RequestQuery.Cursor(last.startTime(), last.id()));
   }
 
-  private static void clause(StringBuilder sql, List<Object> args, Object value, String condition) {
-    if (value != null) {
-      sql.append(condition);
-      args.add(value);
+  /**
+   * The request of a trace (its first SERVER span). Trace ids carry no index (a random-key index
+   * costs ingest six times over, MEASURED.md), so the search starts in a time window: around
+   * {@code hint} when the caller knows when the request ran, else around the time Lookout's agent
+   * embeds in the first 32 bits of its trace ids; only then does it scan.
+   */
+  public RequestRecord byTrace(String traceId, Long hint) throws SQLException {
+    Long around = hint != null ? hint : TraceIds.embeddedMillis(traceId);
+    if (around != null) {
+      List<RequestRecord> near = database.read(c -> new Sql("SELECT " + COLUMNS + " FROM requests"
+          + " WHERE start_time BETWEEN ? AND ? AND trace_id = ? ORDER BY start_time LIMIT 1",
+          around - WINDOW_MS, around + WINDOW_MS, traceId).query(c, RequestStore::read));
+      if (!near.isEmpty()) {
+        return near.get(0);
+      }
     }
+    List<RequestRecord> any = database.read(c -> new Sql("SELECT " + COLUMNS + " FROM requests"
+        + " WHERE trace_id = ? ORDER BY start_time LIMIT 1", traceId).query(c, RequestStore::read));
+    return any.isEmpty() ? null : any.get(0);
   }
 
   private static RequestRecord read(ResultSet rs) throws SQLException {

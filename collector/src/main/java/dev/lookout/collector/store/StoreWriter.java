@@ -1,6 +1,5 @@
 package dev.lookout.collector.store;
 
-import dev.lookout.collector.live.LiveHub;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The only thread that writes. Ingest hands it batches; it folds whatever is waiting into one
  * transaction, commits, and only then completes the batches' futures (so a 2xx means committed)
- * and publishes the rows to live subscribers.
+ * and lets each row type publish its rows to live subscribers.
  */
 public final class StoreWriter implements AutoCloseable {
 
@@ -27,25 +29,19 @@ public final class StoreWriter implements AutoCloseable {
   /** Rows folded into one transaction at most. */
   static final int MAX_ROWS_PER_COMMIT = 8192;
 
-  private static final String INSERT_REQUEST = "INSERT INTO requests (trace_id, span_id, service, method, path,"
-      + " route, query, status, duration_ms, start_time, client_address, exception_count, log_count, attributes)"
-      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-
   private final Database database;
-  private final LiveHub live;
-  private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread thread;
   private final AtomicLong rowsWritten = new AtomicLong();
+  private final Map<RowType<?>, PreparedStatement> statements = new HashMap<>();
   private volatile boolean running = true;
 
-  /** Rows of one OTLP request and the future its HTTP answer waits on. */
-  private record Batch(List<RequestRecord> requests, CompletableFuture<Void> committed) {}
+  /** A batch and the future its HTTP answer waits on. */
+  private record Pending(WriteBatch batch, CompletableFuture<Void> committed) {}
 
-  public StoreWriter(Database database, LiveHub live) {
+  public StoreWriter(Database database) {
     this.database = database;
-    this.live = live;
     this.thread = new Thread(this::run, "lookout-store-writer");
-    thread.setDaemon(false);
     thread.start();
   }
 
@@ -53,13 +49,13 @@ public final class StoreWriter implements AutoCloseable {
    * Queues rows for the next commit. The future completes once they are durable, or fails; it is
    * already failed with {@link SaturatedException} when the queue is full.
    */
-  public CompletableFuture<Void> submit(List<RequestRecord> requests) {
+  public CompletableFuture<Void> submit(WriteBatch batch) {
     CompletableFuture<Void> committed = new CompletableFuture<>();
-    if (requests.isEmpty()) {
+    if (batch.isEmpty()) {
       committed.complete(null);
       return committed;
     }
-    if (!running || !queue.offer(new Batch(requests, committed))) {
+    if (!running || !queue.offer(new Pending(batch, committed))) {
       committed.completeExceptionally(new SaturatedException());
     }
     return committed;
@@ -82,41 +78,42 @@ public final class StoreWriter implements AutoCloseable {
 
   private void run() {
     Connection c = database.writeConnection();
-    List<Batch> pending = new ArrayList<>();
-    try (PreparedStatement insert = c.prepareStatement(INSERT_REQUEST, Statement.RETURN_GENERATED_KEYS)) {
+    List<Pending> pending = new ArrayList<>();
+    try {
       while (running || !queue.isEmpty()) {
-        Batch first = queue.poll(200, TimeUnit.MILLISECONDS);
+        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
         pending.add(first);
-        int rows = first.requests.size();
-        Batch next;
+        int rows = first.batch.size();
+        Pending next;
         while (rows < MAX_ROWS_PER_COMMIT && (next = queue.poll()) != null) {
           pending.add(next);
-          rows += next.requests.size();
+          rows += next.batch.size();
         }
-        commit(c, insert, pending);
+        commit(c, pending);
         pending.clear();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (SQLException e) {
-      fail(pending, e);
     }
     fail(new ArrayList<>(queue), new SaturatedException());
+    for (PreparedStatement s : statements.values()) {
+      try {
+        s.close();
+      } catch (SQLException ignored) {
+        // closing
+      }
+    }
   }
 
-  private void commit(Connection c, PreparedStatement insert, List<Batch> batches) {
-    List<RequestRecord> stored = new ArrayList<>();
+  private void commit(Connection c, List<Pending> batches) {
+    Map<RowType<?>, List<Object>> stored = new LinkedHashMap<>();
     try {
-      for (Batch b : batches) {
-        for (RequestRecord r : b.requests) {
-          bind(insert, r);
-          insert.executeUpdate();
-          try (ResultSet keys = insert.getGeneratedKeys()) {
-            stored.add(keys.next() ? r.withId(keys.getLong(1)) : r);
-          }
+      for (Pending p : batches) {
+        for (RowType<?> type : p.batch.types()) {
+          insert(c, type, p.batch, stored);
         }
       }
       c.commit();
@@ -129,31 +126,42 @@ public final class StoreWriter implements AutoCloseable {
       fail(batches, e);
       return;
     }
-    rowsWritten.addAndGet(stored.size());
-    for (Batch b : batches) {
-      b.committed.complete(null);
+    long count = 0;
+    for (List<Object> rows : stored.values()) {
+      count += rows.size();
     }
-    live.publishRequests(stored);
+    rowsWritten.addAndGet(count);
+    for (Pending p : batches) {
+      p.committed.complete(null);
+    }
+    stored.forEach(StoreWriter::publish);
   }
 
-  private static void bind(PreparedStatement s, RequestRecord r) throws SQLException {
-    s.setString(1, r.traceId());
-    s.setString(2, r.spanId());
-    s.setString(3, r.service());
-    s.setString(4, r.method());
-    s.setString(5, r.path());
-    setNullable(s, 6, r.route());
-    setNullable(s, 7, r.query());
-    s.setInt(8, r.status());
-    s.setDouble(9, r.durationMs());
-    s.setLong(10, r.startTime());
-    setNullable(s, 11, r.clientAddress());
-    s.setInt(12, r.exceptionCount());
-    s.setInt(13, r.logCount());
-    setNullable(s, 14, r.attributesJson());
+  @SuppressWarnings("unchecked")
+  private <T> void insert(Connection c, RowType<T> type, WriteBatch batch, Map<RowType<?>, List<Object>> stored)
+      throws SQLException {
+    PreparedStatement s = statements.get(type);
+    if (s == null) {
+      s = c.prepareStatement(type.insertSql(), Statement.RETURN_GENERATED_KEYS);
+      statements.put(type, s);
+    }
+    List<Object> out = stored.computeIfAbsent(type, t -> new ArrayList<>());
+    for (T row : batch.rowsOf(type)) {
+      type.bind(s, row);
+      s.executeUpdate();
+      try (ResultSet keys = s.getGeneratedKeys()) {
+        out.add(keys.next() ? type.withId(row, keys.getLong(1)) : row);
+      }
+    }
   }
 
-  private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {
+  @SuppressWarnings("unchecked")
+  private static <T> void publish(RowType<T> type, List<Object> rows) {
+    type.committed((List<T>) rows);
+  }
+
+  /** Binds a possibly-null string. */
+  public static void setNullable(PreparedStatement s, int index, String value) throws SQLException {
     if (value == null) {
       s.setNull(index, Types.VARCHAR);
     } else {
@@ -161,9 +169,9 @@ public final class StoreWriter implements AutoCloseable {
     }
   }
 
-  private static void fail(List<Batch> batches, Exception cause) {
-    for (Batch b : batches) {
-      b.committed.completeExceptionally(cause);
+  private static void fail(List<Pending> batches, Exception cause) {
+    for (Pending p : batches) {
+      p.committed.completeExceptionally(cause);
     }
   }
 

@@ -1,16 +1,20 @@
 package dev.lookout.agent.instrument.servlet;
 
 import dev.lookout.agent.bootstrap.ServletHooks;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.Enumeration;
 import net.bytebuddy.asm.Advice;
 
 /**
  * Inlined into {@code Servlet.service} and {@code Filter.doFilter} of jakarta.servlet containers.
- * The outermost call of a request records it; nested filters, servlets, forwards and includes see
- * the request attribute and pass through.
+ * The outermost call of a request records it; nested filters, servlets, forwards, includes and
+ * error dispatches see the request attribute and pass through. {@link JavaxServletAdvice} is the
+ * same for javax.servlet: advice is compiled against one API, so it exists twice.
  */
 public final class JakartaServletAdvice {
 
@@ -18,13 +22,29 @@ public final class JakartaServletAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static Object enter(@Advice.Argument(0) ServletRequest request) {
-    if (!(request instanceof HttpServletRequest) || request.getAttribute(ServletHooks.REQUEST_ATTRIBUTE) != null) {
+    if (!(request instanceof HttpServletRequest)) {
       return null;
     }
+    Object existing = request.getAttribute(ServletHooks.REQUEST_ATTRIBUTE);
+    if (existing != null) {
+      return request.getDispatcherType() == DispatcherType.ASYNC ? ServletHooks.requestResume(existing) : null;
+    }
     HttpServletRequest http = (HttpServletRequest) request;
+    String[] headers = null;
+    if (ServletHooks.captureHeaders) {
+      ArrayList<String> pairs = new ArrayList<>();
+      for (Enumeration<String> names = http.getHeaderNames(); names.hasMoreElements(); ) {
+        String name = names.nextElement();
+        for (Enumeration<String> values = http.getHeaders(name); values.hasMoreElements(); ) {
+          pairs.add(name);
+          pairs.add(values.nextElement());
+        }
+      }
+      headers = pairs.toArray(new String[0]);
+    }
     Object handle = ServletHooks.requestStart(http.getMethod(), http.getScheme(), http.getServerName(),
         http.getServerPort(), http.getRequestURI(), http.getQueryString(), http.getRemoteAddr(),
-        http.getHeader("traceparent"), http.getHeader("User-Agent"));
+        http.getHeader("traceparent"), http.getHeader("User-Agent"), headers);
     if (handle != null) {
       request.setAttribute(ServletHooks.REQUEST_ATTRIBUTE, handle);
     }
@@ -32,12 +52,43 @@ public final class JakartaServletAdvice {
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.Enter Object handle, @Advice.Argument(1) ServletResponse response,
-      @Advice.Thrown Throwable thrown) {
+  public static void exit(@Advice.Enter Object handle, @Advice.Argument(0) ServletRequest request,
+      @Advice.Argument(1) ServletResponse response, @Advice.Thrown Throwable thrown) {
     if (handle == null) {
       return;
     }
-    int status = response instanceof HttpServletResponse ? ((HttpServletResponse) response).getStatus() : 200;
-    ServletHooks.requestEnd(handle, status, thrown);
+    if (thrown == null && request.isAsyncStarted()) {
+      ServletHooks.requestSuspend(handle);
+      return;
+    }
+    int status = 200;
+    String[] headers = null;
+    if (response instanceof HttpServletResponse) {
+      HttpServletResponse http = (HttpServletResponse) response;
+      status = http.getStatus();
+      if (ServletHooks.captureHeaders) {
+        ArrayList<String> pairs = new ArrayList<>();
+        for (String name : http.getHeaderNames()) {
+          for (String value : http.getHeaders(name)) {
+            pairs.add(name);
+            pairs.add(value);
+          }
+        }
+        headers = pairs.toArray(new String[0]);
+      }
+    }
+    Object route = request.getAttribute(ServletHooks.SPRING_ROUTE_ATTRIBUTE);
+    if (route == null && request instanceof HttpServletRequest) {
+      try {
+        jakarta.servlet.http.HttpServletMapping mapping = ((HttpServletRequest) request).getHttpServletMapping();
+        if (mapping != null && mapping.getMappingMatch() != null
+            && mapping.getMappingMatch() != jakarta.servlet.http.MappingMatch.DEFAULT) {
+          route = mapping.getPattern();
+        }
+      } catch (Throwable noMapping) {
+        // older containers: the path stands in for the route
+      }
+    }
+    ServletHooks.requestEnd(handle, status, thrown, route instanceof String ? (String) route : null, headers);
   }
 }

@@ -10,14 +10,23 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import net.bytebuddy.agent.builder.AgentBuilder;
 
-/** Where request advice goes: every concrete servlet's {@code service} and filter's {@code doFilter}. */
+/**
+ * Where request advice goes, for jakarta.servlet and javax.servlet alike: every concrete servlet's
+ * {@code service}, filter's {@code doFilter}, and async context's {@code complete}.
+ */
 public final class ServletInstrumentation {
 
   private ServletInstrumentation() {}
 
   public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {
-    String ns = "jakarta.servlet";
-    String advice = JakartaServletAdvice.class.getName();
+    builder = apply(builder, agentLoader, "jakarta.servlet", JakartaServletAdvice.class.getName(),
+        JakartaAsyncCompleteAdvice.class.getName());
+    return apply(builder, agentLoader, "javax.servlet", JavaxServletAdvice.class.getName(),
+        JavaxAsyncCompleteAdvice.class.getName());
+  }
+
+  private static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader, String ns, String advice,
+      String asyncAdvice) {
     return builder
         .type(hasSuperType(named(ns + ".Servlet")).and(not(isInterface())))
         .transform(new AgentBuilder.Transformer.ForAdvice()
@@ -30,6 +39,10 @@ public final class ServletInstrumentation {
             .include(agentLoader)
             .advice(named("doFilter").and(not(isAbstract())).and(takesArguments(3))
                 .and(takesArgument(0, named(ns + ".ServletRequest")))
-                .and(takesArgument(1, named(ns + ".ServletResponse"))), advice));
+                .and(takesArgument(1, named(ns + ".ServletResponse"))), advice))
+        .type(hasSuperType(named(ns + ".AsyncContext")).and(not(isInterface())))
+        .transform(new AgentBuilder.Transformer.ForAdvice()
+            .include(agentLoader)
+            .advice(named("complete").and(not(isAbstract())).and(takesArguments(0)), asyncAdvice));
   }
 }

@@ -1,0 +1,41 @@
+package dev.lookout.agent.instrument.jdk;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.lookout.agent.instrument.logging.JulAdvice;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/**
+ * Advice on JDK classes, loaded before the agent starts and so retransformed. Their advice may only
+ * reach the bootstrap bridge classes.
+ */
+public final class JdkInstrumentation {
+
+  private JdkInstrumentation() {}
+
+  public static void install(Instrumentation inst, ClassLoader agentLoader, AgentBuilder.Listener listener,
+      boolean logs) {
+    AgentBuilder builder = new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(listener)
+        .ignore(isSynthetic())
+        .type(named("java.lang.Thread"))
+        .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
+            .advice(named("dispatchUncaughtException").and(takesArguments(1)),
+                UncaughtExceptionAdvice.class.getName()));
+    if (logs) {
+      builder = builder
+          .type(named("java.util.logging.Logger"))
+          .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
+              .advice(named("log").and(takesArguments(1))
+                  .and(takesArgument(0, named("java.util.logging.LogRecord"))), JulAdvice.class.getName()));
+    }
+    builder.installOn(inst);
+  }
+}

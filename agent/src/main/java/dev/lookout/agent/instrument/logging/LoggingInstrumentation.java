@@ -1,0 +1,32 @@
+package dev.lookout.agent.instrument.logging;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/** Logback and Log4j2, in the application's class loaders (JUL is a JDK class: see JdkInstrumentation). */
+public final class LoggingInstrumentation {
+
+  private LoggingInstrumentation() {}
+
+  public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {
+    return builder
+        .type(named("ch.qos.logback.classic.Logger"))
+        .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
+            .advice(named("callAppenders").and(takesArguments(1)), LogbackAdvice.class.getName()))
+        .type(named("ch.qos.logback.classic.spi.LoggingEvent"))
+        .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
+            .advice(named("getMDCPropertyMap").and(takesArguments(0)), LogbackMdcAdvice.class.getName()))
+        .type(named("org.apache.logging.log4j.core.Logger"))
+        .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
+            .advice(named("logMessage").and(takesArguments(5))
+                .and(takesArgument(3, named("org.apache.logging.log4j.message.Message"))),
+                Log4jAdvice.LogMessage.class.getName())
+            .advice(named("log").and(takesArguments(6))
+                .and(takesArgument(3, StackTraceElement.class))
+                .and(takesArgument(4, named("org.apache.logging.log4j.message.Message"))),
+                Log4jAdvice.LogWithLocation.class.getName()));
+  }
+}

@@ -1,0 +1,23 @@
+package dev.lookout.agent.instrument.servlet;
+
+import dev.lookout.agent.bootstrap.ServletHooks;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import net.bytebuddy.asm.Advice;
+
+/** On {@code AsyncContext.complete()}: an async request ends here, on whichever thread calls it. */
+public final class JakartaAsyncCompleteAdvice {
+
+  private JakartaAsyncCompleteAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static void enter(@Advice.This AsyncContext context) {
+    Object handle = context.getRequest().getAttribute(ServletHooks.REQUEST_ATTRIBUTE);
+    if (handle != null) {
+      ServletResponse response = context.getResponse();
+      ServletHooks.asyncComplete(handle,
+          response instanceof HttpServletResponse ? ((HttpServletResponse) response).getStatus() : 200);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.lookout.collector.ingest;
+
+import dev.lookout.collector.store.ExceptionRecord;
+import dev.lookout.collector.store.LogRecordRow;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * OTLP log records to rows. The logger is the instrumentation scope (as OpenTelemetry's log
+ * bridges set it) unless an attribute names it; levels are normalised to TRACE … ERROR from the
+ * severity number, or the severity text when the number is missing. A record carrying an
+ * exception also yields an exception occurrence.
+ */
+final class LogMapper {
+
+  record Result(List<LogRecordRow> logs, List<ExceptionRecord> exceptions) {}
+
+  private LogMapper() {}
+
+  static Result map(ExportLogsServiceRequest export) {
+    List<LogRecordRow> logs = new ArrayList<>();
+    List<ExceptionRecord> exceptions = new ArrayList<>();
+    for (ResourceLogs rl : export.getResourceLogsList()) {
+      String service = Attributes.serviceName(rl.getResource());
+      for (ScopeLogs sl : rl.getScopeLogsList()) {
+        String scope = sl.getScope().getName();
+        for (LogRecord r : sl.getLogRecordsList()) {
+          Attributes attrs = Attributes.of(r.getAttributesList());
+          long nanos = r.getTimeUnixNano() != 0 ? r.getTimeUnixNano() : r.getObservedTimeUnixNano();
+          long time = nanos != 0 ? nanos / 1_000_000 : System.currentTimeMillis();
+          String logger = attrs.text("logger.name", "log.logger", "code.namespace");
+          if (logger == null && !scope.isEmpty()) {
+            logger = scope;
+          }
+          String type = attrs.text("exception.type");
+          String stack = attrs.text("exception.stacktrace");
+          String exceptionText = stack != null ? stack
+              : type == null ? null : type + (attrs.text("exception.message") == null ? "" : ": " + attrs.text("exception.message"));
+          String traceId = Attributes.hex(r.getTraceId());
+          String spanId = Attributes.hex(r.getSpanId());
+          logs.add(new LogRecordRow(0, time, service, level(r), logger, attrs.text("thread.name"),
+              r.hasBody() ? Attributes.text(r.getBody()) : null, exceptionText, traceId, spanId));
+          if (type != null && !attrs.flag("lookout.exception.duplicate")) {
+            String source = attrs.text("lookout.exception.source");
+            exceptions.add(new ExceptionRecord(0, time, service, Fingerprints.of(type, stack), type,
+                attrs.text("exception.message"), stack, traceId, spanId, source == null ? "log" : source));
+          }
+        }
+      }
+    }
+    return new Result(logs, exceptions);
+  }
+
+  /** OTLP severity numbers: 1–4 TRACE, 5–8 DEBUG, 9–12 INFO, 13–16 WARN, 17–24 ERROR and FATAL. */
+  static int level(LogRecord r) {
+    int n = r.getSeverityNumberValue();
+    if (n > 0) {
+      return n <= 4 ? 1 : n <= 8 ? 2 : n <= 12 ? 3 : n <= 16 ? 4 : 5;
+    }
+    int byText = LogRecordRow.levelOf(r.getSeverityText());
+    return byText > 0 ? byText : 3;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.lookout.collector.store;
+
+/** Filters of {@code GET /api/logs}, validated; null means no filter. {@code minLevel} is 1 … 5. */
+public record LogQuery(
+    String service,
+    Integer minLevel,
+    String text,
+    String traceId,
+    Long from,
+    Long to,
+    int limit,
+    RequestQuery.Cursor cursor) {
+
+  /** This filter over live rows (the text must appear in the message or the exception, case-insensitively). */
+  public boolean matches(LogRecordRow r) {
+    return (service == null || service.equals(r.service()))
+        && (minLevel == null || r.level() >= minLevel)
+        && (traceId == null || traceId.equals(r.traceId()))
+        && (from == null || r.time() >= from)
+        && (to == null || r.time() < to)
+        && (text == null || contains(r.message(), text) || contains(r.exception(), text));
+  }
+
+  private static boolean contains(String haystack, String needle) {
+    return haystack != null && haystack.toLowerCase().contains(needle.toLowerCase());
+  }
+
+  /**
+   * The user's words as an FTS5 query: each whitespace-separated word quoted (so FTS syntax
+   * characters in it are literal), all of them required.
+   */
+  public String ftsQuery() {
+    StringBuilder q = new StringBuilder();
+    for (String word : text.trim().split("\\s+")) {
+      if (!word.isEmpty()) {
+        q.append(q.length() > 0 ? " " : "").append('"').append(word.replace("\"", "\"\"")).append('"');
+      }
+    }
+    return q.toString();
+  }
+}

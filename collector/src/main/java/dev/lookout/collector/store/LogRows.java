@@ -1,0 +1,46 @@
+package dev.lookout.collector.store;
+
+import dev.lookout.collector.live.LiveHub;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/** Inserting log records (the FTS index follows by trigger); committed rows go to the live stream. */
+public final class LogRows implements RowType<LogRecordRow> {
+
+  private final LiveHub live;
+
+  public LogRows(LiveHub live) {
+    this.live = live;
+  }
+
+  @Override
+  public String insertSql() {
+    return "INSERT INTO logs (time, service, level, logger, thread, message, exception, trace_id, span_id)"
+        + " VALUES (?,?,?,?,?,?,?,?,?)";
+  }
+
+  @Override
+  public void bind(PreparedStatement s, LogRecordRow r) throws SQLException {
+    s.setLong(1, r.time());
+    s.setString(2, r.service());
+    s.setInt(3, r.level());
+    StoreWriter.setNullable(s, 4, r.logger());
+    StoreWriter.setNullable(s, 5, r.thread());
+    StoreWriter.setNullable(s, 6, r.message());
+    StoreWriter.setNullable(s, 7, r.exception());
+    StoreWriter.setNullable(s, 8, r.traceId());
+    StoreWriter.setNullable(s, 9, r.spanId());
+  }
+
+  @Override
+  public LogRecordRow withId(LogRecordRow r, long id) {
+    return new LogRecordRow(id, r.time(), r.service(), r.level(), r.logger(), r.thread(), r.message(), r.exception(),
+        r.traceId(), r.spanId());
+  }
+
+  @Override
+  public void committed(List<LogRecordRow> rows) {
+    live.publish(LiveHub.Kind.LOG, rows);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.lookout.collector.store;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * How one kind of row is inserted. The writer prepares {@link #insertSql} once and binds each row;
+ * after the commit it hands the stored rows (with their new ids) to {@link #committed}, which
+ * publishes them to live subscribers.
+ */
+public interface RowType<T> {
+
+  String insertSql();
+
+  void bind(PreparedStatement statement, T row) throws SQLException;
+
+  /** The row as stored, now that it has its id. */
+  T withId(T row, long id);
+
+  /** Runs on the writer thread after the commit; must not block. */
+  default void committed(List<T> rows) {}
+}
