@@ -13,6 +13,7 @@ import dev.lookout.agent.instrument.servlet.ServletInstrumentation;
 import dev.lookout.agent.logs.LogCapture;
 import dev.lookout.agent.redact.Redactor;
 import dev.lookout.agent.trace.PathFilter;
+import dev.lookout.agent.trace.RequestObserver;
 import dev.lookout.agent.trace.ServerSpans;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -25,28 +26,28 @@ final class AgentInstaller {
 
   private AgentInstaller() {}
 
-  static void install(AgentConfig config, Instrumentation inst) {
-    TelemetryPipeline pipeline = TelemetryPipeline.start(config);
-    ServletHooks.install(new ServerSpans(pipeline.tracer(),
-        new Redactor(config.redactHeaders(), config.redactParams()), PathFilter.parse(config.ignorePaths())),
-        config.captureHeaders());
-    LogHooks.mdc = config.logsMdc();
-    LogHooks.install(new LogCapture(pipeline.loggerProvider()), config.logsLevel());
+  /**
+   * Installs the advice at once (it finds no delegate and does nothing until the pipeline is up),
+   * and builds the OpenTelemetry pipeline on a background thread so that the application's start
+   * does not wait for it.
+   */
+  static void install(AgentConfig config, Instrumentation inst, boolean attached) {
     ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
     DiagnosticListener listener = new DiagnosticListener(config.debug());
-
     // The Nexus (for LoadedTypeInitializer) is not used here, and merely looking for it touches
     // sun.misc.Unsafe, which prints warnings from JDK 24 on. Shading relocates this property name
     // together with ByteBuddy, so only the agent's own copy sees it, never the application's.
     System.setProperty("net.bytebuddy.nexus.disabled", "true");
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        // At premain no application class is loaded yet: scanning loaded classes would only cost time.
+        .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(listener)
         .ignore(nameStartsWith("net.bytebuddy.")
-            .or(nameStartsWith("dev.lookout."))
+            .or(nameStartsWith("dev.lookout.agent."))
+            .or(nameStartsWith("dev.lookout.shaded."))
             .or(nameStartsWith("java."))
             .or(nameStartsWith("jdk."))
             .or(nameStartsWith("sun."))
@@ -57,6 +58,26 @@ final class AgentInstaller {
     builder = LoggingInstrumentation.apply(builder, agentLoader);
     builder.installOn(inst);
     JdkInstrumentation.install(inst, agentLoader, listener, config.logsLevel() <= LogHooks.ERROR);
+
+    Thread init = new Thread(() -> startPipeline(config), "lookout-init");
+    init.setDaemon(true);
+    init.start();
+  }
+
+  private static void startPipeline(AgentConfig config) {
+    try {
+      TelemetryPipeline pipeline = TelemetryPipeline.start(config);
+      RequestObserver[] observers = {};
+      ServletHooks.install(new ServerSpans(pipeline.tracer(),
+          new Redactor(config.redactHeaders(), config.redactParams()), PathFilter.parse(config.ignorePaths()),
+          observers), config.captureHeaders());
+      LogHooks.mdc = config.logsMdc();
+      LogHooks.install(new LogCapture(pipeline.loggerProvider()), config.logsLevel());
+    } catch (Throwable t) {
+      if (config.debug()) {
+        System.err.println("[lookout] pipeline did not start: " + t);
+      }
+    }
   }
 
   /** Silent unless {@code lookout.debug=true}: the application's console is not ours. */

@@ -12,14 +12,14 @@ public final class LookoutAgent {
   private LookoutAgent() {}
 
   public static void premain(String args, Instrumentation inst) {
-    start(args, inst);
+    start(args, inst, false);
   }
 
   public static void agentmain(String args, Instrumentation inst) {
-    start(args, inst);
+    start(args, inst, true);
   }
 
-  private static void start(String args, Instrumentation inst) {
+  private static void start(String args, Instrumentation inst, boolean attached) {
     AgentConfig config = null;
     try {
       config = AgentConfig.load(args);
@@ -28,7 +28,7 @@ public final class LookoutAgent {
       }
       // The bridge must be on the bootstrap path before any class refers to it.
       BootstrapInjector.inject(inst);
-      AgentInstaller.install(config, inst);
+      AgentInstaller.install(config, inst, attached);
     } catch (Throwable t) {
       if (config != null && config.debug()) {
         System.err.println("[lookout] agent disabled: " + t);

@@ -15,15 +15,25 @@ public final class RecentThrowables {
 
   private RecentThrowables() {}
 
-  /** Remembers {@code t}; returns false when it had been reported already. */
+  /**
+   * Remembers {@code t} and its causes; returns false when it or one of its causes had been
+   * reported already (a container logs the root cause of the ServletException that escaped; an
+   * application wraps and rethrows what it logged).
+   */
   public static synchronized boolean firstReport(Throwable t) {
-    for (WeakReference<?> ref : RING) {
-      if (ref != null && ref.get() == t) {
-        return false;
+    int depth = 0;
+    for (Throwable c = t; c != null && depth < 16; c = c.getCause(), depth++) {
+      for (WeakReference<?> ref : RING) {
+        if (ref != null && ref.get() == c) {
+          return false;
+        }
       }
     }
-    RING[next] = new WeakReference<>(t);
-    next = (next + 1) % SIZE;
+    depth = 0;
+    for (Throwable c = t; c != null && depth < 16; c = c.getCause(), depth++) {
+      RING[next] = new WeakReference<>(c);
+      next = (next + 1) % SIZE;
+    }
     return true;
   }
 }

@@ -129,7 +129,7 @@ public final class ServerSpans extends ServletHooks {
         span.setAllAttributes(headerAttributes(responseHeaders, RESPONSE_HEADER_KEYS, "http.response.header."));
       }
       if (thrown != null) {
-        recordException(h, thrown);
+        recordException(h, unwrap(thrown));
       }
       finish(h, thrown != null && status < 400 ? 500 : status);
     } finally {
@@ -183,6 +183,18 @@ public final class ServerSpans extends ServletHooks {
       h.exceptions.incrementAndGet();
     }
     return first;
+  }
+
+  /**
+   * The exception the application threw rather than the container's wrapper around it: frameworks
+   * (Spring's FrameworkServlet, for one) wrap whatever escapes a handler in a ServletException.
+   */
+  static Throwable unwrap(Throwable thrown) {
+    Throwable t = thrown;
+    while (t.getCause() != null && t.getCause() != t && t.getClass().getName().endsWith("ServletException")) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private static void recordException(RequestHandle h, Throwable thrown) {

@@ -44,6 +44,11 @@ public final class AppProcess extends ForkedProcess {
     return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET());
   }
 
+  /** A GET with extra headers, given as name, value, name, value… */
+  public HttpResponse<String> get(String pathAndQuery, String... headers) {
+    return send(HttpRequest.newBuilder(uri(pathAndQuery)).headers(headers).GET());
+  }
+
   public HttpResponse<String> post(String pathAndQuery, String body, String contentType) {
     return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofString(body)));

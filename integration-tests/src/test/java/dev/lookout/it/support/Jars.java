@@ -29,6 +29,11 @@ public final class Jars {
     return existing(ROOT.resolve("integration-tests/target/lookout-sample-jetty.jar"));
   }
 
+  /** A sample application of {@code samples/<name>}: tomcat11, tomcat9, spring-boot. */
+  public static Path sample(String name) {
+    return existing(ROOT.resolve("samples/" + name + "/target/lookout-sample-" + name + ".jar"));
+  }
+
   /** Where forked processes write their output, kept for reading after a failure. */
   public static Path logDir() {
     Path dir = ROOT.resolve("integration-tests/target/it-logs");

@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.lookout.agent.instrument.SeesClass;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -27,20 +28,21 @@ public final class ServletInstrumentation {
 
   private static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader, String ns, String advice,
       String asyncAdvice) {
+    SeesClass api = SeesClass.named(ns + ".Servlet");
     return builder
-        .type(hasSuperType(named(ns + ".Servlet")).and(not(isInterface())))
+        .type(hasSuperType(named(ns + ".Servlet")).and(not(isInterface())), api)
         .transform(new AgentBuilder.Transformer.ForAdvice()
             .include(agentLoader)
             .advice(named("service").and(not(isAbstract())).and(takesArguments(2))
                 .and(takesArgument(0, named(ns + ".ServletRequest")))
                 .and(takesArgument(1, named(ns + ".ServletResponse"))), advice))
-        .type(hasSuperType(named(ns + ".Filter")).and(not(isInterface())))
+        .type(hasSuperType(named(ns + ".Filter")).and(not(isInterface())), api)
         .transform(new AgentBuilder.Transformer.ForAdvice()
             .include(agentLoader)
             .advice(named("doFilter").and(not(isAbstract())).and(takesArguments(3))
                 .and(takesArgument(0, named(ns + ".ServletRequest")))
                 .and(takesArgument(1, named(ns + ".ServletResponse"))), advice))
-        .type(hasSuperType(named(ns + ".AsyncContext")).and(not(isInterface())))
+        .type(hasSuperType(named(ns + ".AsyncContext")).and(not(isInterface())), api)
         .transform(new AgentBuilder.Transformer.ForAdvice()
             .include(agentLoader)
             .advice(named("complete").and(not(isAbstract())).and(takesArguments(0)), asyncAdvice));
