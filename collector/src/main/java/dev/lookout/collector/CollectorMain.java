@@ -64,8 +64,21 @@ public final class CollectorMain {
       Database database = Database.open(options.dataDir);
       LiveHub live = new LiveHub();
       StoreWriter writer = new StoreWriter(database);
-      OtlpServer otlp = OtlpServer.start(options, writer, Rows.publishingTo(live));
-      ApiServer api = ApiServer.start(options, database, live);
+      OtlpServer otlp;
+      ApiServer api;
+      try {
+        otlp = OtlpServer.start(options, writer, Rows.publishingTo(live));
+        try {
+          api = ApiServer.start(options, database, live);
+        } catch (RuntimeException e) {
+          otlp.stop();
+          throw e;
+        }
+      } catch (RuntimeException e) {
+        writer.close();
+        database.close();
+        throw e;
+      }
       System.out.printf("Lookout collector started in %d ms: UI http://%s:%d/ · OTLP http://%s:%d · data %s%n",
           (System.nanoTime() - started) / 1_000_000, host(options.bind), api.port(), host(options.bind), otlp.port(),
           database.file().toAbsolutePath());

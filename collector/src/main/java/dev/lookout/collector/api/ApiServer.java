@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.collector.CollectorOptions;
+import dev.lookout.collector.Listening;
 import dev.lookout.collector.live.LiveHub;
 import dev.lookout.collector.store.Database;
 import dev.lookout.collector.store.ExceptionStore;
@@ -116,7 +117,7 @@ public final class ApiServer {
         }
       });
     });
-    app.start(options.bind, options.port);
+    Listening.start(app, options.bind, options.port, "--port");
     return new ApiServer(app);
   }
 

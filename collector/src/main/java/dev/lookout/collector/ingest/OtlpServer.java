@@ -3,6 +3,7 @@ package dev.lookout.collector.ingest;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.lookout.collector.CollectorOptions;
+import dev.lookout.collector.Listening;
 import dev.lookout.collector.store.StoreWriter;
 import dev.lookout.collector.store.WriteBatch;
 import io.javalin.Javalin;
@@ -54,7 +55,7 @@ public final class OtlpServer {
       config.routes.post("/v1/logs", ctx -> ingest(ctx, writer, maxBody, ExportLogsServiceRequest::newBuilder,
           request -> logs((ExportLogsServiceRequest) request, rows)));
     });
-    app.start(options.bind, options.otlpPort);
+    Listening.start(app, options.bind, options.otlpPort, "--otlp-port");
     return new OtlpServer(app);
   }
 
