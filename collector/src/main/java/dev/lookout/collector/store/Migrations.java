@@ -68,7 +68,21 @@ final class Migrations {
               + " span_id TEXT,"
               + " source TEXT NOT NULL)", // request | log | uncaught
           "CREATE INDEX exceptions_time ON exceptions(time)",
-          "CREATE INDEX exceptions_service_time ON exceptions(service, time)"));
+          "CREATE INDEX exceptions_service_time ON exceptions(service, time)"),
+      // 3: per-minute request rollups for charts, and counters that survive restarts.
+      List.of(
+          "CREATE TABLE request_rollups ("
+              + " service TEXT NOT NULL,"
+              + " minute INTEGER NOT NULL," // epoch minute
+              + " route TEXT NOT NULL,"      // the route, else the path
+              + " count INTEGER NOT NULL,"
+              + " errors INTEGER NOT NULL,"
+              + " total_ms REAL NOT NULL,"
+              + " max_ms REAL NOT NULL,"
+              + " histogram BLOB NOT NULL,"  // DurationHistogram buckets
+              + " PRIMARY KEY (service, minute, route)) WITHOUT ROWID",
+          "CREATE INDEX request_rollups_minute ON request_rollups(minute)",
+          "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID"));
 
   private Migrations() {}
 
