@@ -6,7 +6,13 @@ import dev.lookout.collector.ingest.Rows;
 import dev.lookout.collector.live.LiveHub;
 import dev.lookout.collector.store.Database;
 import dev.lookout.collector.store.StoreWriter;
+import dev.lookout.collector.api.AgentHealth;
+import dev.lookout.collector.api.InsightRoutes;
+import dev.lookout.collector.retention.RetentionRules;
+import dev.lookout.collector.retention.RetentionWorker;
 import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.net.UnknownHostException;
 import picocli.CommandLine;
 
@@ -41,18 +47,18 @@ public final class CollectorMain {
     }
   }
 
-  /** The running parts, closed in reverse order so that what was acknowledged is flushed. */
+  /** The running parts, closed in reverse order of start so that what was acknowledged is flushed. */
   public static final class Collector implements AutoCloseable {
-    private final Database database;
-    private final StoreWriter writer;
-    private final OtlpServer otlp;
-    private final ApiServer api;
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private OtlpServer otlp;
+    private ApiServer api;
+    private RetentionWorker retention;
 
-    private Collector(Database database, StoreWriter writer, OtlpServer otlp, ApiServer api) {
-      this.database = database;
-      this.writer = writer;
-      this.otlp = otlp;
-      this.api = api;
+    private Collector() {}
+
+    private <T extends AutoCloseable> T started(T part) {
+      parts.push(part);
+      return part;
     }
 
     public static Collector start(CollectorOptions options) {
@@ -61,28 +67,26 @@ public final class CollectorMain {
             + ": the UI would be open to the network. Bind to 127.0.0.1 or drop --no-auth.", null);
       }
       long started = System.nanoTime();
-      Database database = Database.open(options.dataDir);
-      LiveHub live = new LiveHub();
-      StoreWriter writer = new StoreWriter(database);
-      OtlpServer otlp;
-      ApiServer api;
+      Collector c = new Collector();
       try {
-        otlp = OtlpServer.start(options, writer, Rows.publishingTo(live));
-        try {
-          api = ApiServer.start(options, database, live);
-        } catch (RuntimeException e) {
-          otlp.stop();
-          throw e;
-        }
+        Database database = c.started(Database.open(options.dataDir));
+        LiveHub live = new LiveHub();
+        StoreWriter writer = c.started(new StoreWriter(database));
+        RetentionRules rules = RetentionRules.parse(options.retention, options.maxRows);
+        RetentionWorker retention = c.retention = c.started(new RetentionWorker(database, writer, rules, options.maxDbSize));
+        AgentHealth health = new AgentHealth();
+        c.api = c.started(ApiServer.start(options, database, live, InsightRoutes.of(database, writer, retention, health)));
+        c.otlp = c.started(OtlpServer.start(options, writer, Rows.publishingTo(live)));
       } catch (RuntimeException e) {
-        writer.close();
-        database.close();
+        c.close();
         throw e;
       }
-      System.out.printf("Lookout collector started in %d ms: UI http://%s:%d/ · OTLP http://%s:%d · data %s%n",
-          (System.nanoTime() - started) / 1_000_000, host(options.bind), api.port(), host(options.bind), otlp.port(),
-          database.file().toAbsolutePath());
-      return new Collector(database, writer, otlp, api);
+      System.out.printf("Lookout collector started in %d ms: UI http://%s:%d/ · OTLP http://%s:%d · data %s"
+              + " · retention %s%s, cap %s%n",
+          (System.nanoTime() - started) / 1_000_000, host(options.bind), c.api.port(), host(options.bind),
+          c.otlp.port(), options.dataDir.resolve(Database.FILE_NAME).toAbsolutePath(), options.retention,
+          options.maxRows == null ? "" : ", max rows " + options.maxRows, humanBytes(options.maxDbSize));
+      return c;
     }
 
     public int apiPort() {
@@ -93,13 +97,32 @@ public final class CollectorMain {
       return otlp.port();
     }
 
+    public RetentionWorker retention() {
+      return retention;
+    }
+
+    /** Ingest stops first, then the writer commits what it holds, then the API and the file close. */
     @Override
     public void close() {
-      otlp.stop();
-      writer.close();
-      api.stop();
-      database.close();
+      while (!parts.isEmpty()) {
+        try {
+          parts.pop().close();
+        } catch (Exception e) {
+          System.err.println("lookout-collector: while stopping: " + e);
+        }
+      }
     }
+  }
+
+  static String humanBytes(long bytes) {
+    String[] units = {"B", "KB", "MB", "GB", "TB"};
+    int u = 0;
+    double v = bytes;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return (v == Math.floor(v) ? String.valueOf((long) v) : String.format("%.1f", v)) + units[u];
   }
 
   static boolean isLoopback(String bind) {

@@ -30,6 +30,18 @@ public final class CollectorOptions {
       defaultValue = "16MB", converter = ByteSizeConverter.class)
   public long maxBody;
 
+  @Option(names = "--retention", defaultValue = "7d", converter = RetentionConverter.class,
+      description = "Maximum age of stored events: 7d, or per signal: requests=7d,logs=3d,io=1d (default: ${DEFAULT-VALUE}).")
+  public String retention;
+
+  @Option(names = "--max-rows", converter = MaxRowsConverter.class,
+      description = "Optional cap on rows: 1000000, or per signal: requests=1000000,logs=5000000.")
+  public String maxRows;
+
+  @Option(names = "--max-db-size", defaultValue = "1GB", converter = ByteSizeConverter.class,
+      description = "Storage cap: the oldest events go first so the database stays under it (default: ${DEFAULT-VALUE}).")
+  public long maxDbSize;
+
   @Option(names = "--no-auth", description = "Serve the UI and API without login; refused unless bound to loopback.")
   public boolean noAuth;
 
@@ -54,6 +66,24 @@ public final class CollectorOptions {
     public String[] getVersion() {
       String v = CollectorOptions.class.getPackage().getImplementationVersion();
       return new String[] {"lookout-collector " + (v == null ? "dev" : v)};
+    }
+  }
+
+  /** Validates {@code --retention} at parse time, so a typo is a usage error and not a late surprise. */
+  public static final class RetentionConverter implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      dev.lookout.collector.retention.RetentionRules.parse(value, null);
+      return value;
+    }
+  }
+
+  /** Validates {@code --max-rows} likewise. */
+  public static final class MaxRowsConverter implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      dev.lookout.collector.retention.RetentionRules.parse("7d", value);
+      return value;
     }
   }
 

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The JSON API, the live stream and the embedded UI, on {@code --port}. */
-public final class ApiServer {
+public final class ApiServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   /** Logs and exceptions of a request are looked for from its start to this long after its end. */
@@ -129,7 +129,8 @@ public final class ApiServer {
     return app.port();
   }
 
-  public void stop() {
+  @Override
+  public void close() {
     app.stop();
   }
 }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * OTLP/HTTP receiver on {@code --otlp-port}. A 2xx is sent only after the rows are committed; a
  * failure is a {@code google.rpc.Status} in the request's encoding, as the OTLP specification asks.
  */
-public final class OtlpServer {
+public final class OtlpServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OtlpServer.class);
   /** How long an export may wait for its commit before the client is told to retry. */
@@ -132,7 +132,8 @@ public final class OtlpServer {
     return app.port();
   }
 
-  public void stop() {
+  @Override
+  public void close() {
     app.stop();
   }
 }

@@ -43,6 +43,12 @@ public final class Database implements AutoCloseable {
     }
     try {
       Connection writer = connect(file, false);
+      if (Migrations.userVersion(writer) == 0) {
+        // Only possible before the first table: lets retention hand freed pages back to the file system.
+        try (Statement s = writer.createStatement()) {
+          s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+        }
+      }
       Migrations.apply(writer);
       Database db = new Database(file, writer);
       for (int i = 0; i < READERS; i++) {
@@ -73,6 +79,19 @@ public final class Database implements AutoCloseable {
 
   public Path file() {
     return file;
+  }
+
+  /** Bytes on disk: the database file and its write-ahead log. */
+  public long diskBytes() {
+    return size(file) + size(file.resolveSibling(file.getFileName() + "-wal"));
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.exists(p) ? Files.size(p) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /** The writer's connection; only {@link StoreWriter}'s thread may use it. */

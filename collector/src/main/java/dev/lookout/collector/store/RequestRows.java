@@ -39,6 +39,11 @@ public final class RequestRows implements RowType<RequestRecord> {
   }
 
   @Override
+  public void afterInsert(java.sql.Connection c, List<RequestRecord> rows) throws SQLException {
+    RequestRollups.add(c, rows);
+  }
+
+  @Override
   public RequestRecord withId(RequestRecord row, long id) {
     return row.withId(id);
   }

@@ -15,6 +15,9 @@ public interface RowType<T> {
 
   void bind(PreparedStatement statement, T row) throws SQLException;
 
+  /** Runs inside the transaction after this batch's rows of this type went in (rollups, say). */
+  default void afterInsert(java.sql.Connection c, List<T> rows) throws SQLException {}
+
   /** The row as stored, now that it has its id. */
   T withId(T row, long id);
 

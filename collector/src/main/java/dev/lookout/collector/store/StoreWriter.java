@@ -36,8 +36,18 @@ public final class StoreWriter implements AutoCloseable {
   private final Map<RowType<?>, PreparedStatement> statements = new HashMap<>();
   private volatile boolean running = true;
 
-  /** A batch and the future its HTTP answer waits on. */
-  private record Pending(WriteBatch batch, CompletableFuture<Void> committed) {}
+  /** A batch and the future its HTTP answer waits on; or a maintenance task (retention) instead of a batch. */
+  private record Pending(WriteBatch batch, CompletableFuture<Void> committed, Task task) {
+    Pending(WriteBatch batch, CompletableFuture<Void> committed) {
+      this(batch, committed, null);
+    }
+  }
+
+  /** Work that needs the write connection, run between batches in its own transaction. */
+  @FunctionalInterface
+  public interface Task {
+    void run(Connection c) throws SQLException;
+  }
 
   public StoreWriter(Database database) {
     this.database = database;
@@ -59,6 +69,20 @@ public final class StoreWriter implements AutoCloseable {
       committed.completeExceptionally(new SaturatedException());
     }
     return committed;
+  }
+
+  /**
+   * Runs {@code task} on the writer thread, in its own transaction, between ingest batches; the
+   * future completes after its commit. Unlike ingest it waits for room in the queue.
+   */
+  public CompletableFuture<Void> execute(Task task) throws InterruptedException {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (!running) {
+      done.completeExceptionally(new SaturatedException());
+      return done;
+    }
+    queue.put(new Pending(null, done, task));
+    return done;
   }
 
   public long rowsWritten() {
@@ -85,11 +109,15 @@ public final class StoreWriter implements AutoCloseable {
         if (first == null) {
           continue;
         }
+        if (first.task != null) {
+          runTask(c, first);
+          continue;
+        }
         pending.add(first);
         int rows = first.batch.size();
         Pending next;
-        while (rows < MAX_ROWS_PER_COMMIT && (next = queue.poll()) != null) {
-          pending.add(next);
+        while (rows < MAX_ROWS_PER_COMMIT && (next = queue.peek()) != null && next.task == null) {
+          pending.add(queue.poll());
           rows += next.batch.size();
         }
         commit(c, pending);
@@ -137,6 +165,21 @@ public final class StoreWriter implements AutoCloseable {
     stored.forEach(StoreWriter::publish);
   }
 
+  private static void runTask(Connection c, Pending p) {
+    try {
+      p.task.run(c);
+      c.commit();
+      p.committed.complete(null);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // failed either way
+      }
+      p.committed.completeExceptionally(e);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private <T> void insert(Connection c, RowType<T> type, WriteBatch batch, Map<RowType<?>, List<Object>> stored)
       throws SQLException {
@@ -146,13 +189,15 @@ public final class StoreWriter implements AutoCloseable {
       statements.put(type, s);
     }
     List<Object> out = stored.computeIfAbsent(type, t -> new ArrayList<>());
-    for (T row : batch.rowsOf(type)) {
+    List<T> rows = batch.rowsOf(type);
+    for (T row : rows) {
       type.bind(s, row);
       s.executeUpdate();
       try (ResultSet keys = s.getGeneratedKeys()) {
         out.add(keys.next() ? type.withId(row, keys.getLong(1)) : row);
       }
     }
+    type.afterInsert(c, rows);
   }
 
   @SuppressWarnings("unchecked")

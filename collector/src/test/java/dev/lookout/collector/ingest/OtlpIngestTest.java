@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import dev.lookout.collector.CollectorMain.Collector;
-import dev.lookout.collector.CollectorOptions;
+import dev.lookout.collector.support.InProcessCollector;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -41,14 +41,7 @@ class OtlpIngestTest {
 
   @BeforeEach
   void start() {
-    CollectorOptions options = new CollectorOptions();
-    options.bind = "127.0.0.1";
-    options.port = 0;
-    options.otlpPort = 0;
-    options.dataDir = dataDir;
-    options.maxBody = 64 * 1024;
-    options.noAuth = true;
-    collector = Collector.start(options);
+    collector = new InProcessCollector(dataDir, "--max-body", "64kb").collector;
   }
 
   @AfterEach

@@ -1,0 +1,95 @@
+package dev.lookout.collector.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lookout.collector.retention.RetentionWorker;
+import dev.lookout.collector.retention.Signal;
+import dev.lookout.collector.store.Database;
+import dev.lookout.collector.store.RequestRollups;
+import dev.lookout.collector.store.StoreWriter;
+import io.javalin.config.JavalinConfig;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.function.Consumer;
+
+/** {@code /api/stats} (storage against its rules) and {@code /api/overview} (charts from the rollups). */
+public final class InsightRoutes {
+
+  private static final long HOUR_MS = 3_600_000;
+
+  private InsightRoutes() {}
+
+  public static Consumer<JavalinConfig> of(Database database, StoreWriter writer, RetentionWorker retention,
+      AgentHealth health) {
+    return config -> {
+      config.routes.get("/api/stats", ctx -> {
+        ObjectNode body = Json.object();
+        ObjectNode rows = body.putObject("rows");
+        ObjectNode oldest = body.putObject("oldest");
+        ObjectNode retentionMs = body.putObject("retentionMs");
+        ObjectNode maxRows = body.putObject("maxRows");
+        ObjectNode deleted = body.putObject("retentionDeleted");
+        for (Signal s : Signal.values()) {
+          long[] countAndOldest = database.read(c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*), min(" + s.timeColumn + ") FROM " + s.table)) {
+              rs.next();
+              return new long[] {rs.getLong(1), rs.getObject(2) == null ? -1 : rs.getLong(2)};
+            } catch (java.sql.SQLException noTable) {
+              return new long[] {0, -1};
+            }
+          });
+          rows.put(s.key(), countAndOldest[0]);
+          if (countAndOldest[1] < 0) {
+            oldest.putNull(s.key());
+          } else {
+            oldest.put(s.key(), countAndOldest[1]);
+          }
+          putOrNull(retentionMs, s.key(), retention.rules().maxAgeMs(s));
+          putOrNull(maxRows, s.key(), retention.rules().maxRows(s));
+          deleted.put(s.key(), retention.deleted(s));
+        }
+        body.put("dbSizeBytes", database.diskBytes());
+        body.put("maxDbSizeBytes", retention.maxBytes());
+        body.put("agentDrops", health.dropped());
+        ObjectNode ingest = body.putObject("ingest");
+        ingest.put("rowsWritten", writer.rowsWritten());
+        ingest.put("queueDepth", writer.queueDepth());
+        ApiServer.json(ctx, body);
+      });
+      config.routes.get("/api/overview", ctx -> {
+        Long[] range = QueryParams.timeRange(ctx);
+        long to = range[1] != null ? range[1] : System.currentTimeMillis();
+        long from = range[0] != null ? range[0] : to - HOUR_MS;
+        String b = QueryParams.text(ctx, "buckets");
+        int buckets;
+        try {
+          buckets = b == null ? 60 : Integer.parseInt(b);
+        } catch (NumberFormatException e) {
+          throw new BadRequestException("bad parameter 'buckets': not a whole number: '" + b + "'");
+        }
+        if (buckets < 1 || buckets > 1440) {
+          throw new BadRequestException("bad parameter 'buckets': must be between 1 and 1440");
+        }
+        RequestRollups.Overview o = RequestRollups.overview(database, QueryParams.text(ctx, "service"), from, to,
+            buckets);
+        ObjectNode body = Json.object();
+        ArrayNode series = body.putArray("series");
+        o.series().forEach(p -> series.addObject().put("time", p.time()).put("requests", p.requests())
+            .put("errors", p.errors()).put("p50", p.p50()).put("p95", p.p95()).put("p99", p.p99()));
+        ArrayNode slow = body.putArray("slowRoutes");
+        o.slowRoutes().forEach(r -> slow.addObject().put("service", r.service()).put("route", r.route())
+            .put("count", r.count()).put("p95", r.p95()).put("max", r.max()));
+        ApiServer.json(ctx, body);
+      });
+    };
+  }
+
+  private static void putOrNull(ObjectNode n, String key, Long value) {
+    if (value == null) {
+      n.putNull(key);
+    } else {
+      n.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package dev.lookout.collector.retention;
+
+import dev.lookout.collector.store.Database;
+import dev.lookout.collector.store.StoreWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces the retention rules continuously: age per signal, rows per signal, and the size cap
+ * (oldest events first, across signals). Deletes go through the writer thread in small batches,
+ * each its own transaction, so ingest never waits long behind them; freed pages go back to the
+ * file system with incremental vacuum.
+ */
+public final class RetentionWorker implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionWorker.class);
+  /** Rows per delete transaction: small enough that an ingest batch never waits more than a few ms. */
+  static final int BATCH = 2000;
+  /** Under the cap, retention aims this far below it, so the file never reaches it. */
+  static final double SIZE_HEADROOM = 0.90;
+  private static final long PERIOD_MS = 1000;
+
+  private final Database database;
+  private final StoreWriter writer;
+  private final RetentionRules rules;
+  private final long maxBytes;
+  private final Map<Signal, AtomicLong> deleted = new EnumMap<>(Signal.class);
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public RetentionWorker(Database database, StoreWriter writer, RetentionRules rules, long maxBytes) {
+    this.database = database;
+    this.writer = writer;
+    this.rules = rules;
+    this.maxBytes = maxBytes;
+    for (Signal s : Signal.values()) {
+      deleted.put(s, new AtomicLong(Counters.read(database, "retention.deleted." + s.key())));
+    }
+    this.thread = new Thread(this::run, "lookout-retention");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  public RetentionRules rules() {
+    return rules;
+  }
+
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  /** Rows removed by retention so far, per signal (kept across restarts). */
+  public long deleted(Signal s) {
+    return deleted.get(s).get();
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        enforce();
+        TimeUnit.MILLISECONDS.sleep(PERIOD_MS);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        LOG.warn("retention pass failed; retrying: {}", e.toString());
+        try {
+          TimeUnit.MILLISECONDS.sleep(PERIOD_MS * 5);
+        } catch (InterruptedException ie) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** One pass over every rule; public so tests can drive it without waiting. */
+  public void enforce() throws Exception {
+    long now = System.currentTimeMillis();
+    for (Signal s : Signal.values()) {
+      if (!tableExists(s)) {
+        continue;
+      }
+      Long age = rules.maxAgeMs(s);
+      if (age != null) {
+        while (running && deleteOlderThan(s, now - age) == BATCH) {
+          // another batch
+        }
+      }
+      Long rows = rules.maxRows(s);
+      if (rows != null) {
+        long excess;
+        while (running && (excess = estimatedRows(s) - rows) > 0) {
+          deleteOldest(s, (int) Math.min(excess, BATCH));
+        }
+      }
+    }
+    if (rules.longestAgeMs() != Long.MAX_VALUE) {
+      long cutoffMinute = (now - rules.longestAgeMs()) / 60_000;
+      writer.execute(c -> exec(c, "DELETE FROM request_rollups WHERE minute < " + cutoffMinute)).get();
+    }
+    enforceSize();
+  }
+
+  /** Deletes the oldest rows, across signals, until the used pages are under the cap's headroom. */
+  private void enforceSize() throws Exception {
+    long target = (long) (maxBytes * SIZE_HEADROOM);
+    boolean deletedAny = false;
+    while (running && usedBytes() > target) {
+      Signal oldest = signalWithOldestRow();
+      if (oldest == null) {
+        break;
+      }
+      deleteOldest(oldest, BATCH);
+      deletedAny = true;
+    }
+    if (deletedAny || database.diskBytes() > maxBytes) {
+      writer.execute(c -> {
+        exec(c, "PRAGMA incremental_vacuum");
+        // A checkpoint cannot run inside a transaction; the writer's connection is otherwise never in autocommit.
+        c.commit();
+        c.setAutoCommit(true);
+        try {
+          exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
+        } finally {
+          c.setAutoCommit(false);
+        }
+      }).get();
+    }
+  }
+
+  private long usedBytes() throws SQLException {
+    return database.read(c -> {
+      long pageSize = pragma(c, "page_size");
+      return (pragma(c, "page_count") - pragma(c, "freelist_count")) * pageSize;
+    });
+  }
+
+  private int deleteOlderThan(Signal s, long cutoff) throws Exception {
+    int[] n = new int[1];
+    writer.execute(c -> {
+      try (PreparedStatement st = c.prepareStatement("DELETE FROM " + s.table + " WHERE rowid IN (SELECT rowid FROM "
+          + s.table + " WHERE " + s.timeColumn + " < ? ORDER BY " + s.timeColumn + " LIMIT " + BATCH + ")")) {
+        st.setLong(1, cutoff);
+        n[0] = st.executeUpdate();
+      }
+      count(c, s, n[0]);
+    }).get();
+    return n[0];
+  }
+
+  private void deleteOldest(Signal s, int rows) throws Exception {
+    writer.execute(c -> {
+      try (PreparedStatement st = c.prepareStatement("DELETE FROM " + s.table + " WHERE rowid IN (SELECT rowid FROM "
+          + s.table + " ORDER BY rowid LIMIT ?)")) {
+        st.setInt(1, rows);
+        count(c, s, st.executeUpdate());
+      }
+    }).get();
+  }
+
+  private void count(Connection c, Signal s, int n) throws SQLException {
+    if (n > 0) {
+      Counters.add(c, "retention.deleted." + s.key(), n);
+      deleted.get(s).addAndGet(n);
+    }
+  }
+
+  /** max(rowid) - min(rowid) + 1: exact while deletes take the oldest rows, and O(1) unlike count(*). */
+  private long estimatedRows(Signal s) throws SQLException {
+    return database.read(c -> {
+      try (Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT max(rowid) - min(rowid) + 1 FROM " + s.table)) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    });
+  }
+
+  private Signal signalWithOldestRow() throws SQLException {
+    Signal oldest = null;
+    long oldestTime = Long.MAX_VALUE;
+    for (Signal s : Signal.values()) {
+      if (!tableExists(s)) {
+        continue;
+      }
+      Long t = database.read(c -> {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + s.timeColumn + " FROM " + s.table + " ORDER BY rowid LIMIT 1")) {
+          return rs.next() ? rs.getLong(1) : null;
+        }
+      });
+      if (t != null && t < oldestTime) {
+        oldestTime = t;
+        oldest = s;
+      }
+    }
+    return oldest;
+  }
+
+  private boolean tableExists(Signal s) throws SQLException {
+    return database.read(c -> {
+      try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+        st.setString(1, s.table);
+        try (ResultSet rs = st.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+  }
+
+  private static long pragma(Connection c, String name) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  private static void exec(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

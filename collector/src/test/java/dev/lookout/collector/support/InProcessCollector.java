@@ -1,0 +1,51 @@
+package dev.lookout.collector.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lookout.collector.CollectorMain.Collector;
+import dev.lookout.collector.CollectorOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/** A collector in the test's JVM on free ports, configured by the real command line, spoken to over HTTP. */
+public final class InProcessCollector implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public final Collector collector;
+
+  public InProcessCollector(Path dataDir, String... args) {
+    CollectorOptions options = new CollectorOptions();
+    String[] all = new String[args.length + 7];
+    System.arraycopy(new String[] {"--port", "0", "--otlp-port", "0", "--no-auth", "--data-dir", dataDir.toString()},
+        0, all, 0, 7);
+    System.arraycopy(args, 0, all, 7, args.length);
+    new CommandLine(options).parseArgs(all);
+    collector = Collector.start(options);
+  }
+
+  public HttpResponse<byte[]> post(String path, byte[] body, String contentType) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.otlpPort() + path))
+        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  public JsonNode get(String pathAndQuery) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + collector.apiPort() + pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new AssertionError(pathAndQuery + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return JSON.readTree(r.body());
+  }
+
+  @Override
+  public void close() {
+    collector.close();
+  }
+}
