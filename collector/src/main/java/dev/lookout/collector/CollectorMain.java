@@ -10,7 +10,13 @@ import dev.lookout.collector.api.AgentHealth;
 import dev.lookout.collector.api.InsightRoutes;
 import dev.lookout.collector.retention.RetentionRules;
 import dev.lookout.collector.retention.RetentionWorker;
+import dev.lookout.collector.auth.AdminAccount;
+import dev.lookout.collector.auth.AuthRoutes;
+import dev.lookout.collector.auth.Tokens;
+import io.javalin.config.JavalinConfig;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.util.function.Consumer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.net.UnknownHostException;
@@ -66,6 +72,10 @@ public final class CollectorMain {
         throw new StartupException("--no-auth is refused when bound to " + options.bind
             + ": the UI would be open to the network. Bind to 127.0.0.1 or drop --no-auth.", null);
       }
+      if (!isLoopback(options.bind) && options.ingestToken == null) {
+        throw new StartupException("bound to " + options.bind + " without --ingest-token: anyone who can reach"
+            + " the OTLP port could write into this store. Set --ingest-token (or bind to 127.0.0.1).", null);
+      }
       long started = System.nanoTime();
       Collector c = new Collector();
       try {
@@ -75,8 +85,14 @@ public final class CollectorMain {
         RetentionRules rules = RetentionRules.parse(options.retention, options.maxRows);
         RetentionWorker retention = c.retention = c.started(new RetentionWorker(database, writer, rules, options.maxDbSize));
         AgentHealth health = new AgentHealth();
-        c.api = c.started(ApiServer.start(options, database, live, InsightRoutes.of(database, writer, retention, health)));
+        Consumer<JavalinConfig> auth = options.noAuth ? AuthRoutes.open()
+            : AuthRoutes.of(AdminAccount.open(options.dataDir, options.adminPassword), Tokens.open(options.dataDir));
+        c.api = c.started(ApiServer.start(options, database, live, auth,
+            InsightRoutes.of(database, writer, retention, health)));
         c.otlp = c.started(OtlpServer.start(options, writer, Rows.publishingTo(live)));
+      } catch (IOException e) {
+        c.close();
+        throw new StartupException("cannot read or write the credentials in " + options.dataDir + ": " + e, e);
       } catch (RuntimeException e) {
         c.close();
         throw e;

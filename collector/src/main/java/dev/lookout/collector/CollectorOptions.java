@@ -42,6 +42,14 @@ public final class CollectorOptions {
       description = "Storage cap: the oldest events go first so the database stays under it (default: ${DEFAULT-VALUE}).")
   public long maxDbSize;
 
+  @Option(names = "--admin-password",
+      description = "Password of the UI user 'admin' (default: generated at first start and printed once).")
+  public String adminPassword;
+
+  @Option(names = "--ingest-token",
+      description = "Token agents must send (Authorization: Bearer …) to ingest; required when not bound to loopback.")
+  public String ingestToken;
+
   @Option(names = "--no-auth", description = "Serve the UI and API without login; refused unless bound to loopback.")
   public boolean noAuth;
 

@@ -102,8 +102,8 @@ public final class ApiServer implements AutoCloseable {
       for (Consumer<JavalinConfig> routes : extraRoutes) {
         routes.accept(config);
       }
-      config.routes.exception(BadRequestException.class, (e, ctx) -> {
-        ctx.status(400);
+      config.routes.exception(ApiError.class, (e, ctx) -> {
+        ctx.status(e.status());
         json(ctx, Json.error(e.getMessage()));
       });
       config.routes.exception(Exception.class, (e, ctx) -> {

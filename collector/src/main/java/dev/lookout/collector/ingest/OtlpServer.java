@@ -35,6 +35,7 @@ public final class OtlpServer implements AutoCloseable {
   private static final int INVALID_ARGUMENT = 3;
   private static final int RESOURCE_EXHAUSTED = 8;
   private static final int UNAVAILABLE = 14;
+  private static final int UNAUTHENTICATED = 16;
 
   private final Javalin app;
 
@@ -50,6 +51,19 @@ public final class OtlpServer implements AutoCloseable {
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = maxBody;
+      if (options.ingestToken != null) {
+        byte[] expected = ("Bearer " + options.ingestToken).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        config.routes.before("/v1/*", ctx -> {
+          String given = ctx.header("Authorization");
+          if (given == null || !java.security.MessageDigest.isEqual(expected,
+              given.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            OtlpEncoding encoding = OtlpEncoding.of(ctx.contentType());
+            fail(ctx, encoding == null ? OtlpEncoding.JSON : encoding, 401, UNAUTHENTICATED,
+                "missing or wrong ingest token (Authorization: Bearer …)");
+            ctx.skipRemainingHandlers();
+          }
+        });
+      }
       config.routes.post("/v1/traces", ctx -> ingest(ctx, writer, maxBody, ExportTraceServiceRequest::newBuilder,
           request -> traces((ExportTraceServiceRequest) request, rows)));
       config.routes.post("/v1/logs", ctx -> ingest(ctx, writer, maxBody, ExportLogsServiceRequest::newBuilder,
