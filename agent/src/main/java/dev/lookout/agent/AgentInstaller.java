@@ -3,11 +3,14 @@ package dev.lookout.agent;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
+import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.bootstrap.LogHooks;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import dev.lookout.agent.config.AgentConfig;
 import dev.lookout.agent.export.TelemetryPipeline;
+import dev.lookout.agent.instrument.io.IoInstrumentation;
 import dev.lookout.agent.instrument.jdk.JdkInstrumentation;
+import dev.lookout.agent.io.IoRecorder;
 import dev.lookout.agent.instrument.logging.LoggingInstrumentation;
 import dev.lookout.agent.instrument.servlet.ServletInstrumentation;
 import dev.lookout.agent.logs.LogCapture;
@@ -58,6 +61,9 @@ final class AgentInstaller {
     builder = LoggingInstrumentation.apply(builder, agentLoader);
     builder.installOn(inst);
     JdkInstrumentation.install(inst, agentLoader, listener, config.logsLevel() <= LogHooks.ERROR);
+    if (config.bool("io.enabled", true)) {
+      IoInstrumentation.install(inst, agentLoader, listener);
+    }
 
     Thread init = new Thread(() -> startPipeline(config), "lookout-init");
     init.setDaemon(true);
@@ -66,8 +72,21 @@ final class AgentInstaller {
 
   private static void startPipeline(AgentConfig config) {
     try {
-      TelemetryPipeline pipeline = TelemetryPipeline.start(config);
+      TelemetryPipeline pipeline;
+      // Threads the pipeline creates from here on are the agent's own: their I/O is not the application's.
+      IoHooks.markAgentThreads(true);
+      try {
+        pipeline = TelemetryPipeline.start(config);
+      } finally {
+        IoHooks.markAgentThreads(false);
+      }
       RequestObserver[] observers = {};
+      if (config.bool("io.enabled", true)) {
+        IoRecorder io = new IoRecorder(pipeline.tracer(), config.integer("io.flush.ms", 5_000));
+        IoHooks.install(io);
+        io.startFlusher();
+        observers = new RequestObserver[] {io};
+      }
       ServletHooks.install(new ServerSpans(pipeline.tracer(),
           new Redactor(config.redactHeaders(), config.redactParams()), PathFilter.parse(config.ignorePaths()),
           observers), config.captureHeaders());

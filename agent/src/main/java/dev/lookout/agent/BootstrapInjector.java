@@ -25,6 +25,8 @@ final class BootstrapInjector {
   static final String[] BRIDGE_CLASSES = {
       "dev.lookout.agent.bootstrap.ServletHooks",
       "dev.lookout.agent.bootstrap.LogHooks",
+      "dev.lookout.agent.bootstrap.IoHooks",
+      "dev.lookout.agent.bootstrap.IoHooks$Counters",
   };
 
   private BootstrapInjector() {}

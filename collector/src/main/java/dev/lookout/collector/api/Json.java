@@ -40,7 +40,7 @@ final class Json {
     n.put("clientAddress", r.clientAddress());
     n.put("exceptionCount", r.exceptionCount());
     n.put("logCount", r.logCount());
-    n.putNull("io");
+    n.set("io", IoRoutes.requestIo(r.attributesJson()));
     return n;
   }
 

@@ -82,7 +82,31 @@ final class Migrations {
               + " histogram BLOB NOT NULL,"  // DurationHistogram buckets
               + " PRIMARY KEY (service, minute, route)) WITHOUT ROWID",
           "CREATE INDEX request_rollups_minute ON request_rollups(minute)",
-          "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID"));
+          "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID"),
+      // 4: socket and file-channel I/O, one row per unit of work (request, or "-") and call site/kind/mechanism.
+      List.of(
+          "CREATE TABLE io ("
+              + " id INTEGER PRIMARY KEY,"
+              + " time INTEGER NOT NULL,"
+              + " service TEXT NOT NULL,"
+              + " path TEXT NOT NULL," // the request's route or path, "-" outside requests
+              + " call_site TEXT NOT NULL,"
+              + " kind TEXT NOT NULL," // transferTo | transferFrom | socket | copy-loop
+              + " calls INTEGER NOT NULL,"
+              + " bytes INTEGER NOT NULL,"
+              + " zero_copy_bytes INTEGER NOT NULL,"
+              + " copied_bytes INTEGER NOT NULL,"
+              + " mechanism TEXT NOT NULL," // sendfile | copy_file_range | mmap | user-copy
+              + " verdict TEXT NOT NULL," // zero-copy | fallback | candidate | tls-blocked | none
+              + " reason TEXT,"
+              + " nanos INTEGER NOT NULL,"
+              + " source TEXT,"
+              + " target TEXT,"
+              + " trace_id TEXT,"
+              + " span_id TEXT)",
+          // time-ordered only (MEASURED.md); a trace's rows are found within its request's time range
+          "CREATE INDEX io_time ON io(time)",
+          "CREATE INDEX io_service_time ON io(service, time)"));
 
   private Migrations() {}
 

@@ -1,0 +1,419 @@
+package dev.lookout.agent.bootstrap;
+
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The bridge from advice inlined into the JDK's socket, file-channel, file-stream and TLS classes to
+ * the agent's I/O accounting. Bootstrap-loaded, JDK types only.
+ *
+ * <p>The hot path (a socket read or write) is a thread-local lookup and a few additions to a
+ * preallocated per-thread {@link Counters}: no allocation, no locking. Everything rarer (a file
+ * transfer, the first heap read of a file in a unit of work, a connect) goes to the agent's
+ * {@link #delegate}, which may allocate. Every entry point swallows what the agent throws.
+ *
+ * <p>The agent's own threads (the exporter's, which use {@code java.net.http} socket channels) are
+ * never counted: a thread created while {@link #markAgentThreads} was on inherits the mark.
+ */
+public abstract class IoHooks {
+
+  /** Indexes into {@link Counters#v}. */
+  public static final int IN = 0;
+  public static final int OUT = 1;
+  public static final int CALLS = 2;
+  public static final int NANOS = 3;
+  /** Bytes read from files into the heap (stream reads, channel reads), outside file transfers. */
+  public static final int FILE = 4;
+  /** Plaintext bytes handed to TLS (SSLEngine.wrap, SSLSocket output). */
+  public static final int TLS = 5;
+  public static final int SLOTS = 6;
+
+  /** Which internal path of FileChannelImpl moved the bytes of the current transfer. */
+  public static final int MECH_UNKNOWN = 0;
+  public static final int MECH_DIRECT = 1;
+  public static final int MECH_MMAP = 2;
+  public static final int MECH_USER_COPY = 3;
+
+  /** False until the agent installed a delegate; advice costs one volatile read until then. */
+  public static volatile boolean enabled;
+  private static volatile IoHooks delegate;
+
+  /** Set (inherited by threads created meanwhile) on threads that belong to the agent. */
+  private static final InheritableThreadLocal<Boolean> AGENT_THREAD = new InheritableThreadLocal<>();
+  private static final ThreadLocal<Counters> COUNTERS = new ThreadLocal<>();
+  /** Every application thread that did I/O; the agent harvests and prunes it. */
+  private static final ConcurrentLinkedQueue<Counters> ALL = new ConcurrentLinkedQueue<>();
+
+  /** One thread's cumulative I/O. Written by its thread only (except the fields marked otherwise). */
+  public static final class Counters {
+    /** Cumulative figures, indexed by {@link #IN} … {@link #TLS}. */
+    public final long[] v = new long[SLOTS];
+    /** Part of {@link #v} already attributed to finished requests (written at request end). */
+    public final long[] attributed = new long[SLOTS];
+    /** {@link #v} when the current request started, or null outside requests. */
+    public volatile long[] requestBase;
+    /** The request's I/O state while a request is current on this thread (agent-side object). */
+    public volatile Object unit;
+    /** The agent's record of this thread's I/O outside requests (agent-side object). */
+    public volatile Object outside;
+    /** The agent wants the call site of the next heap file read (start of a unit of work). */
+    public volatile boolean siteWanted = true;
+    /** Not recorded: an agent thread, or agent code running on this thread. */
+    public int off;
+    public final boolean agentThread;
+    public final WeakReference<Thread> thread;
+    int fileDepth;
+    int transferDepth;
+    public long transferStart;
+    public long transferTls;
+    public int mechanism;
+
+    Counters(Thread t, boolean agentThread) {
+      this.thread = new WeakReference<>(t);
+      this.agentThread = agentThread;
+      this.off = agentThread ? 1 : 0;
+    }
+  }
+
+  /**
+   * Initializes this class and loads what its hot path touches, on the installing thread, before any
+   * advice can call it: a class initialized lazily from inside advice (say, a file read under a
+   * class loader's jar lock) could deadlock against another thread loading classes.
+   */
+  public static void prepare() {
+    Counters probe = new Counters(Thread.currentThread(), true);
+    ALL.add(probe);
+    ALL.remove(probe);
+    for (Counters c : ALL) {
+      c.off += 0;
+    }
+    AGENT_THREAD.get();
+    COUNTERS.get();
+    ignoredFile("x.jar");
+    transferPathOf("transferToDirect");
+  }
+
+  public static void install(IoHooks hooks) {
+    delegate = hooks;
+    enabled = hooks != null;
+  }
+
+  /**
+   * Names prefixes of agent threads that cannot inherit the mark: {@code java.net.http} creates its
+   * selector and worker threads without inheriting thread locals ({@code HttpClient-<id>-…}).
+   */
+  private static volatile String[] agentThreadPrefixes = new String[0];
+  private static java.util.Set<String> threadsBeforeMark = java.util.Collections.emptySet();
+
+  /**
+   * Threads created by this thread while on inherit the agent mark; the current thread is marked too.
+   * HttpClient threads started meanwhile (which do not inherit) are recognised by name when turned off.
+   */
+  public static void markAgentThreads(boolean on) {
+    if (on) {
+      AGENT_THREAD.set(Boolean.TRUE);
+      threadsBeforeMark = liveThreadNames();
+    } else {
+      AGENT_THREAD.remove();
+      java.util.List<String> prefixes = new java.util.ArrayList<>(java.util.Arrays.asList(agentThreadPrefixes));
+      for (String name : liveThreadNames()) {
+        if (!threadsBeforeMark.contains(name) && name.startsWith("HttpClient-") && name.endsWith("-SelectorManager")) {
+          prefixes.add(name.substring(0, name.length() - "SelectorManager".length()));
+        }
+      }
+      agentThreadPrefixes = prefixes.toArray(new String[0]);
+    }
+    Counters c = COUNTERS.get();
+    if (c != null && !c.agentThread) {
+      c.off = on ? 1 : 0;
+    }
+  }
+
+  private static java.util.Set<String> liveThreadNames() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() * 2 + 16];
+    int n = root.enumerate(threads, true);
+    for (int i = 0; i < n; i++) {
+      names.add(threads[i].getName());
+    }
+    return names;
+  }
+
+  private static boolean isAgentThread(Thread t) {
+    if (AGENT_THREAD.get() != null) {
+      return true;
+    }
+    String name = t.getName();
+    for (String p : agentThreadPrefixes) {
+      if (name.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** This thread's counters (created on first use), or null for agent threads. */
+  public static Counters current() {
+    Counters c = COUNTERS.get();
+    if (c == null) {
+      boolean agent = isAgentThread(Thread.currentThread());
+      c = new Counters(Thread.currentThread(), agent);
+      COUNTERS.set(c);
+      if (!agent) {
+        ALL.add(c);
+      }
+    }
+    return c.agentThread ? null : c;
+  }
+
+  /** The counters of all application threads that did I/O; dead threads' are removed by the agent. */
+  public static Iterable<Counters> all() {
+    return ALL;
+  }
+
+  public static void forget(Counters c) {
+    ALL.remove(c);
+  }
+
+  // ---- socket hot path ----
+
+  public static long start() {
+    return enabled ? System.nanoTime() : 0L;
+  }
+
+  public static void socketRead(long start, long n) {
+    socket(start, IN, n);
+  }
+
+  public static void socketWrite(long start, long n) {
+    socket(start, OUT, n);
+  }
+
+  private static void socket(long start, int slot, long n) {
+    if (start == 0L) {
+      return;
+    }
+    try {
+      Counters c = current();
+      if (c == null || c.off != 0) {
+        return;
+      }
+      long[] v = c.v;
+      if (n > 0) {
+        v[slot] += n;
+      }
+      v[CALLS]++;
+      v[NANOS] += System.nanoTime() - start;
+    } catch (Throwable ignored) {
+      // never into the application
+    }
+  }
+
+  /** A connect finished (or failed, {@code thrown} non-null). */
+  public static void connected(long start, Object address, Throwable thrown) {
+    if (start == 0L) {
+      return;
+    }
+    IoHooks hooks = delegate;
+    Counters c;
+    try {
+      c = current();
+      if (hooks == null || c == null || c.off != 0) {
+        return;
+      }
+    } catch (Throwable t) {
+      return;
+    }
+    c.off++;
+    try {
+      hooks.connect(c, address, System.nanoTime() - start, thrown);
+    } catch (Throwable ignored) {
+      // never into the application
+    } finally {
+      c.off--;
+    }
+  }
+
+  // ---- TLS ----
+
+  /** {@code n} plaintext bytes were handed to TLS on this thread. */
+  public static void tls(long n) {
+    if (!enabled || n <= 0) {
+      return;
+    }
+    try {
+      Counters c = current();
+      if (c != null && c.off == 0) {
+        c.v[TLS] += n;
+      }
+    } catch (Throwable ignored) {
+      // never into the application
+    }
+  }
+
+  // ---- file reads into the heap ----
+
+  /** Enter of a file read; null when it is not counted (nested, inside a transfer, agent, class loading). */
+  public static Counters fileEnter(String path) {
+    if (!enabled) {
+      return null;
+    }
+    try {
+      Counters c = current();
+      if (c == null || c.off != 0 || c.transferDepth != 0 || ignoredFile(path)) {
+        return null;
+      }
+      c.fileDepth++;
+      return c;
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  public static void fileExit(Counters c, long n) {
+    if (c == null) {
+      return;
+    }
+    try {
+      if (--c.fileDepth != 0 || n <= 0) {
+        return;
+      }
+      c.v[FILE] += n;
+      if (c.siteWanted) {
+        IoHooks hooks = delegate;
+        if (hooks != null) {
+          c.off++;
+          try {
+            hooks.firstFileRead(c);
+          } finally {
+            c.off--;
+          }
+        }
+      }
+    } catch (Throwable ignored) {
+      // never into the application
+    }
+  }
+
+  /** Class loading (jars, modules) and pseudo files are not application data. */
+  static boolean ignoredFile(String path) {
+    if (path == null) {
+      return false;
+    }
+    return path.endsWith(".jar") || path.endsWith(".zip") || path.endsWith(".jmod") || path.endsWith(".class")
+        || path.startsWith("/dev/") || path.startsWith("/proc/") || path.startsWith("/sys/");
+  }
+
+  // ---- FileChannel.transferTo / transferFrom ----
+
+  /** Enter of the public transferTo/transferFrom; null when not recorded (nested or agent). */
+  public static Counters transferEnter() {
+    if (!enabled) {
+      return null;
+    }
+    try {
+      Counters c = current();
+      if (c == null || c.off != 0 || c.transferDepth++ != 0) {
+        return null;
+      }
+      c.mechanism = MECH_UNKNOWN;
+      c.transferTls = c.v[TLS];
+      c.transferStart = System.nanoTime();
+      return c;
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /**
+   * Exit of one of FileChannelImpl's internal transfer paths ({@code transferToDirectly} on 17,
+   * {@code transferToDirect} on 21+, {@code transferToTrustedChannel}, {@code transferToArbitraryChannel},
+   * {@code transferFromDirect}, {@code transferFromFileChannel}, {@code transferFromArbitraryChannel}):
+   * a non-negative result means that path moved the bytes.
+   */
+  public static void transferPath(String method, long result) {
+    if (!enabled || result < 0) {
+      return;
+    }
+    try {
+      Counters c = COUNTERS.get();
+      if (c == null || c.transferDepth == 0) {
+        return;
+      }
+      int m = transferPathOf(method);
+      if (c.mechanism == MECH_UNKNOWN) {
+        c.mechanism = m;
+      }
+    } catch (Throwable ignored) {
+      // never into the application
+    }
+  }
+
+  static int transferPathOf(String method) {
+      int m;
+      switch (method) {
+        case "transferToDirectly": // JDK 11-17
+        case "transferToDirect": // JDK 21+
+        case "transferFromDirect": // JDK 21+
+          m = MECH_DIRECT;
+          break;
+        case "transferToTrustedChannel":
+        case "transferFromFileChannel":
+          m = MECH_MMAP;
+          break;
+        case "transferToArbitraryChannel":
+        case "transferFromArbitraryChannel":
+          m = MECH_USER_COPY;
+          break;
+        default:
+          m = MECH_UNKNOWN;
+      }
+      return m;
+  }
+
+  /** Exit of the public transferTo ({@code to}) or transferFrom; {@code other} is the target or source. */
+  public static void transferExit(Counters c, boolean to, long n, Object self, Object other, Throwable thrown) {
+    if (c == null) {
+      // a nested transfer, or not recorded: only undo the depth taken in transferEnter
+      try {
+        Counters cur = COUNTERS.get();
+        if (cur != null && cur.transferDepth > 0 && enabled) {
+          cur.transferDepth--;
+        }
+      } catch (Throwable ignored) {
+        // never into the application
+      }
+      return;
+    }
+    try {
+      long nanos = System.nanoTime() - c.transferStart;
+      boolean tls = c.v[TLS] != c.transferTls;
+      int mechanism = c.mechanism;
+      c.transferDepth = 0;
+      IoHooks hooks = delegate;
+      if (hooks != null) {
+        c.off++;
+        try {
+          hooks.transfer(c, to, thrown == null ? Math.max(n, 0) : 0, nanos, self, other, mechanism, tls, thrown);
+        } finally {
+          c.off--;
+        }
+      }
+    } catch (Throwable ignored) {
+      // never into the application
+    }
+  }
+
+  // ---- implemented by the agent ----
+
+  protected abstract void transfer(Counters c, boolean to, long bytes, long nanos, Object self, Object other,
+      int mechanism, boolean tls, Throwable thrown);
+
+  protected abstract void firstFileRead(Counters c);
+
+  protected abstract void connect(Counters c, Object address, long nanos, Throwable thrown);
+}

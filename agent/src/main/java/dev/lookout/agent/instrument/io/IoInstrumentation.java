@@ -1,0 +1,96 @@
+package dev.lookout.agent.instrument.io;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.none;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.lookout.agent.bootstrap.IoHooks;
+import java.lang.instrument.Instrumentation;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Socket, file-channel, file-stream and TLS advice on the JDK's own classes (retransformed: they are
+ * loaded before the agent). The same method names exist on JDK 11 to 25 for everything here except
+ * FileChannelImpl's internal transfer paths, which are matched by every name they have had:
+ *
+ * <ul>
+ *   <li>JDK 11-17: {@code transferToDirectly} (sendfile), {@code transferToTrustedChannel} (mmap),
+ *       {@code transferToArbitraryChannel} (heap buffer); {@code transferFromFileChannel} (mmap),
+ *       {@code transferFromArbitraryChannel}.
+ *   <li>JDK 21-25: {@code transferToDirect} (sendfile to sockets, copy_file_range to files),
+ *       {@code transferFromDirect} (copy_file_range), then the same mmap and heap-buffer paths
+ *       (mmap only from 16 KiB on).
+ * </ul>
+ *
+ * A name missing on the running JDK simply matches nothing.
+ */
+public final class IoInstrumentation {
+
+  private IoInstrumentation() {}
+
+  public static void install(Instrumentation inst, ClassLoader agentLoader, AgentBuilder.Listener listener) {
+    IoHooks.prepare();
+    AgentBuilder.Transformer.ForAdvice socketChannel = advice(agentLoader)
+        .advice(named("read").and(takesArguments(ByteBuffer.class))
+            .or(named("read").and(takesArguments(ByteBuffer[].class, int.class, int.class))),
+            SocketReadAdvice.class.getName())
+        .advice(named("write").and(takesArguments(ByteBuffer.class))
+            .or(named("write").and(takesArguments(ByteBuffer[].class, int.class, int.class))),
+            SocketWriteAdvice.class.getName())
+        .advice(named("connect").and(takesArguments(SocketAddress.class)), ConnectAdvice.class.getName());
+    AgentBuilder.Transformer.ForAdvice socketImpl = advice(agentLoader)
+        .advice(named("read").and(takesArguments(byte[].class, int.class, int.class)).and(returns(int.class)),
+            SocketReadAdvice.class.getName())
+        .advice(named("write").and(takesArguments(byte[].class, int.class, int.class)),
+            StreamSocketWriteAdvice.class.getName())
+        .advice(named("connect").and(takesArguments(SocketAddress.class, int.class)), ConnectAdvice.class.getName());
+    AgentBuilder.Transformer.ForAdvice fileChannel = advice(agentLoader)
+        .advice(named("transferTo").and(isPublic()).and(takesArguments(3)), TransferToAdvice.class.getName())
+        .advice(named("transferFrom").and(isPublic()).and(takesArguments(3)), TransferFromAdvice.class.getName())
+        .advice(namedOneOf("transferToDirectly", "transferToDirect", "transferToTrustedChannel",
+            "transferToArbitraryChannel", "transferFromDirect", "transferFromFileChannel",
+            "transferFromArbitraryChannel").and(returns(long.class)), TransferPathAdvice.class.getName())
+        .advice(isPublic().and(named("read")).and(takesArgument(0, ByteBuffer.class).or(takesArgument(0,
+            ByteBuffer[].class))), FileReadAdvice.class.getName());
+    ElementMatcher.Junction<MethodDescription> heapRead = isPublic().and(named("read"))
+        .and(takesArguments(byte[].class).or(takesArguments(byte[].class, int.class, int.class)));
+    AgentBuilder.Transformer.ForAdvice fileStream = advice(agentLoader)
+        .advice(heapRead, FileReadAdvice.class.getName())
+        .advice(isPublic().and(named("readAllBytes").and(takesArguments(0))
+            .or(named("readNBytes").and(takesArguments(int.class)))), FileReadAllAdvice.class.getName());
+    AgentBuilder.Transformer.ForAdvice randomAccess = advice(agentLoader)
+        .advice(heapRead, FileReadAdvice.class.getName());
+    AgentBuilder.Transformer.ForAdvice sslEngine = advice(agentLoader)
+        .advice(named("wrap").and(takesArguments(6)), TlsWrapAdvice.class.getName());
+    AgentBuilder.Transformer.ForAdvice sslStream = advice(agentLoader)
+        .advice(named("write").and(takesArguments(byte[].class, int.class, int.class)),
+            TlsStreamWriteAdvice.class.getName());
+
+    new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(listener)
+        .ignore(none())
+        .type(named("sun.nio.ch.SocketChannelImpl")).transform(socketChannel)
+        .type(named("sun.nio.ch.NioSocketImpl")).transform(socketImpl)
+        .type(named("sun.nio.ch.FileChannelImpl")).transform(fileChannel)
+        .type(named("java.io.FileInputStream")).transform(fileStream)
+        .type(named("java.io.RandomAccessFile")).transform(randomAccess)
+        .type(named("sun.security.ssl.SSLEngineImpl")).transform(sslEngine)
+        .type(named("sun.security.ssl.SSLSocketImpl$AppOutputStream")).transform(sslStream)
+        .installOn(inst);
+  }
+
+  private static AgentBuilder.Transformer.ForAdvice advice(ClassLoader agentLoader) {
+    return new AgentBuilder.Transformer.ForAdvice().include(agentLoader);
+  }
+}

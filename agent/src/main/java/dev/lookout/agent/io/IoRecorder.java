@@ -1,0 +1,548 @@
+package dev.lookout.agent.io;
+
+import dev.lookout.agent.bootstrap.IoHooks;
+import dev.lookout.agent.trace.RequestObserver;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import java.lang.reflect.Method;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The I/O accounting: the bridge's delegate (transfers, first file reads, connects), the request
+ * observer that turns one request's I/O into attributes and {@code lookout.io} events on its SERVER
+ * span, and the flusher that reports I/O outside requests as an INTERNAL {@code lookout.io} span.
+ *
+ * <p>Verdicts: a transfer whose bytes went through sendfile / copy_file_range is {@code zero-copy};
+ * through a memory map or a heap buffer it is a {@code fallback}; file bytes read into the heap
+ * and written to a socket in the same unit of work make a {@code candidate} for
+ * {@code FileChannel.transferTo}; the same over TLS is {@code tls-blocked}.
+ */
+public final class IoRecorder extends IoHooks implements RequestObserver {
+
+  static final AttributeKey<Long> ZERO_COPY_BYTES = AttributeKey.longKey("lookout.io.zero_copy_bytes");
+  static final AttributeKey<Long> COPIED_BYTES = AttributeKey.longKey("lookout.io.copied_bytes");
+  static final AttributeKey<String> VERDICT = AttributeKey.stringKey("lookout.io.verdict");
+  static final AttributeKey<Long> SOCKET_IN = AttributeKey.longKey("lookout.io.socket.bytes_in");
+  static final AttributeKey<Long> SOCKET_OUT = AttributeKey.longKey("lookout.io.socket.bytes_out");
+  static final AttributeKey<Long> SOCKET_CALLS = AttributeKey.longKey("lookout.io.socket.calls");
+  static final AttributeKey<Long> SOCKET_NANOS = AttributeKey.longKey("lookout.io.socket.nanos");
+  static final AttributeKey<Long> CONNECTS = AttributeKey.longKey("lookout.io.connects");
+  static final AttributeKey<Long> CONNECT_FAILURES = AttributeKey.longKey("lookout.io.connect_failures");
+
+  static final AttributeKey<String> E_CALL_SITE = AttributeKey.stringKey("call_site");
+  static final AttributeKey<String> E_KIND = AttributeKey.stringKey("kind");
+  static final AttributeKey<Long> E_CALLS = AttributeKey.longKey("calls");
+  static final AttributeKey<Long> E_BYTES = AttributeKey.longKey("bytes");
+  static final AttributeKey<Long> E_ZERO = AttributeKey.longKey("zero_copy_bytes");
+  static final AttributeKey<Long> E_COPIED = AttributeKey.longKey("copied_bytes");
+  static final AttributeKey<String> E_MECHANISM = AttributeKey.stringKey("mechanism");
+  static final AttributeKey<String> E_VERDICT = AttributeKey.stringKey("verdict");
+  static final AttributeKey<String> E_REASON = AttributeKey.stringKey("reason");
+  static final AttributeKey<Long> E_NANOS = AttributeKey.longKey("nanos");
+  static final AttributeKey<String> E_SOURCE = AttributeKey.stringKey("source");
+  static final AttributeKey<String> E_TARGET = AttributeKey.stringKey("target");
+  static final AttributeKey<Long> E_BYTES_IN = AttributeKey.longKey("bytes_in");
+  static final AttributeKey<Long> E_BYTES_OUT = AttributeKey.longKey("bytes_out");
+  static final AttributeKey<String> C_ADDRESS = AttributeKey.stringKey("address");
+  static final AttributeKey<String> C_ERROR = AttributeKey.stringKey("error");
+
+  /** {@code -Dlookout.io.debug=true}: print each unit's I/O summary on stderr. */
+  static final boolean DEBUG = Boolean.getBoolean("lookout.io.debug");
+
+  static final String TLS_REASON = "zero-copy impossible: TLS";
+
+  private final Tracer tracer;
+  private final long flushMillis;
+  /** Linux JDKs from 21 on move file-to-file transfers with copy_file_range (sendfile before). */
+  private final boolean copyFileRange;
+
+  public IoRecorder(Tracer tracer, long flushMillis) {
+    this.tracer = tracer;
+    this.flushMillis = Math.max(100, flushMillis);
+    this.copyFileRange = detectCopyFileRange();
+    // Load what the delegate methods use now, not later from inside advice on an application thread.
+    CallSites.first();
+    IoTally warm = new IoTally();
+    warm.add(new IoTally.Row("-", "socket", "user-copy", "none", "", "socket", "socket"));
+    warm.connect(new IoTally.Connect("-", 0, null));
+    summarize(warm.drain(), new long[SLOTS]).verdict();
+    kindOf(this);
+  }
+
+  static boolean detectCopyFileRange() {
+    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+      return false;
+    }
+    try {
+      for (Method m : Class.forName("sun.nio.ch.FileChannelImpl").getDeclaredMethods()) {
+        if (m.getName().equals("transferFromDirect")) {
+          return true;
+        }
+      }
+    } catch (Throwable ignored) {
+      // fall through
+    }
+    return false;
+  }
+
+  /** Starts the daemon thread that reports I/O outside requests. */
+  public void startFlusher() {
+    Thread t = new Thread(this::flushLoop, "lookout-io-flush");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  // ---- per-request accounting ----
+
+  /** A request's I/O while it runs. */
+  static final class RequestIo {
+    final Counters counters;
+    final long[] base;
+    final Object previousUnit;
+    final long[] previousBase;
+    final IoTally tally = new IoTally();
+
+    RequestIo(Counters counters, long[] base, Object previousUnit, long[] previousBase) {
+      this.counters = counters;
+      this.base = base;
+      this.previousUnit = previousUnit;
+      this.previousBase = previousBase;
+    }
+  }
+
+  @Override
+  public Object started(Span span) {
+    Counters c = IoHooks.current();
+    if (c == null || c.off != 0) {
+      return null;
+    }
+    RequestIo r = new RequestIo(c, c.v.clone(), c.unit, c.requestBase);
+    c.unit = r;
+    c.requestBase = r.base;
+    c.siteWanted = true;
+    return r;
+  }
+
+  @Override
+  public void ending(Object state, Span span) {
+    if (!(state instanceof RequestIo)) {
+      return;
+    }
+    RequestIo r = (RequestIo) state;
+    Counters c = r.counters;
+    long[] delta = new long[SLOTS];
+    long[] now = c.v;
+    for (int i = 0; i < SLOTS; i++) {
+      delta[i] = Math.max(0, now[i] - r.base[i]);
+    }
+    if (r.previousBase == null) {
+      // attributed first, then the base cleared: a concurrent harvest errs low, never counts twice
+      for (int i = 0; i < SLOTS; i++) {
+        c.attributed[i] += delta[i];
+      }
+    }
+    c.requestBase = r.previousBase;
+    c.unit = r.previousUnit;
+    c.siteWanted = true;
+    Summary s = summarize(r.tally.drain(), delta);
+    if (s.rows.isEmpty() && s.connects.isEmpty()) {
+      return;
+    }
+    s.applyTo(span);
+  }
+
+  // ---- the bridge's delegate ----
+
+  @Override
+  protected void transfer(Counters c, boolean to, long bytes, long nanos, Object self, Object other,
+      int mechanism, boolean tls, Throwable thrown) {
+    if (mechanism == MECH_UNKNOWN && bytes == 0 && thrown == null) {
+      return; // nothing to move (position past the end, count 0): no path was taken
+    }
+    String otherKind = kindOf(other);
+    String source = to ? "file" : otherKind;
+    String target = to ? otherKind : "file";
+    String mech;
+    switch (mechanism) {
+      case MECH_DIRECT:
+        // transferFrom's direct path exists only where copy_file_range does; transferTo uses it for files
+        mech = !to || ("file".equals(otherKind) && copyFileRange) ? "copy_file_range" : "sendfile";
+        break;
+      case MECH_MMAP:
+        mech = "mmap";
+        break;
+      default:
+        mech = "user-copy";
+    }
+    String verdict;
+    String reason;
+    if (tls || "tls".equals(otherKind)) {
+      verdict = "tls-blocked";
+      reason = TLS_REASON;
+    } else if (thrown != null) {
+      verdict = "fallback";
+      reason = "failed: " + thrown.getClass().getName();
+    } else if (mechanism == MECH_DIRECT) {
+      verdict = "zero-copy";
+      reason = "moved by the kernel (" + mech + ")";
+    } else if (mechanism == MECH_MMAP) {
+      verdict = "fallback";
+      reason = "no direct transfer " + (to ? "to a " + otherKind + " target" : "from a " + otherKind + " source")
+          + ": the file was memory-mapped and written";
+    } else if ("other".equals(otherKind)) {
+      verdict = "fallback";
+      reason = (to ? "target " : "source ") + simpleName(other)
+          + " is not a JDK file, socket or pipe channel: copied through a heap buffer";
+    } else {
+      verdict = "fallback";
+      reason = "no direct or mapped transfer " + (to ? "to this " + otherKind : "from this " + otherKind)
+          + (bytes < 16 * 1024 && copyFileRange ? " (under 16 KiB)" : "") + ": copied through a heap buffer";
+    }
+    IoTally.Row row = new IoTally.Row(CallSites.first(), to ? "transferTo" : "transferFrom", mech, verdict, reason,
+        source, target);
+    row.calls = 1;
+    row.bytes = bytes;
+    row.nanos = nanos;
+    if (mechanism == MECH_DIRECT && !tls) {
+      row.zeroCopyBytes = bytes;
+    } else {
+      row.copiedBytes = bytes;
+    }
+    IoTally tally = tallyOf(c);
+    tally.add(row);
+    if (mechanism != MECH_DIRECT && to && !"file".equals(otherKind)) {
+      tally.transferSocketBytes(bytes);
+    }
+  }
+
+  @Override
+  protected void firstFileRead(Counters c) {
+    c.siteWanted = false;
+    tallyOf(c).fileSite(CallSites.first());
+  }
+
+  @Override
+  protected void connect(Counters c, Object address, long nanos, Throwable thrown) {
+    tallyOf(c).connect(new IoTally.Connect(String.valueOf(address), nanos,
+        thrown == null ? null : thrown.getClass().getName() + (thrown.getMessage() == null ? ""
+            : ": " + thrown.getMessage())));
+  }
+
+  private IoTally tallyOf(Counters c) {
+    Object unit = c.unit;
+    if (unit instanceof RequestIo) {
+      return ((RequestIo) unit).tally;
+    }
+    return outside(c).tally;
+  }
+
+  /** A thread's I/O outside requests, between two flushes. */
+  static final class OutsideIo {
+    final IoTally tally = new IoTally();
+    final long[] harvested = new long[SLOTS];
+    /**
+     * File, TLS and socket-out bytes of the previous window a copy loop did not match: a loop that
+     * straddles two flushes is matched whole. Kept for one window only.
+     */
+    final long[] carry = new long[SLOTS];
+  }
+
+  private static OutsideIo outside(Counters c) {
+    Object o = c.outside;
+    if (o instanceof OutsideIo) {
+      return (OutsideIo) o;
+    }
+    synchronized (c) {
+      if (!(c.outside instanceof OutsideIo)) {
+        c.outside = new OutsideIo();
+      }
+      return (OutsideIo) c.outside;
+    }
+  }
+
+  static String kindOf(Object channel) {
+    if (channel == null) {
+      return "other";
+    }
+    if (channel instanceof FileChannel) {
+      return "file";
+    }
+    if (channel instanceof SocketChannel) {
+      return "socket";
+    }
+    if (channel instanceof Pipe.SinkChannel || channel instanceof Pipe.SourceChannel) {
+      return "pipe";
+    }
+    String name = channel.getClass().getName().toLowerCase(Locale.ROOT);
+    return name.contains("ssl") || name.contains("tls") ? "tls" : "other";
+  }
+
+  private static String simpleName(Object o) {
+    return o == null ? "null" : o.getClass().getName();
+  }
+
+  // ---- summaries ----
+
+  /** What one unit of work reports. */
+  static final class Summary {
+    final List<IoTally.Row> rows = new ArrayList<>();
+    final List<IoTally.Connect> connects = new ArrayList<>();
+    long socketIn;
+    long socketOut;
+    long socketCalls;
+    long socketNanos;
+    long connectCount;
+    long connectFailures;
+
+    long zeroCopyBytes() {
+      long n = 0;
+      for (IoTally.Row r : rows) {
+        n += r.zeroCopyBytes;
+      }
+      return n;
+    }
+
+    long copiedBytes() {
+      long n = 0;
+      for (IoTally.Row r : rows) {
+        n += r.copiedBytes;
+      }
+      return n;
+    }
+
+    /** candidate > tls-blocked (file bytes) > fallback > zero-copy > none. */
+    String verdict() {
+      boolean candidate = false;
+      boolean tls = false;
+      boolean fallback = false;
+      boolean zero = false;
+      for (IoTally.Row r : rows) {
+        if ("socket".equals(r.kind)) {
+          continue;
+        }
+        switch (r.verdict) {
+          case "candidate": candidate = true; break;
+          case "tls-blocked": tls = true; break;
+          case "fallback": fallback = true; break;
+          case "zero-copy": zero = true; break;
+          default: break;
+        }
+      }
+      return candidate ? "candidate" : tls ? "tls-blocked" : fallback ? "fallback" : zero ? "zero-copy" : "none";
+    }
+
+    void applyTo(Span span) {
+      if (DEBUG) {
+        StringBuilder b = new StringBuilder("[lookout] io ").append(span.getSpanContext().getTraceId());
+        for (IoTally.Row r : rows) {
+          b.append("\n  ").append(r.kind).append(' ').append(r.callSite).append(' ').append(r.mechanism).append(' ')
+              .append(r.verdict).append(" calls=").append(r.calls).append(" bytes=").append(r.bytes)
+              .append(" zero=").append(r.zeroCopyBytes).append(" copied=").append(r.copiedBytes).append(' ')
+              .append(r.source).append("->").append(r.target).append(" (").append(r.reason).append(')');
+        }
+        for (IoTally.Connect c : connects) {
+          b.append("\n  connect ").append(c.address).append(' ').append(c.nanos / 1000).append("us ")
+              .append(c.error == null ? "" : c.error).append(" on ").append(Thread.currentThread().getName());
+        }
+        System.err.println(b);
+      }
+      span.setAttribute(ZERO_COPY_BYTES, zeroCopyBytes());
+      span.setAttribute(COPIED_BYTES, copiedBytes());
+      span.setAttribute(VERDICT, verdict());
+      if (socketCalls > 0) {
+        span.setAttribute(SOCKET_IN, socketIn);
+        span.setAttribute(SOCKET_OUT, socketOut);
+        span.setAttribute(SOCKET_CALLS, socketCalls);
+        span.setAttribute(SOCKET_NANOS, socketNanos);
+      }
+      if (connectCount > 0) {
+        span.setAttribute(CONNECTS, connectCount);
+        span.setAttribute(CONNECT_FAILURES, connectFailures);
+      }
+      for (IoTally.Row r : rows) {
+        AttributesBuilder a = Attributes.builder()
+            .put(E_CALL_SITE, r.callSite)
+            .put(E_KIND, r.kind)
+            .put(E_CALLS, r.calls)
+            .put(E_BYTES, r.bytes)
+            .put(E_ZERO, r.zeroCopyBytes)
+            .put(E_COPIED, r.copiedBytes)
+            .put(E_MECHANISM, r.mechanism)
+            .put(E_VERDICT, r.verdict)
+            .put(E_REASON, r.reason)
+            .put(E_NANOS, r.nanos)
+            .put(E_SOURCE, r.source)
+            .put(E_TARGET, r.target);
+        if ("socket".equals(r.kind)) {
+          a.put(E_BYTES_IN, r.bytesIn).put(E_BYTES_OUT, r.bytesOut);
+        }
+        span.addEvent("lookout.io", a.build());
+      }
+      for (IoTally.Connect c : connects) {
+        AttributesBuilder a = Attributes.builder().put(C_ADDRESS, c.address).put(E_NANOS, c.nanos);
+        if (c.error != null) {
+          a.put(C_ERROR, c.error);
+        }
+        span.addEvent("lookout.io.connect", a.build());
+      }
+    }
+  }
+
+  /** Rows of a unit: its transfers, its socket totals, and the copy-loop verdict. */
+  static Summary summarize(IoTally.Drained d, long[] delta) {
+    return summarize(d, delta, delta);
+  }
+
+  /** {@code loop} holds the file, TLS and socket-out figures the copy-loop verdict is drawn from. */
+  static Summary summarize(IoTally.Drained d, long[] delta, long[] loopFigures) {
+    Summary s = new Summary();
+    s.rows.addAll(d.rows);
+    s.connects.addAll(d.connects);
+    s.connectCount = d.connectCount;
+    s.connectFailures = d.connectFailures;
+    s.socketIn = delta[IN];
+    s.socketOut = delta[OUT];
+    s.socketCalls = delta[CALLS];
+    s.socketNanos = delta[NANOS];
+    long tlsOut = delta[TLS];
+    if (delta[CALLS] > 0) {
+      IoTally.Row socket = new IoTally.Row("-", "socket", "user-copy", tlsOut > 0 ? "tls-blocked" : "none",
+          tlsOut > 0 ? TLS_REASON : "", "socket", "socket");
+      socket.calls = delta[CALLS];
+      socket.bytes = delta[IN] + delta[OUT];
+      socket.bytesIn = delta[IN];
+      socket.bytesOut = delta[OUT];
+      socket.nanos = delta[NANOS];
+      s.rows.add(socket);
+    }
+    long file = loopFigures[FILE];
+    tlsOut = loopFigures[TLS];
+    long plainOut = Math.max(0, loopFigures[OUT] - d.transferSocketBytes);
+    String site = d.fileSite == null ? "-" : d.fileSite;
+    if (file > 0 && tlsOut > 0) {
+      IoTally.Row loop = new IoTally.Row(site, "copy-loop", "user-copy", "tls-blocked",
+          TLS_REASON + ": file bytes were read into the heap and encrypted", "file", "tls");
+      loop.calls = 1;
+      loop.bytes = Math.min(file, tlsOut);
+      loop.copiedBytes = loop.bytes;
+      s.rows.add(loop);
+    } else if (file > 0 && plainOut > 0) {
+      IoTally.Row loop = new IoTally.Row(site, "copy-loop", "user-copy", "candidate",
+          "file bytes read into the heap and written to a socket: FileChannel.transferTo could send them directly",
+          "file", "socket");
+      loop.calls = 1;
+      loop.bytes = Math.min(file, plainOut);
+      loop.copiedBytes = loop.bytes;
+      s.rows.add(loop);
+    }
+    return s;
+  }
+
+  // ---- I/O outside requests ----
+
+  private void flushLoop() {
+    IoHooks.markAgentThreads(true);
+    long last = System.currentTimeMillis();
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(flushMillis);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.currentTimeMillis();
+      try {
+        flushOutside(last, now);
+      } catch (Throwable ignored) {
+        // keep reporting
+      }
+      last = now;
+    }
+  }
+
+  /** Harvests every thread's I/O outside requests and reports it as one INTERNAL span. */
+  void flushOutside(long fromMillis, long toMillis) {
+    Map<String, IoTally.Row> merged = new LinkedHashMap<>();
+    Summary total = new Summary();
+    for (Counters c : IoHooks.all()) {
+      Thread t = c.thread.get();
+      boolean dead = t == null || !t.isAlive();
+      OutsideIo o = outside(c);
+      long[] base = c.requestBase;
+      long[] cumulative = base != null ? base : c.v;
+      long[] delta = new long[SLOTS];
+      boolean any = false;
+      for (int i = 0; i < SLOTS; i++) {
+        long outsideSoFar = cumulative[i] - c.attributed[i];
+        delta[i] = Math.max(0, outsideSoFar - o.harvested[i]);
+        o.harvested[i] = Math.max(o.harvested[i], outsideSoFar);
+        any |= delta[i] != 0;
+      }
+      IoTally.Drained d = o.tally.drain();
+      if (base == null) {
+        c.siteWanted = true;
+      }
+      if (dead) {
+        IoHooks.forget(c);
+      }
+      if (!any && d.rows.isEmpty() && d.connectCount == 0) {
+        continue;
+      }
+      long[] loop = delta.clone();
+      for (int i : new int[] {FILE, TLS, OUT}) {
+        loop[i] += o.carry[i];
+      }
+      Summary s = summarize(d, delta, loop);
+      long matched = 0;
+      for (IoTally.Row r : s.rows) {
+        if ("copy-loop".equals(r.kind)) {
+          matched += r.bytes;
+        }
+      }
+      for (int i : new int[] {FILE, TLS, OUT}) {
+        // what this window left unmatched, never more than this window brought
+        o.carry[i] = Math.min(delta[i], Math.max(0, loop[i] - matched));
+      }
+      for (IoTally.Row r : s.rows) {
+        merged.merge(r.key(), r, (a, b) -> {
+          a.add(b);
+          return a;
+        });
+      }
+      total.socketIn += s.socketIn;
+      total.socketOut += s.socketOut;
+      total.socketCalls += s.socketCalls;
+      total.socketNanos += s.socketNanos;
+      total.connectCount += s.connectCount;
+      total.connectFailures += s.connectFailures;
+      for (IoTally.Connect x : s.connects) {
+        if (total.connects.size() < IoTally.MAX_CONNECTS) {
+          total.connects.add(x);
+        }
+      }
+    }
+    if (merged.isEmpty() && total.connects.isEmpty()) {
+      return;
+    }
+    total.rows.addAll(merged.values());
+    Span span = tracer.spanBuilder("lookout.io")
+        .setSpanKind(SpanKind.INTERNAL)
+        .setParent(Context.root())
+        .setStartTimestamp(fromMillis, TimeUnit.MILLISECONDS)
+        .startSpan();
+    total.applyTo(span);
+    span.end(toMillis, TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.lookout.agent.io;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * I/O events of one unit of work (a request, or one thread's I/O outside requests between two
+ * flushes), aggregated per call site, kind, mechanism and verdict. Rare events only (transfers,
+ * connects); the hot socket counters live in the bridge. Synchronized: outside requests the owner
+ * thread adds while the flusher drains.
+ */
+final class IoTally {
+
+  /** Connects listed individually per unit at most; beyond, only counted. */
+  static final int MAX_CONNECTS = 16;
+
+  /** One aggregated row: the contract's {@code lookout.io} span event. */
+  static final class Row {
+    final String callSite;
+    final String kind;
+    final String mechanism;
+    final String verdict;
+    final String reason;
+    final String source;
+    final String target;
+    long calls;
+    long bytes;
+    long zeroCopyBytes;
+    long copiedBytes;
+    long nanos;
+    long bytesIn;
+    long bytesOut;
+
+    Row(String callSite, String kind, String mechanism, String verdict, String reason, String source, String target) {
+      this.callSite = callSite;
+      this.kind = kind;
+      this.mechanism = mechanism;
+      this.verdict = verdict;
+      this.reason = reason;
+      this.source = source;
+      this.target = target;
+    }
+
+    String key() {
+      return callSite + '\u0000' + kind + '\u0000' + mechanism + '\u0000' + verdict + '\u0000' + reason + '\u0000'
+          + source + '\u0000' + target;
+    }
+
+    void add(Row o) {
+      calls += o.calls;
+      bytes += o.bytes;
+      zeroCopyBytes += o.zeroCopyBytes;
+      copiedBytes += o.copiedBytes;
+      nanos += o.nanos;
+      bytesIn += o.bytesIn;
+      bytesOut += o.bytesOut;
+    }
+  }
+
+  /** One connect attempt. */
+  static final class Connect {
+    final String address;
+    final long nanos;
+    final String error;
+
+    Connect(String address, long nanos, String error) {
+      this.address = address;
+      this.nanos = nanos;
+      this.error = error;
+    }
+  }
+
+  private Map<String, Row> rows = new LinkedHashMap<>();
+  private List<Connect> connects = new ArrayList<>();
+  private long connectCount;
+  private long connectFailures;
+  /** Bytes that transfers (mmap, heap-buffer paths) pushed through socket writes: not a copy loop. */
+  private long transferSocketBytes;
+  private String fileSite;
+
+  synchronized void add(Row r) {
+    rows.merge(r.key(), r, (a, b) -> {
+      a.add(b);
+      return a;
+    });
+  }
+
+  synchronized void transferSocketBytes(long n) {
+    transferSocketBytes += n;
+  }
+
+  synchronized void fileSite(String site) {
+    if (fileSite == null) {
+      fileSite = site;
+    }
+  }
+
+  synchronized void connect(Connect c) {
+    connectCount++;
+    if (c.error != null) {
+      connectFailures++;
+    }
+    if (connects.size() < MAX_CONNECTS) {
+      connects.add(c);
+    }
+  }
+
+  /** What was gathered, and a fresh start. */
+  synchronized Drained drain() {
+    Drained d = new Drained(new ArrayList<>(rows.values()), connects, connectCount, connectFailures,
+        transferSocketBytes, fileSite);
+    rows = new LinkedHashMap<>();
+    connects = new ArrayList<>();
+    connectCount = 0;
+    connectFailures = 0;
+    transferSocketBytes = 0;
+    fileSite = null;
+    return d;
+  }
+
+  static final class Drained {
+    final List<Row> rows;
+    final List<Connect> connects;
+    final long connectCount;
+    final long connectFailures;
+    final long transferSocketBytes;
+    final String fileSite;
+
+    Drained(List<Row> rows, List<Connect> connects, long connectCount, long connectFailures,
+        long transferSocketBytes, String fileSite) {
+      this.rows = rows;
+      this.connects = connects;
+      this.connectCount = connectCount;
+      this.connectFailures = connectFailures;
+      this.transferSocketBytes = transferSocketBytes;
+      this.fileSite = fileSite;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.lookout.collector.store;
+
+import dev.lookout.collector.live.LiveHub;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One {@code lookout.io} span event: a unit of work's I/O at one call site, of one kind, through one
+ * mechanism. {@code path} is the request's route or path, {@code "-"} for I/O outside requests.
+ */
+public record IoRecord(
+    long id,
+    long time,
+    String service,
+    String path,
+    String callSite,
+    String kind,
+    long calls,
+    long bytes,
+    long zeroCopyBytes,
+    long copiedBytes,
+    String mechanism,
+    String verdict,
+    String reason,
+    long nanos,
+    String source,
+    String target,
+    String traceId,
+    String spanId) implements LiveHub.JsonRow {
+
+  public IoRecord withId(long newId) {
+    return new IoRecord(newId, time, service, path, callSite, kind, calls, bytes, zeroCopyBytes, copiedBytes,
+        mechanism, verdict, reason, nanos, source, target, traceId, spanId);
+  }
+
+  /** The API's item shape (SPEC {@code GET /api/io}), plus time, duration, source, target and trace. */
+  @Override
+  public Map<String, Object> toJsonMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("service", service);
+    m.put("path", path);
+    m.put("callSite", callSite);
+    m.put("kind", kind);
+    m.put("calls", calls);
+    m.put("bytes", bytes);
+    m.put("zeroCopyBytes", zeroCopyBytes);
+    m.put("copiedBytes", copiedBytes);
+    m.put("mechanism", mechanism);
+    m.put("verdict", verdict);
+    m.put("reason", reason);
+    m.put("durationMs", nanos / 1e6);
+    m.put("source", source);
+    m.put("target", target);
+    m.put("time", time);
+    m.put("traceId", traceId);
+    return m;
+  }
+}
