@@ -3,4 +3,6 @@
 # (forked servlet containers with the real agent, a real collector process).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The Selenium UI tests need Debian's Chromium and its driver; install them once when missing.
+command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
 mvn -B verify "$@"

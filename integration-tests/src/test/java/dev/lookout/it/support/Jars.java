@@ -29,6 +29,16 @@ public final class Jars {
     return existing(ROOT.resolve("integration-tests/target/lookout-sample-jetty.jar"));
   }
 
+  /** The plain NIO file server (transferTo, copy loop, TLS). */
+  public static Path nioSample() {
+    return existing(ROOT.resolve("integration-tests/target/lookout-sample-nio.jar"));
+  }
+
+  /** The Netty file server (DefaultFileRegion, copy loop, SslHandler). */
+  public static Path nettySample() {
+    return existing(ROOT.resolve("integration-tests/target/lookout-sample-netty.jar"));
+  }
+
   /** A sample application of {@code samples/<name>}: tomcat11, tomcat9, spring-boot. */
   public static Path sample(String name) {
     return existing(ROOT.resolve("samples/" + name + "/target/lookout-sample-" + name + ".jar"));
