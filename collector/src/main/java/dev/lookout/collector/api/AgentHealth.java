@@ -1,17 +1,21 @@
 package dev.lookout.collector.api;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** What agents report about themselves (events they had to drop), as received over OTLP metrics. */
+/**
+ * What agents report about themselves: the records each instance had to drop, as the cumulative
+ * totals its metrics carry (so the latest report of an instance replaces the previous one).
+ */
 public final class AgentHealth {
 
-  private final AtomicLong dropped = new AtomicLong();
+  private final Map<String, Long> droppedByInstance = new ConcurrentHashMap<>();
 
-  public void addDropped(long n) {
-    dropped.addAndGet(n);
+  public void report(String instance, long droppedTotal) {
+    droppedByInstance.merge(instance, droppedTotal, Math::max);
   }
 
   public long dropped() {
-    return dropped.get();
+    return droppedByInstance.values().stream().mapToLong(Long::longValue).sum();
   }
 }

@@ -2,6 +2,7 @@ package dev.lookout.collector.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lookout.collector.live.LiveHub;
 import dev.lookout.collector.retention.RetentionWorker;
 import dev.lookout.collector.retention.Signal;
 import dev.lookout.collector.store.Database;
@@ -20,8 +21,27 @@ public final class InsightRoutes {
   private InsightRoutes() {}
 
   public static Consumer<JavalinConfig> of(Database database, StoreWriter writer, RetentionWorker retention,
-      AgentHealth health) {
+      AgentHealth health, LiveHub live) {
     return config -> {
+      config.routes.get("/metrics", ctx -> {
+        StringBuilder out = new StringBuilder(2048);
+        metric(out, "lookout_ingest_rows_total", "counter", "Rows committed by ingest", writer.rowsWritten());
+        metric(out, "lookout_ingest_commits_total", "counter", "Ingest transactions committed", writer.commits());
+        metric(out, "lookout_ingest_commit_seconds_total", "counter", "Time spent committing ingest transactions",
+            writer.commitNanos() / 1e9);
+        metric(out, "lookout_ingest_queue_depth", "gauge", "Batches waiting for the writer", writer.queueDepth());
+        out.append("# HELP lookout_retention_deleted_total Rows removed by retention rules\n")
+            .append("# TYPE lookout_retention_deleted_total counter\n");
+        for (Signal s : Signal.values()) {
+          out.append("lookout_retention_deleted_total{signal=\"").append(s.key()).append("\"} ")
+              .append(retention.deleted(s)).append('\n');
+        }
+        metric(out, "lookout_db_size_bytes", "gauge", "Database file and write-ahead log on disk", database.diskBytes());
+        metric(out, "lookout_db_max_size_bytes", "gauge", "The storage cap (--max-db-size)", retention.maxBytes());
+        metric(out, "lookout_agent_dropped_total", "counter", "Records agents reported they dropped", health.dropped());
+        metric(out, "lookout_live_subscribers", "gauge", "Open live streams", live.subscriberCount());
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(out.toString());
+      });
       config.routes.get("/api/stats", ctx -> {
         ObjectNode body = Json.object();
         ObjectNode rows = body.putObject("rows");
@@ -83,6 +103,13 @@ public final class InsightRoutes {
         ApiServer.json(ctx, body);
       });
     };
+  }
+
+  private static void metric(StringBuilder out, String name, String type, String help, double value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(' ').append(type).append('\n')
+        .append(name).append(' ').append(value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value))
+        .append('\n');
   }
 
   private static void putOrNull(ObjectNode n, String key, Long value) {

@@ -23,6 +23,9 @@ import org.sqlite.SQLiteConfig;
 public final class Database implements AutoCloseable {
 
   public static final String FILE_NAME = "lookout.db";
+  /** Present while a collector runs on the directory; found at start, it means the last stop was a crash. */
+  static final String RUNNING_MARKER = "lookout.running";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
   private static final int READERS = 4;
 
   private final Path file;
@@ -41,8 +44,48 @@ public final class Database implements AutoCloseable {
     } catch (IOException e) {
       throw new StartupException("cannot create data directory " + dataDir.toAbsolutePath() + ": " + e, e);
     }
+    Path running = dataDir.resolve(RUNNING_MARKER);
+    boolean uncleanStop = Files.exists(running);
     try {
-      Connection writer = connect(file, false);
+      return openChecked(file, uncleanStop);
+    } catch (SQLException e) {
+      if (!isDamage(e)) {
+        throw new StartupException("cannot open " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+      }
+      Path aside = moveAside(file);
+      LOG.error("{} is damaged ({}); it was moved to {} and a new, empty database is used."
+          + " Nothing else is lost: the damaged file is kept for inspection.", file, e.getMessage(), aside);
+      try {
+        return openChecked(file, false);
+      } catch (SQLException again) {
+        throw new StartupException("cannot create a new database at " + file.toAbsolutePath() + ": "
+            + again.getMessage(), again);
+      }
+    } finally {
+      try {
+        Files.writeString(running, "running since " + java.time.Instant.now() + "\n");
+      } catch (IOException ignored) {
+        // only decides whether the next start checks the file
+      }
+    }
+  }
+
+  /**
+   * Opens the file and migrates it. After an unclean stop (the running marker was left behind) the
+   * file is checked first; a damaged file raises SQLITE_CORRUPT / SQLITE_NOTADB.
+   */
+  private static Database openChecked(Path file, boolean check) throws SQLException {
+    Connection writer = connect(file, false);
+    try {
+      if (check) {
+        try (Statement s = writer.createStatement(); java.sql.ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+          String verdict = rs.next() ? rs.getString(1) : "no answer";
+          if (!"ok".equals(verdict)) {
+            throw new SQLException("quick_check: " + verdict, "corrupt", 11);
+          }
+        }
+        writer.commit();
+      }
       if (Migrations.userVersion(writer) == 0) {
         // Only possible before the first table: lets retention hand freed pages back to the file system.
         try (Statement s = writer.createStatement()) {
@@ -55,9 +98,34 @@ public final class Database implements AutoCloseable {
         db.readers.add(connect(file, true));
       }
       return db;
-    } catch (SQLException e) {
-      throw new StartupException("cannot open " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(writer);
+      throw e;
     }
+  }
+
+  /** SQLITE_CORRUPT (11) or SQLITE_NOTADB (26), possibly as extended codes. */
+  static boolean isDamage(SQLException e) {
+    int code = e.getErrorCode() & 0xff;
+    String m = String.valueOf(e.getMessage());
+    return code == 11 || code == 26 || m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB")
+        || m.contains("quick_check");
+  }
+
+  private static Path moveAside(Path file) {
+    String suffix = ".damaged-" + java.time.LocalDateTime.now().toString().replace(':', '-');
+    Path aside = file.resolveSibling(file.getFileName() + suffix);
+    for (String extra : new String[] {"", "-wal", "-shm"}) {
+      Path f = file.resolveSibling(file.getFileName() + extra);
+      try {
+        if (Files.exists(f)) {
+          Files.move(f, file.resolveSibling(file.getFileName() + suffix + extra));
+        }
+      } catch (IOException e) {
+        throw new StartupException("the database is damaged and cannot be moved aside: " + e, e);
+      }
+    }
+    return aside;
   }
 
   private static Connection connect(Path file, boolean readOnly) throws SQLException {
@@ -132,6 +200,11 @@ public final class Database implements AutoCloseable {
       // closing anyway
     }
     closeQuietly(writeConnection);
+    try {
+      Files.deleteIfExists(file.resolveSibling(RUNNING_MARKER));
+    } catch (IOException ignored) {
+      // the next start merely checks the file
+    }
   }
 
   private static void closeQuietly(Connection c) {

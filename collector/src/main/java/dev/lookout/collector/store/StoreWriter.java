@@ -33,6 +33,8 @@ public final class StoreWriter implements AutoCloseable {
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread thread;
   private final AtomicLong rowsWritten = new AtomicLong();
+  private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong commitNanos = new AtomicLong();
   private final Map<RowType<?>, PreparedStatement> statements = new HashMap<>();
   private volatile boolean running = true;
 
@@ -89,6 +91,15 @@ public final class StoreWriter implements AutoCloseable {
     return rowsWritten.get();
   }
 
+  /** Transactions committed for ingest, and the time they took in total. */
+  public long commits() {
+    return commits.get();
+  }
+
+  public long commitNanos() {
+    return commitNanos.get();
+  }
+
   public int queueDepth() {
     return queue.size();
   }
@@ -137,6 +148,7 @@ public final class StoreWriter implements AutoCloseable {
   }
 
   private void commit(Connection c, List<Pending> batches) {
+    long started = System.nanoTime();
     Map<RowType<?>, List<Object>> stored = new LinkedHashMap<>();
     try {
       for (Pending p : batches) {
@@ -159,6 +171,8 @@ public final class StoreWriter implements AutoCloseable {
       count += rows.size();
     }
     rowsWritten.addAndGet(count);
+    commits.incrementAndGet();
+    commitNanos.addAndGet(System.nanoTime() - started);
     for (Pending p : batches) {
       p.committed.complete(null);
     }

@@ -1,0 +1,54 @@
+package dev.lookout.collector.ingest;
+
+import dev.lookout.collector.api.AgentHealth;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+
+/**
+ * Reads agent health out of OTLP metrics: what each SDK instance dropped (its batch processors'
+ * {@code processedSpans}/{@code processedLogs} with {@code dropped=true}, the newer
+ * {@code otel.sdk.processor.*.processed} with an {@code error.type}, and Lookout's own
+ * {@code lookout.agent.export.failed}). The counters are cumulative, so the latest value per
+ * instance is the instance's total. Other metrics are accepted and not stored.
+ */
+final class MetricsMapper {
+
+  private MetricsMapper() {}
+
+  static void read(ExportMetricsServiceRequest export, AgentHealth health) {
+    for (ResourceMetrics rm : export.getResourceMetricsList()) {
+      Attributes resource = Attributes.of(rm.getResource().getAttributesList());
+      String instance = Attributes.serviceName(rm.getResource()) + "/"
+          + (resource.text("service.instance.id") == null ? "" : resource.text("service.instance.id"));
+      long dropped = 0;
+      boolean reported = false;
+      for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+        for (Metric m : sm.getMetricsList()) {
+          if (!m.hasSum() || !isDropCounter(m.getName())) {
+            continue;
+          }
+          for (NumberDataPoint p : m.getSum().getDataPointsList()) {
+            Attributes a = Attributes.of(p.getAttributesList());
+            boolean lost = m.getName().equals("lookout.agent.export.failed") || a.flag("dropped")
+                || a.text("error.type") != null;
+            if (lost) {
+              dropped += p.hasAsInt() ? p.getAsInt() : (long) p.getAsDouble();
+            }
+            reported = true;
+          }
+        }
+      }
+      if (reported) {
+        health.report(instance, dropped);
+      }
+    }
+  }
+
+  private static boolean isDropCounter(String name) {
+    return name.equals("processedSpans") || name.equals("processedLogs") || name.equals("lookout.agent.export.failed")
+        || name.equals("otel.sdk.processor.span.processed") || name.equals("otel.sdk.processor.log.processed");
+  }
+}
