@@ -1,6 +1,7 @@
 package dev.lookout.collector;
 
 import dev.lookout.collector.api.ApiServer;
+import dev.lookout.collector.api.IoRoutes;
 import dev.lookout.collector.ingest.OtlpServer;
 import dev.lookout.collector.ingest.Rows;
 import dev.lookout.collector.live.LiveHub;
@@ -8,6 +9,8 @@ import dev.lookout.collector.store.Database;
 import dev.lookout.collector.store.StoreWriter;
 import dev.lookout.collector.api.AgentHealth;
 import dev.lookout.collector.api.InsightRoutes;
+import dev.lookout.collector.psk.PskKeys;
+import dev.lookout.collector.psk.PskListener;
 import dev.lookout.collector.retention.RetentionRules;
 import dev.lookout.collector.retention.RetentionWorker;
 import dev.lookout.collector.auth.AdminAccount;
@@ -59,6 +62,7 @@ public final class CollectorMain {
     private OtlpServer otlp;
     private ApiServer api;
     private RetentionWorker retention;
+    private PskListener psk;
 
     private Collector() {}
 
@@ -72,9 +76,10 @@ public final class CollectorMain {
         throw new StartupException("--no-auth is refused when bound to " + options.bind
             + ": the UI would be open to the network. Bind to 127.0.0.1 or drop --no-auth.", null);
       }
-      if (!isLoopback(options.bind) && options.ingestToken == null) {
-        throw new StartupException("bound to " + options.bind + " without --ingest-token: anyone who can reach"
-            + " the OTLP port could write into this store. Set --ingest-token (or bind to 127.0.0.1).", null);
+      if (!isLoopback(options.bind) && options.ingestToken == null && options.pskPort == null) {
+        throw new StartupException("bound to " + options.bind + " without --ingest-token or --psk-port: anyone who"
+            + " can reach the OTLP port could write into this store. Set --ingest-token or --psk-port (or bind to"
+            + " 127.0.0.1).", null);
       }
       long started = System.nanoTime();
       Collector c = new Collector();
@@ -86,21 +91,29 @@ public final class CollectorMain {
         RetentionWorker retention = c.retention = c.started(new RetentionWorker(database, writer, rules, options.maxDbSize));
         AgentHealth health = new AgentHealth();
         Consumer<JavalinConfig> auth = options.noAuth ? AuthRoutes.open()
-            : AuthRoutes.of(AdminAccount.open(options.dataDir, options.adminPassword), Tokens.open(options.dataDir));
+            : AuthRoutes.of(AdminAccount.open(options.dataDir, options.adminPassword), Tokens.open(options.dataDir),
+                options.publicMetrics);
         c.api = c.started(ApiServer.start(options, database, live, auth,
-            InsightRoutes.of(database, writer, retention, health)));
-        c.otlp = c.started(OtlpServer.start(options, writer, Rows.publishingTo(live)));
+            InsightRoutes.of(database, writer, retention, health, live),
+            IoRoutes.of(database)));
+        // With TLS-PSK and no token, plain OTLP stays on loopback: the PSK relay is its only way in from outside.
+        String otlpBind = otlpBindOf(options);
+        c.otlp = c.started(OtlpServer.start(options, otlpBind, writer, Rows.publishingTo(live), health));
+        if (options.pskPort != null) {
+          c.psk = c.started(new PskListener(options.bind, options.pskPort, new PskKeys(options.dataDir),
+              c.otlp.port()));
+        }
       } catch (IOException e) {
         c.close();
-        throw new StartupException("cannot read or write the credentials in " + options.dataDir + ": " + e, e);
+        throw new StartupException("cannot start: " + e, e);
       } catch (RuntimeException e) {
         c.close();
         throw e;
       }
-      System.out.printf("Lookout collector started in %d ms: UI http://%s:%d/ · OTLP http://%s:%d · data %s"
+      System.out.printf("Lookout collector started in %d ms: UI http://%s:%d/ · OTLP http://%s:%d%s · data %s"
               + " · retention %s%s, cap %s%n",
-          (System.nanoTime() - started) / 1_000_000, host(options.bind), c.api.port(), host(options.bind),
-          c.otlp.port(), options.dataDir.resolve(Database.FILE_NAME).toAbsolutePath(), options.retention,
+          (System.nanoTime() - started) / 1_000_000, host(options.bind), c.api.port(), host(otlpBindOf(options)),
+          c.otlp.port(), c.psk == null ? "" : " · TLS-PSK " + host(options.bind) + ":" + c.psk.port(), options.dataDir.resolve(Database.FILE_NAME).toAbsolutePath(), options.retention,
           options.maxRows == null ? "" : ", max rows " + options.maxRows, humanBytes(options.maxDbSize));
       return c;
     }
@@ -111,6 +124,11 @@ public final class CollectorMain {
 
     public int otlpPort() {
       return otlp.port();
+    }
+
+    /** The TLS-PSK listener's port, or -1 when it is off. */
+    public int pskPort() {
+      return psk == null ? -1 : psk.port();
     }
 
     public RetentionWorker retention() {
@@ -128,6 +146,10 @@ public final class CollectorMain {
         }
       }
     }
+  }
+
+  static String otlpBindOf(CollectorOptions options) {
+    return options.pskPort != null && options.ingestToken == null ? "127.0.0.1" : options.bind;
   }
 
   static String humanBytes(long bytes) {

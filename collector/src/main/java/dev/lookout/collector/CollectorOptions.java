@@ -23,6 +23,10 @@ public final class CollectorOptions {
   @Option(names = "--otlp-port", description = "OTLP/HTTP ingest port (default: ${DEFAULT-VALUE}).", defaultValue = "4318")
   public int otlpPort;
 
+  @Option(names = "--psk-port",
+      description = "TLS-PSK ingest listener (keys in <data-dir>/psk.keys: one 'identity hexkey' per line); off by default.")
+  public Integer pskPort;
+
   @Option(names = "--data-dir", description = "Directory holding lookout.db (default: ${DEFAULT-VALUE}).", defaultValue = "./lookout-data")
   public Path dataDir;
 
@@ -49,6 +53,10 @@ public final class CollectorOptions {
   @Option(names = "--ingest-token",
       description = "Token agents must send (Authorization: Bearer …) to ingest; required when not bound to loopback.")
   public String ingestToken;
+
+  @Option(names = "--public-metrics",
+      description = "Serve /metrics (Prometheus) without login; by default it needs a token like /api/*.")
+  public boolean publicMetrics;
 
   @Option(names = "--no-auth", description = "Serve the UI and API without login; refused unless bound to loopback.")
   public boolean noAuth;

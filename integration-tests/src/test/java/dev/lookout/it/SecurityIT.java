@@ -139,6 +139,53 @@ class SecurityIT {
     }
   }
 
+  @Test
+  void agentsExportOverTlsPskAndKeysRotateWithoutARestart() throws Exception {
+    Path data = Files.createTempDirectory("lookout-psk");
+    String key1 = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    String key2 = "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100";
+    String neverValid = "0badc0de0badc0de0badc0de0badc0de0badc0de0badc0de0badc0de0badc0de";
+    Files.writeString(data.resolve("psk.keys"), "# identity key\nagent-a " + key1 + "\n");
+    try (CollectorProcess c = CollectorProcess.start(data, "--no-auth", "--psk-port", "0")) {
+      String psk = "psk://127.0.0.1:" + c.pskPort();
+      Path jdk = Jars.applicationJdks().get(0);
+      try (AppProcess good = AppProcess.start(jdk, Jars.jettySample(),
+               "collector.url=" + psk + ";service.name=psk-good;psk.identity=agent-a;psk.key=" + key1);
+           AppProcess wrong = AppProcess.start(jdk, Jars.jettySample(),
+               "collector.url=" + psk + ";service.name=psk-wrong;psk.identity=agent-a;psk.key=" + neverValid);
+           AppProcess unknown = AppProcess.start(jdk, Jars.jettySample(),
+               "collector.url=" + psk + ";service.name=psk-unknown;psk.identity=nobody;psk.key=" + key1)) {
+        good.get("/hello");
+        wrong.get("/hello");
+        unknown.get("/hello");
+        c.api().awaitRequest("service=psk-good", r -> true, Duration.ofSeconds(20));
+
+        // Rotation: a second key for the same identity, added while everything runs.
+        Files.writeString(data.resolve("psk.keys"), "agent-a " + key1 + "\nagent-a " + key2 + "\n");
+        try (AppProcess rotated = AppProcess.start(jdk, Jars.jettySample(),
+            "collector.url=" + psk + ";service.name=psk-rotated;psk.identity=agent-a;psk.key=" + key2)) {
+          rotated.get("/hello");
+          good.get("/status/202");
+          c.api().awaitRequest("service=psk-rotated", r -> true, Duration.ofSeconds(20));
+          c.api().awaitRequest("service=psk-good", r -> r.get("status").asInt() == 202, Duration.ofSeconds(20));
+        }
+      }
+      // A plain-text client on the PSK port is refused, and so were the wrong key and the unknown identity.
+      try (java.net.Socket plain = new java.net.Socket("127.0.0.1", c.pskPort())) {
+        plain.getOutputStream().write("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"
+            .getBytes(StandardCharsets.US_ASCII));
+        plain.setSoTimeout(10_000);
+        byte[] answer = plain.getInputStream().readNBytes(64);
+        assertThat(new String(answer, StandardCharsets.ISO_8859_1)).doesNotContain("HTTP/1.1 200");
+      }
+      Thread.sleep(500);
+      assertThat(c.output()).contains("TLS-PSK connection from").contains("identity 'nobody:")
+          .contains("no PSK handshake");
+      assertThat(c.api().requests("service=psk-wrong")).isEmpty();
+      assertThat(c.api().requests("service=psk-unknown")).isEmpty();
+    }
+  }
+
   private static String payload(String user, long expiresInSeconds) {
     long now = System.currentTimeMillis() / 1000;
     return "{\"iss\":\"lookout\",\"sub\":\"" + user + "\",\"iat\":" + now + ",\"exp\":" + (now + expiresInSeconds) + "}";

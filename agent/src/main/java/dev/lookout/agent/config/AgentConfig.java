@@ -163,6 +163,31 @@ public final class AgentConfig {
     return raw("collector.token");
   }
 
+  public String pskIdentity() throws java.io.IOException {
+    String identity = raw("psk.identity");
+    if (identity == null) {
+      throw new java.io.IOException("psk:// needs lookout.psk.identity");
+    }
+    return identity;
+  }
+
+  /** {@code lookout.psk.key} (hex), or the hex in the file {@code lookout.psk.key.file}. */
+  public byte[] pskKey() throws java.io.IOException {
+    String hex = raw("psk.key");
+    if (hex == null && raw("psk.key.file") != null) {
+      hex = new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(raw("psk.key.file"))),
+          java.nio.charset.StandardCharsets.UTF_8).trim();
+    }
+    if (hex == null || hex.length() % 2 != 0 || !hex.matches("[0-9a-fA-F]+")) {
+      throw new java.io.IOException("psk:// needs lookout.psk.key (hex) or lookout.psk.key.file");
+    }
+    byte[] key = new byte[hex.length() / 2];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+    }
+    return key;
+  }
+
   public int bufferMax() {
     return Math.max(16, integer("buffer.max", 10_000));
   }

@@ -6,6 +6,10 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
@@ -33,31 +37,52 @@ public final class TelemetryPipeline {
   /** Short, so a request shows up live within a fraction of a second. */
   static final Duration EXPORT_DELAY = Duration.ofMillis(200);
 
+  /** How often agent health (drops, queue depth) is reported. */
+  static final Duration METRICS_INTERVAL = Duration.ofSeconds(10);
+
   private final SdkTracerProvider tracerProvider;
   private final SdkLoggerProvider loggerProvider;
+  private final SdkMeterProvider meterProvider;
 
-  private TelemetryPipeline(SdkTracerProvider tracerProvider, SdkLoggerProvider loggerProvider) {
+  private TelemetryPipeline(SdkTracerProvider tracerProvider, SdkLoggerProvider loggerProvider,
+      SdkMeterProvider meterProvider) {
     this.tracerProvider = tracerProvider;
     this.loggerProvider = loggerProvider;
+    this.meterProvider = meterProvider;
   }
 
-  public static TelemetryPipeline start(AgentConfig config) {
+  public static TelemetryPipeline start(AgentConfig config) throws java.io.IOException {
     // The SDK reports export failures through JUL; they must not land on the application's console.
     SDK_LOGGER.setUseParentHandlers(config.debug());
     SDK_LOGGER.setLevel(config.debug() ? Level.INFO : Level.OFF);
 
+    String base = config.collectorUrl();
+    if (base.startsWith("psk://")) {
+      base = new PskTunnel(base.substring("psk://".length()), config.pskIdentity(), config.pskKey()).localUrl();
+    }
     OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
-        .setEndpoint(config.collectorUrl() + "/v1/traces")
+        .setEndpoint(base + "/v1/traces")
         .setTimeout(Duration.ofSeconds(10));
     OtlpHttpLogRecordExporterBuilder logExporter = OtlpHttpLogRecordExporter.builder()
-        .setEndpoint(config.collectorUrl() + "/v1/logs")
+        .setEndpoint(base + "/v1/logs")
+        .setTimeout(Duration.ofSeconds(10));
+    OtlpHttpMetricExporterBuilder metricExporter = OtlpHttpMetricExporter.builder()
+        .setEndpoint(base + "/v1/metrics")
         .setTimeout(Duration.ofSeconds(10));
     String token = config.collectorToken();
     if (token != null) {
       exporter.addHeader("Authorization", "Bearer " + token);
       logExporter.addHeader("Authorization", "Bearer " + token);
+      metricExporter.addHeader("Authorization", "Bearer " + token);
     }
-    SpanProcessor batches = BatchSpanProcessor.builder(exporter.build())
+    Resource resource = resource(config);
+    SdkMeterProvider meters = SdkMeterProvider.builder()
+        .setResource(resource)
+        .registerMetricReader(PeriodicMetricReader.builder(metricExporter.build()).setInterval(METRICS_INTERVAL).build())
+        .build();
+    ExportFailures failures = new ExportFailures(meters.get("dev.lookout.agent"));
+    SpanProcessor batches = BatchSpanProcessor.builder(failures.counting(exporter.build()))
+        .setMeterProvider(meters)
         .setScheduleDelay(EXPORT_DELAY)
         .setMaxQueueSize(config.bufferMax())
         .setMaxExportBatchSize(512)
@@ -65,7 +90,6 @@ public final class TelemetryPipeline {
     if (config.sampleRatio() < 1.0) {
       batches = new SamplingSpanProcessor(batches, config.sampleRatio());
     }
-    Resource resource = resource(config);
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(resource)
         .setIdGenerator(new TimeOrderedIds())
@@ -73,13 +97,14 @@ public final class TelemetryPipeline {
         .build();
     SdkLoggerProvider logs = SdkLoggerProvider.builder()
         .setResource(resource)
-        .addLogRecordProcessor(BatchLogRecordProcessor.builder(logExporter.build())
+        .addLogRecordProcessor(BatchLogRecordProcessor.builder(failures.counting(logExporter.build()))
+            .setMeterProvider(meters)
             .setScheduleDelay(EXPORT_DELAY)
             .setMaxQueueSize(config.bufferMax())
             .setMaxExportBatchSize(512)
             .build())
         .build();
-    TelemetryPipeline pipeline = new TelemetryPipeline(provider, logs);
+    TelemetryPipeline pipeline = new TelemetryPipeline(provider, logs, meters);
     Thread flush = new Thread(pipeline::shutdown, "lookout-shutdown");
     Runtime.getRuntime().addShutdownHook(flush);
     return pipeline;
@@ -91,6 +116,8 @@ public final class TelemetryPipeline {
       attributes.put(e.getKey(), e.getValue());
     }
     attributes.put("service.name", config.serviceName());
+    // One per JVM: the collector sums cumulative health counters per instance.
+    attributes.put("service.instance.id", java.util.UUID.randomUUID().toString());
     attributes.put("telemetry.distro.name", "lookout");
     return Resource.getDefault().merge(Resource.create(attributes.build()));
   }
@@ -106,6 +133,6 @@ public final class TelemetryPipeline {
   /** Flushes what is queued, bounded so a dead collector cannot hold the JVM's exit. */
   public void shutdown() {
     io.opentelemetry.sdk.common.CompletableResultCode.ofAll(java.util.List.of(
-        tracerProvider.shutdown(), loggerProvider.shutdown())).join(3, TimeUnit.SECONDS);
+        tracerProvider.shutdown(), loggerProvider.shutdown(), meterProvider.shutdown())).join(3, TimeUnit.SECONDS);
   }
 }

@@ -19,19 +19,17 @@ public final class AuthRoutes {
 
   private AuthRoutes() {}
 
-  public static Consumer<JavalinConfig> of(AdminAccount admin, Tokens tokens) {
+  public static Consumer<JavalinConfig> of(AdminAccount admin, Tokens tokens, boolean publicMetrics) {
     LoginThrottle throttle = new LoginThrottle();
     return config -> {
       config.routes.before("/api/*", ctx -> {
-        if (ctx.path().equals("/api/login")) {
-          return;
+        if (!ctx.path().equals("/api/login")) {
+          ctx.attribute("lookout.user", requireUser(ctx, tokens));
         }
-        String user = tokens.verify(token(ctx));
-        if (user == null) {
-          throw new ApiError(401, "login required");
-        }
-        ctx.attribute("lookout.user", user);
       });
+      if (!publicMetrics) {
+        config.routes.before("/metrics", ctx -> requireUser(ctx, tokens));
+      }
       config.routes.post("/api/login", ctx -> {
         String address = ctx.ip();
         long wait = throttle.waitMs(address);
@@ -67,6 +65,14 @@ public final class AuthRoutes {
       config.routes.get("/api/me", ctx -> ctx.contentType("application/json")
           .result(JSON.createObjectNode().put("user", (String) ctx.attribute("lookout.user")).toString()));
     };
+  }
+
+  private static String requireUser(Context ctx, Tokens tokens) {
+    String user = tokens.verify(token(ctx));
+    if (user == null) {
+      throw new ApiError(401, "login required");
+    }
+    return user;
   }
 
   /** The bearer token, else the session cookie. */

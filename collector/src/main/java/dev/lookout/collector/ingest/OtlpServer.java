@@ -8,7 +8,10 @@ import dev.lookout.collector.store.StoreWriter;
 import dev.lookout.collector.store.WriteBatch;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import dev.lookout.collector.api.AgentHealth;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -46,7 +49,8 @@ public final class OtlpServer implements AutoCloseable {
   /** What a decoded export turns into: rows to commit, and the response once they are committed. */
   record Mapped(WriteBatch batch, Message response) {}
 
-  public static OtlpServer start(CollectorOptions options, StoreWriter writer, Rows rows) {
+  public static OtlpServer start(CollectorOptions options, String bind, StoreWriter writer, Rows rows,
+      AgentHealth health) {
     long maxBody = options.maxBody;
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -66,16 +70,22 @@ public final class OtlpServer implements AutoCloseable {
       }
       config.routes.post("/v1/traces", ctx -> ingest(ctx, writer, maxBody, ExportTraceServiceRequest::newBuilder,
           request -> traces((ExportTraceServiceRequest) request, rows)));
+      config.routes.post("/v1/metrics", ctx -> ingest(ctx, writer, maxBody, ExportMetricsServiceRequest::newBuilder,
+          request -> {
+            MetricsMapper.read((ExportMetricsServiceRequest) request, health);
+            return new Mapped(new WriteBatch(), ExportMetricsServiceResponse.getDefaultInstance());
+          }));
       config.routes.post("/v1/logs", ctx -> ingest(ctx, writer, maxBody, ExportLogsServiceRequest::newBuilder,
           request -> logs((ExportLogsServiceRequest) request, rows)));
     });
-    Listening.start(app, options.bind, options.otlpPort, "--otlp-port");
+    Listening.start(app, bind, options.otlpPort, "--otlp-port");
     return new OtlpServer(app);
   }
 
   private static Mapped traces(ExportTraceServiceRequest request, Rows rows) {
     TraceMapper.Result r = TraceMapper.map(request);
-    WriteBatch batch = new WriteBatch().addAll(rows.requests(), r.requests()).addAll(rows.exceptions(), r.exceptions());
+    WriteBatch batch = new WriteBatch().addAll(rows.requests(), r.requests()).addAll(rows.exceptions(), r.exceptions())
+        .addAll(rows.io(), IoMapper.map(request));
     ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
     if (r.rejected() > 0) {
       response.setPartialSuccess(ExportTracePartialSuccess.newBuilder()

@@ -31,8 +31,11 @@ public final class CollectorProcess extends ForkedProcess {
   }
 
   public static CollectorProcess start(Path dataDir, String... extraArgs) {
-    int port = freePort();
-    int otlpPort = freePort();
+    return start(dataDir, freePort(), freePort(), extraArgs);
+  }
+
+  /** On given ports: a restart after a crash comes back where the agents expect it. */
+  public static CollectorProcess start(Path dataDir, int port, int otlpPort, String... extraArgs) {
     List<String> command = new ArrayList<>(List.of(Jars.javaOf(Path.of(System.getProperty("java.home"))),
         "-jar", Jars.collector().toString(),
         "--port", Integer.toString(port), "--otlp-port", Integer.toString(otlpPort),
@@ -41,6 +44,15 @@ public final class CollectorProcess extends ForkedProcess {
     CollectorProcess p = new CollectorProcess(command, port, otlpPort, dataDir);
     p.awaitLine(line -> line.contains("Lookout collector started"), Duration.ofSeconds(60));
     return p;
+  }
+
+  /** The TLS-PSK port the collector printed at start (it was started with --psk-port). */
+  public int pskPort() {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("TLS-PSK [^ ]*:(\\d+)").matcher(output());
+    if (!m.find()) {
+      throw new IllegalStateException("no TLS-PSK listener in the collector's output:\n" + output());
+    }
+    return Integer.parseInt(m.group(1));
   }
 
   public int port() {
