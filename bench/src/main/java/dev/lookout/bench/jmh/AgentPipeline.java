@@ -1,0 +1,52 @@
+package dev.lookout.bench.jmh;
+
+import dev.lookout.agent.bootstrap.IoHooks;
+import dev.lookout.agent.bootstrap.LogHooks;
+import dev.lookout.agent.bootstrap.ServletHooks;
+import dev.lookout.agent.config.AgentConfig;
+import dev.lookout.agent.export.TelemetryPipeline;
+import dev.lookout.agent.io.IoRecorder;
+import dev.lookout.agent.logs.LogCapture;
+import dev.lookout.agent.redact.Redactor;
+import dev.lookout.agent.trace.PathFilter;
+import dev.lookout.agent.trace.RequestObserver;
+import dev.lookout.agent.trace.ServerSpans;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/**
+ * The agent wired as AgentInstaller wires it (real SDK pipeline, batch queue, OTLP exporter, the
+ * I/O recorder as request observer) but exporting to a dead loopback port: the queue fills, exports
+ * fail fast, and what is measured is the cost on the application's thread. No bytecode is
+ * instrumented here: the benchmarks call the bridge entry points the advice calls.
+ */
+final class AgentPipeline {
+
+  private AgentPipeline() {}
+
+  static TelemetryPipeline install() {
+    int deadPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      deadPort = s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    AgentConfig config = AgentConfig.load("collector.url=http://127.0.0.1:" + deadPort + ";service.name=jmh");
+    IoHooks.markAgentThreads(true);
+    TelemetryPipeline pipeline;
+    try {
+      pipeline = TelemetryPipeline.start(config);
+    } catch (Exception e) { // start() may declare checked exceptions (TLS-PSK transport setup)
+      throw new IllegalStateException(e);
+    } finally {
+      IoHooks.markAgentThreads(false);
+    }
+    IoRecorder io = new IoRecorder(pipeline.tracer(), 5000);
+    ServletHooks.install(new ServerSpans(pipeline.tracer(), new Redactor(config.redactHeaders(), config.redactParams()),
+        PathFilter.parse(config.ignorePaths()), new RequestObserver[] {io}), config.captureHeaders());
+    LogHooks.install(new LogCapture(pipeline.loggerProvider()), config.logsLevel());
+    IoHooks.install(io);
+    return pipeline;
+  }
+}
