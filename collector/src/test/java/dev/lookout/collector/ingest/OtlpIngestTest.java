@@ -67,9 +67,12 @@ class OtlpIngestTest {
   @Test
   void jsonWithHexIdsAndGzipAreAccepted() throws Exception {
     String traceId = "5b8efff798038103d269b633813fc60c";
+    // A recent start: an old one would be removed by the 7-day default retention, racing the query.
+    long startMillis = System.currentTimeMillis() / 1000 * 1000 - 60_000;
+    long startNanos = startMillis * 1_000_000L;
     String json = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"svc-json\"}}]},"
         + "\"scopeSpans\":[{\"spans\":[{\"traceId\":\"" + traceId + "\",\"spanId\":\"eee19b7ec3c1b174\","
-        + "\"name\":\"GET\",\"kind\":2,\"startTimeUnixNano\":\"1700000000000000000\",\"endTimeUnixNano\":\"1700000000250000000\","
+        + "\"name\":\"GET\",\"kind\":2,\"startTimeUnixNano\":\"" + startNanos + "\",\"endTimeUnixNano\":\"" + (startNanos + 250_000_000L) + "\","
         + "\"attributes\":[{\"key\":\"http.method\",\"value\":{\"stringValue\":\"GET\"}},"
         + "{\"key\":\"http.target\",\"value\":{\"stringValue\":\"/legacy?page=2\"}},"
         + "{\"key\":\"http.status_code\",\"value\":{\"intValue\":\"302\"}}]}]}]}]}";
@@ -81,7 +84,7 @@ class OtlpIngestTest {
     assertThat(item.get("path").asText()).isEqualTo("/legacy");
     assertThat(item.get("query").asText()).isEqualTo("page=2");
     assertThat(item.get("status").asInt()).isEqualTo(302);
-    assertThat(item.get("startTime").asLong()).isEqualTo(1_700_000_000_000L);
+    assertThat(item.get("startTime").asLong()).isEqualTo(startMillis);
     assertThat(item.get("durationMs").asDouble()).isEqualTo(250.0);
   }
 
@@ -126,7 +129,8 @@ class OtlpIngestTest {
   }
 
   static ExportTraceServiceRequest request(String service, byte[] traceId, String method, String path, int status) {
-    long start = 1_700_000_000_000_000_000L;
+    // A minute ago: far older spans would meet the 7-day default retention while the test reads.
+    long start = (System.currentTimeMillis() - 60_000) * 1_000_000L;
     Span span = Span.newBuilder()
         .setTraceId(ByteString.copyFrom(traceId))
         .setSpanId(ByteString.copyFrom(randomBytes(8)))
