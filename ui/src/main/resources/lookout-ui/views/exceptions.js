@@ -1,6 +1,6 @@
 // Exceptions: groups by fingerprint with count, first/last seen, a sparkline and a
-// "new" mark; a row opens its sample request. The sparkline uses the API's
-// histogram when it offers one (buckets=N), else counts per sub-range.
+// "new" mark; a row opens its sample request. The sparkline is the API's histogram
+// (buckets=N: one grouped query on the collector, not one request per slice).
 import { $, el, keyboardRows, link, setEmpty } from '../js/dom.js';
 import { apiGet, items } from '../js/api.js';
 import { clearError, reportError } from '../js/errors.js';
@@ -18,24 +18,6 @@ let abort = null;
 function range() {
   const r = param('erange');
   return Object.hasOwn(RANGES, r) ? r : DEFAULT_RANGE;
-}
-
-async function histograms(groups, from, to, signal) {
-  if (groups.length > 0 && groups.every((g) => Array.isArray(g.histogram))) {
-    return new Map(groups.map((g) => [g.fingerprint, g.histogram.map(Number)]));
-  }
-  const width = (to - from) / BUCKETS;
-  const answers = await Promise.all(Array.from({ length: BUCKETS }, (_, i) =>
-    apiGet('/api/exceptions', { service: service(), from: Math.floor(from + i * width), to: Math.floor(from + (i + 1) * width) - 1, limit: 1000 }, signal)
-      .then(items, () => [])));
-  const counts = new Map(groups.map((g) => [g.fingerprint, new Array(BUCKETS).fill(0)]));
-  answers.forEach((list, i) => {
-    for (const g of list) {
-      const row = counts.get(g.fingerprint);
-      if (row) row[i] += Number(g.count) || 0;
-    }
-  });
-  return counts;
 }
 
 function groupRow(g, trend, now) {
@@ -75,9 +57,7 @@ async function load() {
     if (abort !== mine) return;
     clearError();
     const groups = items(body).sort((a, b) => (Number(b.lastSeen) || 0) - (Number(a.lastSeen) || 0));
-    const trends = await histograms(groups, from, to, mine.signal).catch(() => new Map());
-    if (abort !== mine) return;
-    tbody.replaceChildren(...groups.map((g) => groupRow(g, trends.get(g.fingerprint), to)));
+    tbody.replaceChildren(...groups.map((g) => groupRow(g, Array.isArray(g.histogram) ? g.histogram.map(Number) : null, to)));
     setEmpty($('exceptions-empty'), groups.length === 0 ? 'No exceptions in this range.' : '');
     const newCount = groups.filter((g) => Number(g.firstSeen) >= to - NEW_MS).length;
     $('exceptions-status').textContent = `${groups.length} groups · ${formatCount(groups.reduce((s, g) => s + (Number(g.count) || 0), 0))} occurrences${newCount ? ` · ${newCount} new` : ''}`;

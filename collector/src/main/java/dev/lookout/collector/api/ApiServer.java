@@ -16,6 +16,8 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,9 +87,27 @@ public final class ApiServer implements AutoCloseable {
       });
       config.routes.get("/api/exceptions", ctx -> {
         Long[] range = QueryParams.timeRange(ctx);
+        String service = QueryParams.text(ctx, "service");
+        Integer buckets = QueryParams.buckets(ctx);
+        List<ExceptionStore.Group> groups = exceptions.groups(service, range[0], range[1], QueryParams.limit(ctx));
+        Map<String, long[]> histograms = Map.of();
+        if (buckets != null && !groups.isEmpty()) {
+          long from = range[0] != null ? range[0] : groups.stream().mapToLong(ExceptionStore.Group::firstSeen).min().getAsLong();
+          long to = range[1] != null ? range[1] : System.currentTimeMillis() + 1;
+          histograms = exceptions.histograms(service, from, Math.max(to, from + buckets), buckets);
+        }
         ArrayNode items = Json.MAPPER.createArrayNode();
-        exceptions.groups(QueryParams.text(ctx, "service"), range[0], range[1], QueryParams.limit(ctx))
-            .forEach(g -> items.add(Json.exceptionGroup(g)));
+        for (ExceptionStore.Group g : groups) {
+          ObjectNode item = Json.exceptionGroup(g);
+          if (buckets != null) {
+            long[] counts = histograms.getOrDefault(ExceptionStore.key(g.service(), g.fingerprint()), new long[buckets]);
+            ArrayNode histogram = item.putArray("histogram");
+            for (long n : counts) {
+              histogram.add(n);
+            }
+          }
+          items.add(item);
+        }
         json(ctx, Json.list(items, null));
       });
       config.routes.get("/api/services", ctx -> {

@@ -17,6 +17,7 @@ final class QueryParams {
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS",
       "TRACE", "CONNECT");
   private static final Pattern STATUS_CLASS = Pattern.compile("[1-5]xx", Pattern.CASE_INSENSITIVE);
+  private static final int MAX_BUCKETS = 240;
   private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
   private static final int MAX_TEXT = 1000;
 
@@ -98,6 +99,12 @@ final class QueryParams {
   static int limit(Context ctx) {
     String limitText = text(ctx, "limit");
     return limitText == null ? RequestQuery.DEFAULT_LIMIT : (int) number("limit", limitText, 1, RequestQuery.MAX_LIMIT);
+  }
+
+  /** {@code buckets}: how many slices of the time range a histogram has (null: no histogram). */
+  static Integer buckets(Context ctx) {
+    String v = text(ctx, "buckets");
+    return v == null ? null : (int) number("buckets", v, 1, MAX_BUCKETS);
   }
 
   static String traceId(Context ctx, String name) {

@@ -2,7 +2,9 @@ package dev.lookout.collector.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Exception groups (by fingerprint) and the occurrences of one trace. */
 public final class ExceptionStore {
@@ -32,6 +34,30 @@ public final class ExceptionStore {
         limit);
     return database.read(c -> sql.query(c, rs -> new Group(rs.getString(1), rs.getString(2), rs.getLong(3),
         rs.getLong(4), rs.getLong(5), read(rs, 6))));
+  }
+
+  /**
+   * Occurrences per group in {@code buckets} equal slices of [from, to), in one grouped scan: the
+   * sparklines of the exceptions view without a query per slice. Keys are {@link #key}.
+   */
+  public Map<String, long[]> histograms(String service, long from, long to, int buckets) throws SQLException {
+    long width = Math.max(1, (to - from + buckets - 1) / buckets);
+    Sql sql = new Sql("SELECT service, fingerprint, (time - ?) / ? AS b, count(*) FROM exceptions"
+        + " WHERE time >= ? AND time < ?", from, width, from, to);
+    sql.where(" AND service = ?", service);
+    sql.append(" GROUP BY service, fingerprint, b");
+    record Slice(String key, long bucket, long count) {}
+    List<Slice> slices = database.read(c -> sql.query(c,
+        rs -> new Slice(key(rs.getString(1), rs.getString(2)), rs.getLong(3), rs.getLong(4))));
+    Map<String, long[]> histograms = new HashMap<>();
+    for (Slice slice : slices) {
+      histograms.computeIfAbsent(slice.key(), k -> new long[buckets])[(int) Math.min(buckets - 1, slice.bucket())] += slice.count();
+    }
+    return histograms;
+  }
+
+  public static String key(String service, String fingerprint) {
+    return service + '\u0000' + fingerprint;
   }
 
   public List<ExceptionRecord> ofTrace(String traceId, long from, long to) throws SQLException {

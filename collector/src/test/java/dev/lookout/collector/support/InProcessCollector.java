@@ -35,9 +35,14 @@ public final class InProcessCollector implements AutoCloseable {
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /** A GET of the JSON API whatever its status. */
+  public HttpResponse<String> fetch(String pathAndQuery) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.apiPort() + pathAndQuery)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   public JsonNode get(String pathAndQuery) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + collector.apiPort() + pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = fetch(pathAndQuery);
     if (r.statusCode() != 200) {
       throw new AssertionError(pathAndQuery + " answered " + r.statusCode() + ": " + r.body());
     }
