@@ -86,6 +86,10 @@ final class PskTunnel {
 
   private void carry(Socket plain) {
     try (plain; Socket remote = new Socket()) {
+      // Each pump write is a whole request or TLS record, flushed: Nagle would hold its last
+      // segment until the peer's delayed ACK, some 40 ms per export round trip.
+      plain.setTcpNoDelay(true);
+      remote.setTcpNoDelay(true);
       remote.connect(new InetSocketAddress(collector.getHostString(), collector.getPort()), 5000);
       TlsClientProtocol tls = new TlsClientProtocol(remote.getInputStream(), remote.getOutputStream());
       tls.connect(new Client());

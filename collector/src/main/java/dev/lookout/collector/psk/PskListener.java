@@ -100,6 +100,8 @@ public final class PskListener implements AutoCloseable {
     String[] identity = new String[1];
     try (client) {
       client.setSoTimeout(60_000);
+      // Whole TLS records and responses, flushed: Nagle would add a delayed-ACK wait (~40 ms) per export.
+      client.setTcpNoDelay(true);
       TlsServerProtocol tls = new TlsServerProtocol(client.getInputStream(), client.getOutputStream());
       try {
         tls.accept(new Server(identity));
@@ -110,6 +112,7 @@ public final class PskListener implements AutoCloseable {
         return;
       }
       try (Socket upstream = new Socket()) {
+        upstream.setTcpNoDelay(true);
         upstream.connect(otlp, 5000);
         Thread back = new Thread(() -> pump(upstreamIn(upstream), tls.getOutputStream()), "lookout-psk-back");
         back.setDaemon(true);
