@@ -10,7 +10,12 @@ import java.util.regex.Pattern;
  */
 final class JsonFieldRedactor {
 
-  private static final Pattern KEY = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"\\s*:\\s*");
+  /**
+   * A quoted key and its colon. Written as an unrolled loop with possessive quantifiers: the
+   * alternation form recurses once per character in java.util.regex and overflows the stack on
+   * long strings.
+   */
+  private static final Pattern KEY = Pattern.compile("\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"\\s*+:\\s*+");
 
   private final Redactor names;
 

@@ -21,7 +21,7 @@ final class MessageRedactor {
     String h = alternation(headers);
     StringBuilder regex = new StringBuilder();
     if (p != null) {
-      regex.append("(\\b(?:").append(p).append(")[\"']?\\s*[=:]\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|'[^']*'?|[^\\s&,;\"'<>)}\\]]+)");
+      regex.append("(\\b(?:").append(p).append(")[\"']?\\s*[=:]\\s*)(\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"?|'[^']*+'?|[^\\s&,;\"'<>)}\\]]+)");
     } else {
       regex.append("(\\b\\B)(x)"); // never matches: keeps the group numbers
     }

@@ -44,8 +44,12 @@ public final class BodyCapture extends BodyHooks implements RequestObserver {
       return;
     }
     RequestBodies bodies = (RequestBodies) state;
-    record(span, bodies.request, bodies.requestType, REQUEST_BODY, REQUEST_SIZE);
-    record(span, bodies.response, bodies.responseType, RESPONSE_BODY, RESPONSE_SIZE);
+    try {
+      record(span, bodies.request, bodies.requestType, REQUEST_BODY, REQUEST_SIZE);
+      record(span, bodies.response, bodies.responseType, RESPONSE_BODY, RESPONSE_SIZE);
+    } catch (Throwable t) {
+      // a body that cannot be rendered is left out; the span must still end
+    }
   }
 
   private void record(Span span, BodyTee tee, String contentType, AttributeKey<String> body, AttributeKey<Long> size) {

@@ -46,6 +46,15 @@ class RedactorTest {
   }
 
   @Test
+  void longValuesDoNotExhaustTheRegexEngine() {
+    String filler = "x".repeat(200_000);
+    assertThat(redactor.json("{\"password\":\"pw\",\"filler\":\"" + filler))
+        .isEqualTo("{\"password\":\"***\",\"filler\":\"" + filler);
+    assertThat(redactor.json("{\"token\":\"" + filler + "\"}")).isEqualTo("{\"token\":\"***\"}");
+    assertThat(redactor.message("secret=\"" + filler + "\" and more")).isEqualTo("secret=\"***\" and more");
+  }
+
+  @Test
   void ordinaryTextIsLeftAlone() {
     String text = "passwordless login for alice took 12 ms; token bucket refilled";
     assertThat(redactor.message(text)).isSameAs(text);
