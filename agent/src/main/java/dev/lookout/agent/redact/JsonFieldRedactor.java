@@ -1,51 +1,71 @@
 package dev.lookout.agent.redact;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * Masks the values of secret fields in JSON text, at any depth, without parsing it as a whole: a
  * captured body may be cut off at the capture cap, and a cut-off value is masked as well. Whatever
- * the value (string, number, array, object), it becomes {@code "***"}.
+ * the value (string, number, array, object), it becomes {@code "***"}. One pass, no regular
+ * expression: it runs on the request thread as the request ends.
  */
 final class JsonFieldRedactor {
 
-  /**
-   * A quoted key and its colon. Written as an unrolled loop with possessive quantifiers: the
-   * alternation form recurses once per character in java.util.regex and overflows the stack on
-   * long strings.
-   */
-  private static final Pattern KEY = Pattern.compile("\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"\\s*+:\\s*+");
+  private final String[] names;
 
-  private final Redactor names;
-
-  JsonFieldRedactor(Redactor names) {
-    this.names = names;
+  JsonFieldRedactor(Set<String> names) {
+    this.names = names.toArray(new String[0]);
   }
 
   String redact(String json) {
-    if (json == null || json.isEmpty()) {
+    if (json == null || json.isEmpty() || names.length == 0) {
       return json;
     }
-    Matcher m = KEY.matcher(json);
     StringBuilder out = null;
     int last = 0;
-    int from = 0;
-    while (from < json.length() && m.find(from)) {
-      int valueStart = m.end();
-      if (!names.isSecretParam(m.group(1))) {
-        from = valueStart; // nested objects and arrays are searched as well
+    int n = json.length();
+    int i = 0;
+    while (i < n) {
+      if (json.charAt(i) != '"') {
+        i++;
         continue;
       }
+      int end = stringEnd(json, i);
+      int colon = skipSpaces(json, end);
+      if (end > n || colon >= n || json.charAt(colon) != ':') {
+        i = end; // a string value (or a cut-off key): skipped whole
+        continue;
+      }
+      if (!isSecret(json, i + 1, end - 1)) {
+        i = colon + 1; // nested objects and arrays are searched as well
+        continue;
+      }
+      int valueStart = skipSpaces(json, colon + 1);
       int valueEnd = valueEnd(json, valueStart);
       if (out == null) {
-        out = new StringBuilder(json.length());
+        out = new StringBuilder(n);
       }
       out.append(json, last, valueStart).append('"').append(Redactor.MASK).append('"');
       last = valueEnd;
-      from = valueEnd;
+      i = valueEnd;
     }
-    return out == null ? json : out.append(json, last, json.length()).toString();
+    return out == null ? json : out.append(json, last, n).toString();
+  }
+
+  private boolean isSecret(String s, int start, int end) {
+    int length = end - start;
+    for (String name : names) {
+      if (name.length() == length && s.regionMatches(true, start, name, 0, length)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int skipSpaces(String s, int i) {
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    return i;
   }
 
   /** Where the JSON value starting at {@code i} ends, or the end of the text when it was cut off. */
@@ -55,7 +75,7 @@ final class JsonFieldRedactor {
     }
     char c = s.charAt(i);
     if (c == '"') {
-      return stringEnd(s, i);
+      return Math.min(stringEnd(s, i), s.length());
     }
     if (c == '{' || c == '[') {
       int depth = 0;
@@ -78,7 +98,7 @@ final class JsonFieldRedactor {
     return j;
   }
 
-  /** Just past the closing quote of the string opening at {@code i}. */
+  /** Just past the closing quote of the string opening at {@code i}; past the end of the text when it was cut off. */
   private static int stringEnd(String s, int i) {
     for (int j = i + 1; j < s.length(); j++) {
       char d = s.charAt(j);
@@ -88,6 +108,6 @@ final class JsonFieldRedactor {
         return j + 1;
       }
     }
-    return s.length();
+    return s.length() + 1;
   }
 }

@@ -27,7 +27,7 @@ public final class Redactor {
     this.headers = names(headerList);
     this.params = names(paramList);
     this.messages = new MessageRedactor(headers, params);
-    this.json = new JsonFieldRedactor(this);
+    this.json = new JsonFieldRedactor(params);
   }
 
   private static Set<String> names(String list) {
