@@ -122,13 +122,19 @@ function headersTable(title, headers) {
   ]);
 }
 
+// Body text with each value the agent masked shown as a redaction marker; the rest stays plain text.
+function markRedacted(text) {
+  return text.split(REDACTED).flatMap((part, i) => (i === 0 ? [part]
+    : [el('span', { className: 'redacted', text: REDACTED, title: 'Redacted by the agent before it left the application' }), part]));
+}
+
 function bodiesSection(bodies) {
   const parts = [];
   for (const which of ['request', 'response']) {
     const text = bodies?.[which];
     if (text != null && text !== '') {
       parts.push(el('h4', { text: `${which[0].toUpperCase()}${which.slice(1)} body` }),
-        el('pre', { className: 'body-text mono', text: typeof text === 'string' ? text : JSON.stringify(text, null, 2), dataset: { body: which } }));
+        el('pre', { className: 'body-text mono', dataset: { body: which } }, markRedacted(typeof text === 'string' ? text : JSON.stringify(text, null, 2))));
     }
   }
   if (parts.length === 0) parts.push(el('p', { className: 'dim', text: 'No bodies captured (enable lookout.capture.bodies on the agent).' }));

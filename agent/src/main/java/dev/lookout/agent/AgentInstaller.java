@@ -3,6 +3,7 @@ package dev.lookout.agent;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
+import dev.lookout.agent.bootstrap.BodyHooks;
 import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.bootstrap.LogHooks;
 import dev.lookout.agent.bootstrap.ServletHooks;
@@ -12,13 +13,16 @@ import dev.lookout.agent.instrument.io.IoInstrumentation;
 import dev.lookout.agent.instrument.jdk.JdkInstrumentation;
 import dev.lookout.agent.io.IoRecorder;
 import dev.lookout.agent.instrument.logging.LoggingInstrumentation;
+import dev.lookout.agent.instrument.servlet.BodyInstrumentation;
 import dev.lookout.agent.instrument.servlet.ServletInstrumentation;
 import dev.lookout.agent.logs.LogCapture;
 import dev.lookout.agent.redact.Redactor;
+import dev.lookout.agent.trace.BodyCapture;
 import dev.lookout.agent.trace.PathFilter;
 import dev.lookout.agent.trace.RequestObserver;
 import dev.lookout.agent.trace.ServerSpans;
 import java.lang.instrument.Instrumentation;
+import java.util.Arrays;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -59,6 +63,9 @@ final class AgentInstaller {
             .or(isSynthetic()));
     builder = ServletInstrumentation.apply(builder, agentLoader);
     builder = LoggingInstrumentation.apply(builder, agentLoader);
+    if (config.captureBodies()) {
+      builder = BodyInstrumentation.apply(builder, agentLoader);
+    }
     builder.installOn(inst);
     JdkInstrumentation.install(inst, agentLoader, listener, config.logsLevel() <= LogHooks.ERROR);
     if (config.bool("io.enabled", true)) {
@@ -87,11 +94,18 @@ final class AgentInstaller {
         io.startFlusher();
         observers = new RequestObserver[] {io};
       }
-      ServletHooks.install(new ServerSpans(pipeline.tracer(),
-          new Redactor(config.redactHeaders(), config.redactParams()), PathFilter.parse(config.ignorePaths()),
+      Redactor redactor = new Redactor(config.redactHeaders(), config.redactParams());
+      BodyCapture bodies = null;
+      if (config.captureBodies()) {
+        bodies = new BodyCapture(config.bodyMax(), redactor);
+        observers = Arrays.copyOf(observers, observers.length + 1);
+        observers[observers.length - 1] = bodies;
+      }
+      ServletHooks.install(new ServerSpans(pipeline.tracer(), redactor, PathFilter.parse(config.ignorePaths()),
           observers), config.captureHeaders());
+      BodyHooks.install(bodies);
       LogHooks.mdc = config.logsMdc();
-      LogHooks.install(new LogCapture(pipeline.loggerProvider()), config.logsLevel());
+      LogHooks.install(new LogCapture(pipeline.loggerProvider(), redactor), config.logsLevel());
     } catch (Throwable t) {
       if (config.debug()) {
         System.err.println("[lookout] pipeline did not start: " + t);

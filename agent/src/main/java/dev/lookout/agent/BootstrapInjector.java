@@ -25,6 +25,7 @@ final class BootstrapInjector {
   static final String[] BRIDGE_CLASSES = {
       "dev.lookout.agent.bootstrap.ServletHooks",
       "dev.lookout.agent.bootstrap.LogHooks",
+      "dev.lookout.agent.bootstrap.BodyHooks",
       "dev.lookout.agent.bootstrap.IoHooks",
       "dev.lookout.agent.bootstrap.IoHooks$Counters",
   };

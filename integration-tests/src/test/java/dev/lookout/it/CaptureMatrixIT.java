@@ -95,9 +95,10 @@ class CaptureMatrixIT {
       assertThat(helloLog.get("traceId").asText()).isEqualTo(hello.get("traceId").asText());
       assertThat(helloLog.get("spanId").asText()).isEqualTo(hello.get("spanId").asText());
       assertThat(hello.get("logCount").asInt()).isEqualTo(1);
-      if (spring) {
-        // lookout.logs.mdc: the application's own Logback pattern prints %X{trace_id}.
-        assertThat(a.output()).contains("trace=" + hello.get("traceId").asText() + " - hello from spring-boot");
+      if (spring || app.equals("tomcat11")) {
+        // lookout.logs.mdc: the application's own pattern prints %X{trace_id}, from Logback's MDC
+        // (Spring Boot) or from Log4j2's context data (Tomcat 11).
+        assertThat(a.output()).contains("trace=" + hello.get("traceId").asText() + " - hello from " + app);
       }
 
       assertThat(api.awaitRequest(q + "&path=" + LookoutApi.encode("/status/*"), r -> true, ARRIVAL)

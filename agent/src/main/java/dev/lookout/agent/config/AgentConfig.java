@@ -196,6 +196,16 @@ public final class AgentConfig {
     return ratio("sample.ratio", 1.0);
   }
 
+  /** {@code lookout.capture.bodies}: request and response bodies, off unless asked for. */
+  public boolean captureBodies() {
+    return bool("capture.bodies", false);
+  }
+
+  /** {@code lookout.capture.body.max}: bytes kept of each body (default 8kb). */
+  public long bodyMax() {
+    return bytes("capture.body.max", 8 * 1024);
+  }
+
   public boolean captureHeaders() {
     return bool("capture.headers", true);
   }

@@ -1,6 +1,7 @@
 package dev.lookout.agent.logs;
 
 import dev.lookout.agent.bootstrap.LogHooks;
+import dev.lookout.agent.redact.Redactor;
 import dev.lookout.agent.trace.ServerSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.LogRecordBuilder;
@@ -37,10 +38,12 @@ public final class LogCapture extends LogHooks {
   private static final ThreadLocal<boolean[]> EMITTING = ThreadLocal.withInitial(() -> new boolean[1]);
 
   private final LoggerProvider provider;
+  private final Redactor redactor;
   private final Map<String, Logger> loggers = new ConcurrentHashMap<>();
 
-  public LogCapture(LoggerProvider provider) {
+  public LogCapture(LoggerProvider provider, Redactor redactor) {
     this.provider = provider;
+    this.redactor = redactor;
   }
 
   @Override
@@ -56,7 +59,7 @@ public final class LogCapture extends LogHooks {
           .setTimestamp(epochMillis, TimeUnit.MILLISECONDS)
           .setSeverity(SEVERITIES[level])
           .setSeverityText(NAMES[level])
-          .setBody(message == null ? "" : message)
+          .setBody(message == null ? "" : redactor.message(message))
           .setAttribute(THREAD_NAME, Thread.currentThread().getName());
       if (thrown != null) {
         addException(record, thrown, firstReport);
@@ -82,13 +85,13 @@ public final class LogCapture extends LogHooks {
     record.emit();
   }
 
-  private static void addException(LogRecordBuilder record, Throwable thrown, boolean firstReport) {
+  private void addException(LogRecordBuilder record, Throwable thrown, boolean firstReport) {
     StringWriter trace = new StringWriter(1024);
     thrown.printStackTrace(new PrintWriter(trace));
     record.setAttribute(EXCEPTION_TYPE, thrown.getClass().getName())
-        .setAttribute(EXCEPTION_STACKTRACE, trace.toString());
+        .setAttribute(EXCEPTION_STACKTRACE, redactor.message(trace.toString()));
     if (thrown.getMessage() != null) {
-      record.setAttribute(EXCEPTION_MESSAGE, thrown.getMessage());
+      record.setAttribute(EXCEPTION_MESSAGE, redactor.message(thrown.getMessage()));
     }
     if (!firstReport) {
       record.setAttribute(DUPLICATE, true);

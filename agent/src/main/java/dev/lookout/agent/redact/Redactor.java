@@ -20,10 +20,14 @@ public final class Redactor {
 
   private final Set<String> headers;
   private final Set<String> params;
+  private final MessageRedactor messages;
+  private final JsonFieldRedactor json;
 
   public Redactor(String headerList, String paramList) {
     this.headers = names(headerList);
     this.params = names(paramList);
+    this.messages = new MessageRedactor(headers, params);
+    this.json = new JsonFieldRedactor(params);
   }
 
   private static Set<String> names(String list) {
@@ -73,6 +77,25 @@ public final class Redactor {
       start = amp + 1;
     }
     return out == null ? query : out.toString();
+  }
+
+  /** A form body ({@code application/x-www-form-urlencoded}) has the syntax of a query. */
+  public String form(String body) {
+    return query(body);
+  }
+
+  /** Secret fields of a JSON body, at any depth, also when the body was cut off. */
+  public String json(String body) {
+    return json.redact(body);
+  }
+
+  /**
+   * Free text (log and exception messages, stack traces, other text bodies): secrets written as
+   * {@code name=value}, {@code name: value}, {@code "name":"value"} or {@code <name>value</name>}
+   * for the configured names, and bearer / basic credentials.
+   */
+  public String message(String text) {
+    return messages.redact(text);
   }
 
   private static String decode(String s) {

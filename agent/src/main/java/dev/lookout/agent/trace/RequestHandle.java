@@ -22,6 +22,8 @@ final class RequestHandle {
   final AtomicInteger state = new AtomicInteger(ACTIVE);
   final AtomicInteger logs = new AtomicInteger();
   final AtomicInteger exceptions = new AtomicInteger();
+  /** Set by {@link BodyCapture} when bodies are captured: found from the stream advice through {@link #CURRENT}. */
+  volatile RequestBodies bodies;
   private Scope scope;
   private Thread attachedTo;
 

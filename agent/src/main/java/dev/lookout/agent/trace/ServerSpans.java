@@ -197,12 +197,12 @@ public final class ServerSpans extends ServletHooks {
     return t;
   }
 
-  private static void recordException(RequestHandle h, Throwable thrown) {
+  private void recordException(RequestHandle h, Throwable thrown) {
     boolean first = RecentThrowables.firstReport(thrown);
     if (first) {
       h.exceptions.incrementAndGet();
     }
-    h.span.recordException(thrown, first ? Attributes.empty() : Attributes.of(DUPLICATE, true));
+    ExceptionEvents.record(h.span, thrown, first ? Attributes.empty() : Attributes.of(DUPLICATE, true), redactor);
     h.span.setAttribute(ERROR_TYPE, thrown.getClass().getName());
   }
 

@@ -43,9 +43,10 @@ final class AgentPipeline {
       IoHooks.markAgentThreads(false);
     }
     IoRecorder io = new IoRecorder(pipeline.tracer(), 5000);
-    ServletHooks.install(new ServerSpans(pipeline.tracer(), new Redactor(config.redactHeaders(), config.redactParams()),
+    Redactor redactor = new Redactor(config.redactHeaders(), config.redactParams());
+    ServletHooks.install(new ServerSpans(pipeline.tracer(), redactor,
         PathFilter.parse(config.ignorePaths()), new RequestObserver[] {io}), config.captureHeaders());
-    LogHooks.install(new LogCapture(pipeline.loggerProvider()), config.logsLevel());
+    LogHooks.install(new LogCapture(pipeline.loggerProvider(), redactor), config.logsLevel());
     IoHooks.install(io);
     return pipeline;
   }

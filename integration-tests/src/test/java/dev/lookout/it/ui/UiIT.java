@@ -61,7 +61,7 @@ class UiIT {
     base = "http://127.0.0.1:" + collector.port() + "/";
     Path jdk = Jars.applicationJdks().get(0);
     shop = AppProcess.start(jdk, Jars.sample("spring-boot"), agentArgs(SHOP));
-    billing = AppProcess.start(jdk, Jars.sample("tomcat11"), agentArgs(BILLING));
+    billing = AppProcess.start(jdk, Jars.sample("tomcat11"), agentArgs(BILLING) + ";capture.bodies=true");
 
     for (String p : List.of("/hello", "/orders/42", "/orders/7", "/boom", "/logged-error", "/async", "/status/404")) {
       shop.get(p);
@@ -70,6 +70,7 @@ class UiIT {
       billing.get(p);
     }
     billing.get("/hello?password=secret&x=1", "Authorization", "Bearer very-secret", "X-Trace-Me", "visible");
+    billing.post("/form", "user=alice&password=form-secret", "application/x-www-form-urlencoded");
     for (int i = 0; i < 45; i++) {
       billing.get("/status/" + (i % 2 == 0 ? 200 : 204));
     }
@@ -307,6 +308,15 @@ class UiIT {
     assertThat(browser.byId("detail-summary").getText()).contains("password=***");
     browser.js("document.getElementById('detail-headers').scrollIntoView()");
     browser.screenshot("06-detail-headers");
+
+    JsonNode form = api.awaitRequest("service=" + BILLING + "&path=/form", r -> true, WAIT);
+    open("#/request/" + form.path("traceId").asText() + "/" + form.path("startTime").asLong());
+    browser.await("bodies", WAIT, d -> browser.all("#detail-bodies pre[data-body=request]").isEmpty() ? null : true);
+    WebElement requestBody = browser.driver.findElement(By.cssSelector("#detail-bodies pre[data-body=request]"));
+    assertThat(requestBody.getText()).isEqualTo("user=alice&password=***");
+    assertThat(requestBody.findElement(By.cssSelector(".redacted")).getText()).isEqualTo("***");
+    assertThat(text("#detail-bodies pre[data-body=response]")).isEqualTo("user=alice");
+    assertThat(browser.byId("detail-bodies").getText()).doesNotContain("form-secret");
   }
 
   // ------------------------------------------------------------------ exceptions, logs

@@ -41,6 +41,7 @@ public final class Tomcat9SampleApp {
     servlet(ctx, "forward", new Forward(), "/forward");
     servlet(ctx, "spawn", new Spawn(), "/spawn");
     servlet(ctx, "form", new Form(), "/form");
+    servlet(ctx, "login", new Login(), "/login");
     servlet(ctx, "health", new Hello(), "/health");
     servlet(ctx, "async", new Async(), "/async").setAsyncSupported(true);
     FilterDef filter = new FilterDef();
@@ -139,7 +140,29 @@ public final class Tomcat9SampleApp {
   static final class Form extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.setContentType("text/plain;charset=UTF-8");
       resp.getWriter().write("user=" + req.getParameter("user"));
+    }
+  }
+
+  /**
+   * Careless with credentials on purpose, for the redaction tests: POST logs and echoes a JSON body
+   * (through the output stream), GET throws an exception whose message holds the password and the
+   * Authorization header.
+   */
+  static final class Login extends HttpServlet {
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      String body = new String(req.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      LOG.warning("login attempt " + body);
+      resp.setContentType("application/json");
+      resp.getOutputStream().write(("{\"echo\":" + body + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+      throw new IllegalStateException("login rejected: password=" + req.getParameter("password")
+          + "; Authorization: " + req.getHeader("Authorization"));
     }
   }
 

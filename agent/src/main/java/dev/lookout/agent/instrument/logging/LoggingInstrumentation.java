@@ -1,12 +1,17 @@
 package dev.lookout.agent.instrument.logging;
 
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.lookout.agent.instrument.SeesClass;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
-/** Logback and Log4j2, in the application's class loaders (JUL is a JDK class: see JdkInstrumentation). */
+/** Logback and Log4j2 (records, and trace ids into their MDC / context data), in the application's class loaders (JUL is a JDK class: see JdkInstrumentation). */
 public final class LoggingInstrumentation {
 
   private LoggingInstrumentation() {}
@@ -27,6 +32,11 @@ public final class LoggingInstrumentation {
             .advice(named("log").and(takesArguments(6))
                 .and(takesArgument(3, StackTraceElement.class))
                 .and(takesArgument(4, named("org.apache.logging.log4j.message.Message"))),
-                Log4jAdvice.LogWithLocation.class.getName()));
+                Log4jAdvice.LogWithLocation.class.getName()))
+        .type(hasSuperType(named("org.apache.logging.log4j.core.ContextDataInjector")).and(not(isInterface())),
+            SeesClass.named("org.apache.logging.log4j.core.ContextDataInjector"))
+        .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
+            .advice(named("injectContextData").and(takesArguments(2)).and(not(isAbstract())),
+                Log4jContextAdvice.class.getName()));
   }
 }

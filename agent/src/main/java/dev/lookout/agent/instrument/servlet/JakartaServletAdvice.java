@@ -1,5 +1,6 @@
 package dev.lookout.agent.instrument.servlet;
 
+import dev.lookout.agent.bootstrap.BodyHooks;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
@@ -88,6 +89,9 @@ public final class JakartaServletAdvice {
       } catch (Throwable noMapping) {
         // older containers: the path stands in for the route
       }
+    }
+    if (BodyHooks.capture) {
+      BodyHooks.contentTypes(handle, request.getContentType(), response.getContentType());
     }
     ServletHooks.requestEnd(handle, status, thrown, route instanceof String ? (String) route : null, headers);
   }

@@ -1,5 +1,6 @@
 package dev.lookout.agent.instrument.servlet;
 
+import dev.lookout.agent.bootstrap.BodyHooks;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import javax.servlet.AsyncContext;
 import javax.servlet.ServletResponse;
@@ -16,6 +17,9 @@ public final class JavaxAsyncCompleteAdvice {
     Object handle = context.getRequest().getAttribute(ServletHooks.REQUEST_ATTRIBUTE);
     if (handle != null) {
       ServletResponse response = context.getResponse();
+      if (BodyHooks.capture) {
+        BodyHooks.contentTypes(handle, context.getRequest().getContentType(), response.getContentType());
+      }
       ServletHooks.asyncComplete(handle,
           response instanceof HttpServletResponse ? ((HttpServletResponse) response).getStatus() : 200);
     }
