@@ -98,7 +98,7 @@ public final class ServerSpans extends ServletHooks {
     }
     Span span = builder.startSpan();
     Object[] states = new Object[observers.length];
-    RequestHandle handle = new RequestHandle(method, span, parent.with(span), states);
+    RequestHandle handle = new RequestHandle(method, span, states);
     handle.attach();
     for (int i = 0; i < observers.length; i++) {
       states[i] = observers[i].started(span);
@@ -163,6 +163,18 @@ public final class ServerSpans extends ServletHooks {
       }
       h.detach();
     }
+  }
+
+  /** The context of the request current on this thread (root when none), for linking log records. */
+  public static Context currentContext() {
+    RequestHandle h = RequestHandle.CURRENT.get();
+    return h == null ? Context.root() : h.context();
+  }
+
+  /** The span of the request current on this thread, or the invalid span when none. */
+  public static Span currentSpan() {
+    RequestHandle h = RequestHandle.CURRENT.get();
+    return h == null ? Span.getInvalid() : h.span;
   }
 
   /**
