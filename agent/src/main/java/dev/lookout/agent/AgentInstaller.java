@@ -1,6 +1,5 @@
 package dev.lookout.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.lookout.agent.bootstrap.BodyHooks;
@@ -59,8 +58,8 @@ final class AgentInstaller {
             .or(nameStartsWith("jdk."))
             .or(nameStartsWith("sun."))
             .or(nameStartsWith("com.sun."))
-            .or(nameStartsWith("kotlin."))
-            .or(isSynthetic()));
+            // names only: a modifier check (isSynthetic) would parse every class the application loads
+            .or(nameStartsWith("kotlin.")));
     builder = ServletInstrumentation.apply(builder, agentLoader);
     builder = LoggingInstrumentation.apply(builder, agentLoader);
     if (config.captureBodies()) {

@@ -54,8 +54,6 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   static final AttributeKey<Long> E_NANOS = AttributeKey.longKey("nanos");
   static final AttributeKey<String> E_SOURCE = AttributeKey.stringKey("source");
   static final AttributeKey<String> E_TARGET = AttributeKey.stringKey("target");
-  static final AttributeKey<Long> E_BYTES_IN = AttributeKey.longKey("bytes_in");
-  static final AttributeKey<Long> E_BYTES_OUT = AttributeKey.longKey("bytes_out");
   static final AttributeKey<String> C_ADDRESS = AttributeKey.stringKey("address");
   static final AttributeKey<String> C_ERROR = AttributeKey.stringKey("error");
 
@@ -157,7 +155,11 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     c.requestBase = r.previousBase;
     c.unit = r.previousUnit;
     c.siteWanted = true;
-    Summary s = summarize(r.tally.drain(), delta);
+    IoTally.Drained d = r.tally.drain();
+    if (d.rows.isEmpty() && d.connectCount == 0 && delta[CALLS] == 0 && delta[FILE] == 0) {
+      return; // no I/O in this request: nothing to summarise
+    }
+    Summary s = summarize(d, delta);
     if (s.rows.isEmpty() && s.connects.isEmpty()) {
       return;
     }
@@ -359,9 +361,16 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
         }
         System.err.println(b);
       }
-      span.setAttribute(ZERO_COPY_BYTES, zeroCopyBytes());
-      span.setAttribute(COPIED_BYTES, copiedBytes());
-      span.setAttribute(VERDICT, verdict());
+      long zero = zeroCopyBytes();
+      long copied = copiedBytes();
+      String verdict = verdict();
+      // Sockets alone (most requests): no transfer figures to report; the collector reads their absence
+      // as zero bytes and verdict "none".
+      if (zero != 0 || copied != 0 || !"none".equals(verdict)) {
+        span.setAttribute(ZERO_COPY_BYTES, zero);
+        span.setAttribute(COPIED_BYTES, copied);
+        span.setAttribute(VERDICT, verdict);
+      }
       if (socketCalls > 0) {
         span.setAttribute(SOCKET_IN, socketIn);
         span.setAttribute(SOCKET_OUT, socketOut);
@@ -373,23 +382,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
         span.setAttribute(CONNECT_FAILURES, connectFailures);
       }
       for (IoTally.Row r : rows) {
-        AttributesBuilder a = Attributes.builder()
-            .put(E_CALL_SITE, r.callSite)
-            .put(E_KIND, r.kind)
-            .put(E_CALLS, r.calls)
-            .put(E_BYTES, r.bytes)
-            .put(E_ZERO, r.zeroCopyBytes)
-            .put(E_COPIED, r.copiedBytes)
-            .put(E_MECHANISM, r.mechanism)
-            .put(E_VERDICT, r.verdict)
-            .put(E_REASON, r.reason)
-            .put(E_NANOS, r.nanos)
-            .put(E_SOURCE, r.source)
-            .put(E_TARGET, r.target);
-        if ("socket".equals(r.kind)) {
-          a.put(E_BYTES_IN, r.bytesIn).put(E_BYTES_OUT, r.bytesOut);
-        }
-        span.addEvent("lookout.io", a.build());
+        span.addEvent("lookout.io", eventAttributes(r));
       }
       for (IoTally.Connect c : connects) {
         AttributesBuilder a = Attributes.builder().put(C_ADDRESS, c.address).put(E_NANOS, c.nanos);
@@ -399,6 +392,36 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
         span.addEvent("lookout.io.connect", a.build());
       }
     }
+  }
+
+  /**
+   * A row as a {@code lookout.io} event. Defaults are left out (the collector reads a missing call
+   * site as "-", missing byte figures as 0, a missing reason as none), and a socket row's in/out split
+   * is not repeated: the span's {@code lookout.io.socket.*} attributes carry it.
+   */
+  static Attributes eventAttributes(IoTally.Row r) {
+    AttributesBuilder a = Attributes.builder()
+        .put(E_KIND, r.kind)
+        .put(E_CALLS, r.calls)
+        .put(E_BYTES, r.bytes)
+        .put(E_MECHANISM, r.mechanism)
+        .put(E_VERDICT, r.verdict)
+        .put(E_NANOS, r.nanos)
+        .put(E_SOURCE, r.source)
+        .put(E_TARGET, r.target);
+    if (!"-".equals(r.callSite)) {
+      a.put(E_CALL_SITE, r.callSite);
+    }
+    if (r.zeroCopyBytes != 0) {
+      a.put(E_ZERO, r.zeroCopyBytes);
+    }
+    if (r.copiedBytes != 0) {
+      a.put(E_COPIED, r.copiedBytes);
+    }
+    if (!r.reason.isEmpty()) {
+      a.put(E_REASON, r.reason);
+    }
+    return a.build();
   }
 
   /** Rows of a unit: its transfers, its socket totals, and the copy-loop verdict. */
@@ -423,8 +446,6 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
           tlsOut > 0 ? TLS_REASON : "", "socket", "socket");
       socket.calls = delta[CALLS];
       socket.bytes = delta[IN] + delta[OUT];
-      socket.bytesIn = delta[IN];
-      socket.bytesOut = delta[OUT];
       socket.nanos = delta[NANOS];
       s.rows.add(socket);
     }

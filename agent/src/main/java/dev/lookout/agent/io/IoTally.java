@@ -30,8 +30,6 @@ final class IoTally {
     long zeroCopyBytes;
     long copiedBytes;
     long nanos;
-    long bytesIn;
-    long bytesOut;
 
     Row(String callSite, String kind, String mechanism, String verdict, String reason, String source, String target) {
       this.callSite = callSite;
@@ -54,8 +52,6 @@ final class IoTally {
       zeroCopyBytes += o.zeroCopyBytes;
       copiedBytes += o.copiedBytes;
       nanos += o.nanos;
-      bytesIn += o.bytesIn;
-      bytesOut += o.bytesOut;
     }
   }
 
@@ -107,8 +103,13 @@ final class IoTally {
     }
   }
 
+  private static final Drained NOTHING = new Drained(List.of(), List.of(), 0, 0, 0, null);
+
   /** What was gathered, and a fresh start. */
   synchronized Drained drain() {
+    if (rows.isEmpty() && connectCount == 0 && transferSocketBytes == 0 && fileSite == null) {
+      return NOTHING; // the common case of a request: sockets only, counted in the bridge
+    }
     Drained d = new Drained(new ArrayList<>(rows.values()), connects, connectCount, connectFailures,
         transferSocketBytes, fileSite);
     rows = new LinkedHashMap<>();

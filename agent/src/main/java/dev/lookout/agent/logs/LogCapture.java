@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Turns captured log records and uncaught exceptions into OpenTelemetry log records, linked to the
- * current span by the SDK. The logger name is the instrumentation scope, as OpenTelemetry's own
+ * span of the request current on the thread. The logger name is the instrumentation scope, as OpenTelemetry's own
  * log bridges do it.
  */
 public final class LogCapture extends LogHooks {
@@ -56,6 +56,7 @@ public final class LogCapture extends LogHooks {
     try {
       boolean firstReport = ServerSpans.countLog(thrown);
       LogRecordBuilder record = loggerFor(logger).logRecordBuilder()
+          .setContext(ServerSpans.currentContext())
           .setTimestamp(epochMillis, TimeUnit.MILLISECONDS)
           .setSeverity(SEVERITIES[level])
           .setSeverityText(NAMES[level])
@@ -75,6 +76,7 @@ public final class LogCapture extends LogHooks {
   protected void onUncaught(Thread thread, Throwable thrown) {
     boolean firstReport = ServerSpans.countLog(thrown);
     LogRecordBuilder record = loggerFor("uncaught").logRecordBuilder()
+        .setContext(ServerSpans.currentContext())
         .setTimestamp(System.currentTimeMillis(), TimeUnit.MILLISECONDS)
         .setSeverity(Severity.ERROR)
         .setSeverityText("ERROR")
@@ -99,18 +101,20 @@ public final class LogCapture extends LogHooks {
   }
 
   private Logger loggerFor(String name) {
-    return loggers.computeIfAbsent(name == null || name.isEmpty() ? "root" : name, provider::get);
+    String scope = name == null || name.isEmpty() ? "root" : name;
+    Logger logger = loggers.get(scope); // a plain lookup first: computeIfAbsent's bound lambda allocates per call
+    return logger != null ? logger : loggers.computeIfAbsent(scope, provider::get);
   }
 
   @Override
   protected String traceId() {
-    SpanContext c = Span.current().getSpanContext();
+    SpanContext c = ServerSpans.currentSpan().getSpanContext();
     return c.isValid() ? c.getTraceId() : null;
   }
 
   @Override
   protected String spanId() {
-    SpanContext c = Span.current().getSpanContext();
+    SpanContext c = ServerSpans.currentSpan().getSpanContext();
     return c.isValid() ? c.getSpanId() : null;
   }
 }

@@ -2,7 +2,6 @@ package dev.lookout.agent.trace;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A recorded request in flight: its span, where it is in its life, and what it counted. */
@@ -17,26 +16,36 @@ final class RequestHandle {
 
   final String method;
   final Span span;
-  final Context context;
   final Object[] observerStates;
   final AtomicInteger state = new AtomicInteger(ACTIVE);
   final AtomicInteger logs = new AtomicInteger();
   final AtomicInteger exceptions = new AtomicInteger();
   /** Set by {@link BodyCapture} when bodies are captured: found from the stream advice through {@link #CURRENT}. */
   volatile RequestBodies bodies;
-  private Scope scope;
+  private Context context;
   private Thread attachedTo;
 
-  RequestHandle(String method, Span span, Context context, Object[] observerStates) {
+  RequestHandle(String method, Span span, Object[] observerStates) {
     this.method = method;
     this.span = span;
-    this.context = context;
     this.observerStates = observerStates;
   }
 
-  /** Makes the span current on this thread. */
+  /**
+   * The span as an OpenTelemetry context, made only when something asks (a log record to link):
+   * the request itself is found through {@link #CURRENT}, not through the SDK's context storage.
+   */
+  Context context() {
+    Context c = context;
+    if (c == null) {
+      c = Context.root().with(span);
+      context = c;
+    }
+    return c;
+  }
+
+  /** Makes the request current on this thread. */
   void attach() {
-    scope = context.makeCurrent();
     attachedTo = Thread.currentThread();
     CURRENT.set(this);
   }
@@ -46,12 +55,7 @@ final class RequestHandle {
     if (attachedTo != Thread.currentThread()) {
       return;
     }
-    Scope s = scope;
-    scope = null;
     attachedTo = null;
-    if (s != null) {
-      s.close();
-    }
     if (CURRENT.get() == this) {
       CURRENT.remove();
     }

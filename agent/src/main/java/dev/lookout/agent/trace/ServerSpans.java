@@ -3,22 +3,16 @@ package dev.lookout.agent.trace;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import dev.lookout.agent.redact.Redactor;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One SERVER span per servlet request, current on the request thread while it runs, with the
@@ -58,19 +52,20 @@ public final class ServerSpans extends ServletHooks {
     }
   };
 
-  private static final Map<String, AttributeKey<List<String>>> REQUEST_HEADER_KEYS = new ConcurrentHashMap<>();
-  private static final Map<String, AttributeKey<List<String>>> RESPONSE_HEADER_KEYS = new ConcurrentHashMap<>();
-
   private final Tracer tracer;
   private final Redactor redactor;
   private final PathFilter ignored;
   private final RequestObserver[] observers;
+  private final HeaderCapture requestHeaders;
+  private final HeaderCapture responseHeaderCapture;
 
   public ServerSpans(Tracer tracer, Redactor redactor, PathFilter ignored, RequestObserver... observers) {
     this.tracer = tracer;
     this.redactor = redactor;
     this.ignored = ignored;
     this.observers = observers.clone();
+    this.requestHeaders = new HeaderCapture("http.request.header.", redactor);
+    this.responseHeaderCapture = new HeaderCapture("http.response.header.", redactor);
   }
 
   @Override
@@ -82,7 +77,8 @@ public final class ServerSpans extends ServletHooks {
     Context parent = traceparent == null
         ? Context.root()
         : W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, TRACEPARENT);
-    Span span = tracer.spanBuilder(method)
+    // Every attribute known at the start goes onto the builder: the span is created with them at once.
+    SpanBuilder builder = tracer.spanBuilder(method)
         .setSpanKind(SpanKind.SERVER)
         .setParent(parent)
         .setAttribute(METHOD, method)
@@ -90,19 +86,19 @@ public final class ServerSpans extends ServletHooks {
         .setAttribute(SCHEME, scheme)
         .setAttribute(SERVER_ADDRESS, serverName)
         .setAttribute(SERVER_PORT, (long) serverPort)
-        .setAttribute(CLIENT_ADDRESS, clientAddress)
-        .startSpan();
+        .setAttribute(CLIENT_ADDRESS, clientAddress);
     if (query != null) {
-      span.setAttribute(QUERY, redactor.query(query));
+      builder.setAttribute(QUERY, redactor.query(query));
     }
     if (userAgent != null) {
-      span.setAttribute(USER_AGENT, userAgent);
+      builder.setAttribute(USER_AGENT, userAgent);
     }
     if (headers != null) {
-      span.setAllAttributes(headerAttributes(headers, REQUEST_HEADER_KEYS, "http.request.header."));
+      requestHeaders.addTo(builder, headers);
     }
+    Span span = builder.startSpan();
     Object[] states = new Object[observers.length];
-    RequestHandle handle = new RequestHandle(method, span, parent.with(span), states);
+    RequestHandle handle = new RequestHandle(method, span, states);
     handle.attach();
     for (int i = 0; i < observers.length; i++) {
       states[i] = observers[i].started(span);
@@ -126,7 +122,7 @@ public final class ServerSpans extends ServletHooks {
         span.updateName(h.method + " " + route);
       }
       if (responseHeaders != null) {
-        span.setAllAttributes(headerAttributes(responseHeaders, RESPONSE_HEADER_KEYS, "http.response.header."));
+        responseHeaderCapture.addTo(span, responseHeaders);
       }
       if (thrown != null) {
         recordException(h, unwrap(thrown));
@@ -167,6 +163,18 @@ public final class ServerSpans extends ServletHooks {
       }
       h.detach();
     }
+  }
+
+  /** The context of the request current on this thread (root when none), for linking log records. */
+  public static Context currentContext() {
+    RequestHandle h = RequestHandle.CURRENT.get();
+    return h == null ? Context.root() : h.context();
+  }
+
+  /** The span of the request current on this thread, or the invalid span when none. */
+  public static Span currentSpan() {
+    RequestHandle h = RequestHandle.CURRENT.get();
+    return h == null ? Span.getInvalid() : h.span;
   }
 
   /**
@@ -215,24 +223,18 @@ public final class ServerSpans extends ServletHooks {
         span.setAttribute(ERROR_TYPE, Integer.toString(status));
       }
     }
-    span.setAttribute(LOG_COUNT, (long) h.logs.get());
-    span.setAttribute(EXCEPTION_COUNT, (long) h.exceptions.get());
+    // Zero counts are left out: the collector reads a missing count as 0.
+    int logs = h.logs.get();
+    if (logs > 0) {
+      span.setAttribute(LOG_COUNT, (long) logs);
+    }
+    int exceptions = h.exceptions.get();
+    if (exceptions > 0) {
+      span.setAttribute(EXCEPTION_COUNT, (long) exceptions);
+    }
     for (int i = 0; i < observers.length; i++) {
       observers[i].ending(h.observerStates[i], span);
     }
     span.end();
-  }
-
-  /** Name/value pairs to {@code http.request.header.<name>} string arrays, secrets masked. */
-  private Attributes headerAttributes(String[] pairs, Map<String, AttributeKey<List<String>>> keys, String prefix) {
-    Map<String, List<String>> grouped = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < pairs.length; i += 2) {
-      String name = pairs[i].toLowerCase(Locale.ROOT);
-      grouped.computeIfAbsent(name, n -> new ArrayList<>(1)).add(redactor.header(name, pairs[i + 1]));
-    }
-    AttributesBuilder attributes = Attributes.builder();
-    grouped.forEach((name, values) ->
-        attributes.put(keys.computeIfAbsent(name, n -> AttributeKey.stringArrayKey(prefix + n)), values));
-    return attributes.build();
   }
 }

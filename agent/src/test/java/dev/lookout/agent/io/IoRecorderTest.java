@@ -7,6 +7,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.Pipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class IoRecorderTest {
@@ -58,6 +67,79 @@ class IoRecorderTest {
     t.transferSocketBytes(4096);
     IoRecorder.Summary s = IoRecorder.summarize(t.drain(), delta(0, 4096, 2, 100, 0));
     assertThat(s.verdict()).isEqualTo("fallback");
+  }
+
+  @Test
+  void aSocketOnlySummaryCarriesSocketFiguresAndNoDefaults() {
+    SpanData span = applied(IoRecorder.summarize(new IoTally().drain(), delta(100, 200, 3, 0, 0)));
+    assertThat(span.getAttributes().get(IoRecorder.SOCKET_IN)).isEqualTo(100L);
+    assertThat(span.getAttributes().get(IoRecorder.SOCKET_OUT)).isEqualTo(200L);
+    assertThat(span.getAttributes().get(IoRecorder.SOCKET_CALLS)).isEqualTo(3L);
+    assertThat(span.getAttributes().get(IoRecorder.VERDICT)).isNull();
+    assertThat(span.getAttributes().get(IoRecorder.ZERO_COPY_BYTES)).isNull();
+    assertThat(span.getEvents()).singleElement().satisfies(e -> {
+      assertThat(e.getName()).isEqualTo("lookout.io");
+      assertThat(e.getAttributes().get(IoRecorder.E_KIND)).isEqualTo("socket");
+      assertThat(e.getAttributes().get(IoRecorder.E_BYTES)).isEqualTo(300L);
+      assertThat(e.getAttributes().get(IoRecorder.E_CALLS)).isEqualTo(3L);
+      assertThat(e.getAttributes().get(IoRecorder.E_VERDICT)).isEqualTo("none");
+      assertThat(e.getAttributes().get(IoRecorder.E_CALL_SITE)).isNull();
+      assertThat(e.getAttributes().get(IoRecorder.E_REASON)).isNull();
+      assertThat(e.getAttributes().get(IoRecorder.E_COPIED)).isNull();
+    });
+  }
+
+  @Test
+  void aTransferSummaryCarriesItsVerdictAndEveryFigure() {
+    IoTally t = new IoTally();
+    IoTally.Row sent = new IoTally.Row("app.Files.send:7", "transferTo", "sendfile", "zero-copy",
+        "moved by the kernel (sendfile)", "file", "socket");
+    sent.calls = 1;
+    sent.bytes = 32768;
+    sent.zeroCopyBytes = 32768;
+    t.add(sent);
+    SpanData span = applied(IoRecorder.summarize(t.drain(), delta(0, 32768, 1, 0, 0)));
+    assertThat(span.getAttributes().get(IoRecorder.VERDICT)).isEqualTo("zero-copy");
+    assertThat(span.getAttributes().get(IoRecorder.ZERO_COPY_BYTES)).isEqualTo(32768L);
+    assertThat(span.getAttributes().get(IoRecorder.COPIED_BYTES)).isEqualTo(0L);
+    assertThat(span.getEvents()).anySatisfy(e -> {
+      assertThat(e.getAttributes().get(IoRecorder.E_KIND)).isEqualTo("transferTo");
+      assertThat(e.getAttributes().get(IoRecorder.E_CALL_SITE)).isEqualTo("app.Files.send:7");
+      assertThat(e.getAttributes().get(IoRecorder.E_ZERO)).isEqualTo(32768L);
+      assertThat(e.getAttributes().get(IoRecorder.E_REASON)).isEqualTo("moved by the kernel (sendfile)");
+    });
+  }
+
+  /** The summary applied to a span of the real SDK, as its exporter receives it. */
+  private static SpanData applied(IoRecorder.Summary summary) {
+    List<SpanData> out = new CopyOnWriteArrayList<>();
+    SpanExporter keep = new SpanExporter() {
+      @Override
+      public CompletableResultCode export(Collection<SpanData> spans) {
+        out.addAll(spans);
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess();
+      }
+    };
+    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(keep)).build();
+    try {
+      Span span = provider.get("test").spanBuilder("GET").startSpan();
+      summary.applyTo(span);
+      span.end();
+    } finally {
+      provider.shutdown();
+    }
+    assertThat(out).hasSize(1);
+    return out.get(0);
   }
 
   @Test

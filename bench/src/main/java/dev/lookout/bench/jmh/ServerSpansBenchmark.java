@@ -1,5 +1,6 @@
 package dev.lookout.bench.jmh;
 
+import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import dev.lookout.agent.export.TelemetryPipeline;
 import java.util.concurrent.TimeUnit;
@@ -66,5 +67,20 @@ public class ServerSpansBenchmark {
     Object h = ServletHooks.requestStart("GET", "http", "127.0.0.1", 8080, "/json", null, "127.0.0.1", null,
         "wrk/4.2", REQUEST_HEADERS);
     ServletHooks.requestEnd(h, 200, null, null, RESPONSE_HEADERS);
+  }
+
+  /**
+   * What a real request costs: headers captured both ways, a route, and the socket read and write
+   * the container does inside it (counted by the socket advice, summarised on the span at its end).
+   */
+  @Benchmark
+  public void requestWithHeadersAndSocketIo() {
+    Object h = ServletHooks.requestStart("GET", "http", "127.0.0.1", 8080, "/json", null, "127.0.0.1", null,
+        "wrk/4.2", REQUEST_HEADERS);
+    long start = IoHooks.start();
+    IoHooks.socketRead(start, 120);
+    start = IoHooks.start();
+    IoHooks.socketWrite(start, 310);
+    ServletHooks.requestEnd(h, 200, null, "/json", RESPONSE_HEADERS);
   }
 }

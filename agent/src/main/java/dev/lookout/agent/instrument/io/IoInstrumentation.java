@@ -3,7 +3,7 @@ package dev.lookout.agent.instrument.io;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.none;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -33,6 +33,14 @@ import net.bytebuddy.matcher.ElementMatcher;
  * A name missing on the running JDK simply matches nothing.
  */
 public final class IoInstrumentation {
+
+  private static final String SOCKET_CHANNEL = "sun.nio.ch.SocketChannelImpl";
+  private static final String SOCKET_IMPL = "sun.nio.ch.NioSocketImpl";
+  private static final String FILE_CHANNEL = "sun.nio.ch.FileChannelImpl";
+  private static final String FILE_STREAM = "java.io.FileInputStream";
+  private static final String RANDOM_ACCESS = "java.io.RandomAccessFile";
+  private static final String SSL_ENGINE = "sun.security.ssl.SSLEngineImpl";
+  private static final String SSL_STREAM = "sun.security.ssl.SSLSocketImpl$AppOutputStream";
 
   private IoInstrumentation() {}
 
@@ -79,14 +87,17 @@ public final class IoInstrumentation {
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(listener)
-        .ignore(none())
-        .type(named("sun.nio.ch.SocketChannelImpl")).transform(socketChannel)
-        .type(named("sun.nio.ch.NioSocketImpl")).transform(socketImpl)
-        .type(named("sun.nio.ch.FileChannelImpl")).transform(fileChannel)
-        .type(named("java.io.FileInputStream")).transform(fileStream)
-        .type(named("java.io.RandomAccessFile")).transform(randomAccess)
-        .type(named("sun.security.ssl.SSLEngineImpl")).transform(sslEngine)
-        .type(named("sun.security.ssl.SSLSocketImpl$AppOutputStream")).transform(sslStream)
+        // Only these JDK classes, judged by name: the transformer stays registered for every class
+        // the application loads later, and anything more than a name check would cost each of them.
+        .ignore(not(namedOneOf(SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL, FILE_STREAM, RANDOM_ACCESS, SSL_ENGINE,
+            SSL_STREAM)))
+        .type(named(SOCKET_CHANNEL)).transform(socketChannel)
+        .type(named(SOCKET_IMPL)).transform(socketImpl)
+        .type(named(FILE_CHANNEL)).transform(fileChannel)
+        .type(named(FILE_STREAM)).transform(fileStream)
+        .type(named(RANDOM_ACCESS)).transform(randomAccess)
+        .type(named(SSL_ENGINE)).transform(sslEngine)
+        .type(named(SSL_STREAM)).transform(sslStream)
         .installOn(inst);
   }
 

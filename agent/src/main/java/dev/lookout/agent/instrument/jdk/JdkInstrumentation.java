@@ -1,7 +1,8 @@
 package dev.lookout.agent.instrument.jdk;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -24,7 +25,9 @@ public final class JdkInstrumentation {
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(listener)
-        .ignore(isSynthetic())
+        // By name only: the transformer stays registered for every class loaded later, and a matcher
+        // that reads modifiers (isSynthetic) would parse each of those class files.
+        .ignore(not(namedOneOf("java.lang.Thread", "java.util.logging.Logger")))
         .type(named("java.lang.Thread"))
         .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
             .advice(named("dispatchUncaughtException").and(takesArguments(1)),

@@ -1,5 +1,6 @@
 package dev.lookout.agent.instrument.servlet;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
@@ -10,6 +11,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.instrument.SeesClass;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Where request advice goes, for jakarta.servlet and javax.servlet alike: every concrete servlet's
@@ -29,22 +32,27 @@ public final class ServletInstrumentation {
   private static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader, String ns, String advice,
       String asyncAdvice) {
     SeesClass api = SeesClass.named(ns + ".Servlet");
+    ElementMatcher.Junction<MethodDescription> service = named("service").and(not(isAbstract())).and(takesArguments(2))
+        .and(takesArgument(0, named(ns + ".ServletRequest")))
+        .and(takesArgument(1, named(ns + ".ServletResponse")));
+    ElementMatcher.Junction<MethodDescription> doFilter = named("doFilter").and(not(isAbstract())).and(takesArguments(3))
+        .and(takesArgument(0, named(ns + ".ServletRequest")))
+        .and(takesArgument(1, named(ns + ".ServletResponse")));
+    ElementMatcher.Junction<MethodDescription> complete = named("complete").and(not(isAbstract())).and(takesArguments(0));
+    // Advice goes only into methods a type declares, so a type declaring none of them is passed over
+    // on its own class file, before the super-type walk (which reads every super type's class file).
     return builder
-        .type(hasSuperType(named(ns + ".Servlet")).and(not(isInterface())), api)
+        .type(declaresMethod(service).and(not(isInterface())).and(hasSuperType(named(ns + ".Servlet"))), api)
         .transform(new AgentBuilder.Transformer.ForAdvice()
             .include(agentLoader)
-            .advice(named("service").and(not(isAbstract())).and(takesArguments(2))
-                .and(takesArgument(0, named(ns + ".ServletRequest")))
-                .and(takesArgument(1, named(ns + ".ServletResponse"))), advice))
-        .type(hasSuperType(named(ns + ".Filter")).and(not(isInterface())), api)
+            .advice(service, advice))
+        .type(declaresMethod(doFilter).and(not(isInterface())).and(hasSuperType(named(ns + ".Filter"))), api)
         .transform(new AgentBuilder.Transformer.ForAdvice()
             .include(agentLoader)
-            .advice(named("doFilter").and(not(isAbstract())).and(takesArguments(3))
-                .and(takesArgument(0, named(ns + ".ServletRequest")))
-                .and(takesArgument(1, named(ns + ".ServletResponse"))), advice))
-        .type(hasSuperType(named(ns + ".AsyncContext")).and(not(isInterface())), api)
+            .advice(doFilter, advice))
+        .type(declaresMethod(complete).and(not(isInterface())).and(hasSuperType(named(ns + ".AsyncContext"))), api)
         .transform(new AgentBuilder.Transformer.ForAdvice()
             .include(agentLoader)
-            .advice(named("complete").and(not(isAbstract())).and(takesArguments(0)), asyncAdvice));
+            .advice(complete, asyncAdvice));
   }
 }
