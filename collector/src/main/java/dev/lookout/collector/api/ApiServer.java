@@ -51,7 +51,7 @@ public final class ApiServer implements AutoCloseable {
         files.directory = "/lookout-ui";
         files.location = Location.CLASSPATH;
       });
-      config.routes.get("/healthz", ctx -> json(ctx, Json.object().put("status", "ok")));
+      config.routes.get("/healthz", ctx -> StorageRoutes.health(ctx, database.health()));
       config.routes.get("/api/requests", ctx -> {
         RequestStore.Page page = requests.find(QueryParams.requests(ctx));
         ArrayNode items = Json.MAPPER.createArrayNode();
