@@ -46,6 +46,7 @@ public final class ApiServer implements AutoCloseable {
     ServiceStore services = new ServiceStore(database);
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.staticFiles.add(files -> {
         files.hostedPath = "/";
         files.directory = "/lookout-ui";
