@@ -1,30 +1,18 @@
 package dev.lookout.collector.api;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 
-/**
- * The collector's own heap on {@code /metrics}: used now, and live after the last collection (the
- * figure that shows a leak: it climbs run after run while "used" only saws up and down).
- */
+/** The collector's own heap on {@code /metrics}, for watching it over a long run. */
 final class JvmMemory {
 
   private JvmMemory() {}
 
   static void appendMetrics(StringBuilder out) {
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    long afterGc = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      MemoryUsage collected = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
-      if (collected != null) {
-        afterGc += collected.getUsed();
-      }
-    }
-    gauge(out, "lookout_jvm_heap_used_bytes", "Heap in use now", heap.getUsed());
+    gauge(out, "lookout_jvm_heap_used_bytes", "Heap in use now (garbage included)", heap.getUsed());
+    gauge(out, "lookout_jvm_heap_committed_bytes", "Heap the JVM holds from the system", heap.getCommitted());
     gauge(out, "lookout_jvm_heap_max_bytes", "Largest heap the JVM may use", heap.getMax());
-    gauge(out, "lookout_jvm_heap_after_gc_bytes", "Heap still in use after the last garbage collection", afterGc);
   }
 
   private static void gauge(StringBuilder out, String name, String help, long value) {

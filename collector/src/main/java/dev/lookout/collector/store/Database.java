@@ -163,6 +163,11 @@ public final class Database implements AutoCloseable {
     return size(file) + size(file.resolveSibling(file.getFileName() + "-wal"));
   }
 
+  /** Bytes in the write-ahead log alone: committed pages not yet copied back into the file. */
+  public long walBytes() {
+    return size(file.resolveSibling(file.getFileName() + "-wal"));
+  }
+
   private static long size(Path p) {
     try {
       return Files.exists(p) ? Files.size(p) : 0;

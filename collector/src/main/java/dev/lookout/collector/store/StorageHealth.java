@@ -21,7 +21,7 @@ public final class StorageHealth {
   public enum Problem {
     FULL("full", "no space left (the disk, a quota or the file size limit is full)"),
     READ_ONLY("read-only", "the data directory or its file system is read-only"),
-    IO_ERROR("io-error", "the disk reports I/O errors");
+    IO_ERROR("io-error", "writes to the disk fail (an I/O error, or a file size limit reached)");
 
     public final String key;
     public final String explanation;
