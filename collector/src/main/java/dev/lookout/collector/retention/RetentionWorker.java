@@ -127,8 +127,7 @@ public final class RetentionWorker implements AutoCloseable {
     // Peaks decay so one burst does not shrink what is kept for good.
     walPeak = Math.max(database.walBytes(), walPeak * 9 / 10);
     growthPeak = Math.max(lastUsed < 0 ? 0 : used - lastUsed, growthPeak * 9 / 10);
-    long target = Math.max(maxBytes / 2,
-        Math.min((long) (maxBytes * SIZE_HEADROOM), maxBytes - walPeak - 2 * growthPeak));
+    long target = Math.max(maxBytes / 2, (long) (maxBytes * SIZE_HEADROOM) - walPeak - 2 * growthPeak);
     boolean deletedAny = false;
     while (running && usedBytes() > target) {
       Signal oldest = signalWithOldestRow();
