@@ -62,6 +62,7 @@ public final class CollectorMain {
     private OtlpServer otlp;
     private ApiServer api;
     private RetentionWorker retention;
+    private StoreWriter writer;
     private PskListener psk;
 
     private Collector() {}
@@ -86,7 +87,7 @@ public final class CollectorMain {
       try {
         Database database = c.started(Database.open(options.dataDir));
         LiveHub live = new LiveHub();
-        StoreWriter writer = c.started(new StoreWriter(database));
+        StoreWriter writer = c.writer = c.started(new StoreWriter(database));
         RetentionRules rules = RetentionRules.parse(options.retention, options.maxRows);
         RetentionWorker retention = c.retention = c.started(new RetentionWorker(database, writer, rules, options.maxDbSize));
         AgentHealth health = new AgentHealth();
@@ -133,6 +134,11 @@ public final class CollectorMain {
 
     public RetentionWorker retention() {
       return retention;
+    }
+
+    /** The single writer: tests reach the write connection through {@link StoreWriter#execute}. */
+    public StoreWriter writer() {
+      return writer;
     }
 
     /** Ingest stops first, then the writer commits what it holds, then the API and the file close. */

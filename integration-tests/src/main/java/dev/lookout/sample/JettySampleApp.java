@@ -28,6 +28,7 @@ public final class JettySampleApp {
     context.addServlet(new ServletHolder(new StatusServlet()), "/status/*");
     context.addServlet(new ServletHolder(new FailingServlet()), "/boom");
     context.addServlet(new ServletHolder(new ItemsServlet()), "/api/items/*");
+    context.addServlet(new ServletHolder(new ChattyServlet()), "/log");
     server.setHandler(context);
     server.start();
     System.out.println("LISTENING " + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
@@ -66,6 +67,22 @@ public final class JettySampleApp {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
       LOG.warning("about to fail");
       throw new IllegalStateException("boom: the sample failed on purpose");
+    }
+  }
+
+  /** Logs {@code n} INFO lines through JUL (default 20), as a chatty application does. */
+  static final class ChattyServlet extends HttpServlet {
+    private static final Logger CHATTY = Logger.getLogger("dev.lookout.sample.Chatty");
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      String n = req.getParameter("n");
+      int lines = n == null ? 20 : Math.min(1000, Integer.parseInt(n));
+      for (int i = 0; i < lines; i++) {
+        CHATTY.info("line " + i + " of a chatty request");
+      }
+      resp.setContentType("text/plain");
+      resp.getWriter().write("logged " + lines);
     }
   }
 

@@ -115,33 +115,62 @@ class ReliabilityIT {
     String service = "away-" + System.nanoTime();
     try (AppProcess app = AppProcess.start(Jars.applicationJdks().get(0), Jars.jettySample(),
         "collector.url=http://127.0.0.1:" + otlpPort + ";service.name=" + service)) {
-      int sent = 200;
-      long started = System.nanoTime();
-      for (int i = 0; i < sent; i++) {
-        assertThat(app.get("/hello").statusCode()).isEqualTo(200);
-      }
-      System.out.printf("collector away: %d requests answered in %.1f ms on average%n", sent,
-          (System.nanoTime() - started) / 1e6 / sent);
-      Thread.sleep(15_000); // past the exporter's retries: these spans are lost, and must be counted
+      timedRequests(app, WARM_UP);
+      long[] away = timedRequests(app, MEASURED);
+      int sent = WARM_UP + MEASURED;
+      Thread.sleep(15_000); // past the first exports' retries: those spans are lost, and must be counted
       try (CollectorProcess c = CollectorProcess.start(Files.createTempDirectory("lookout-away"),
           ForkedProcess.freePort(), otlpPort, "--no-auth")) {
+        long back = System.nanoTime();
         app.get("/status/201");
         LookoutApi api = c.api();
         api.awaitRequest("service=" + service, r -> r.get("status").asInt() == 201, Duration.ofSeconds(30));
+        double recoveryMs = (System.nanoTime() - back) / 1e6;
+        timedRequests(app, WARM_UP);
+        long[] up = timedRequests(app, MEASURED);
+        sent += 1 + WARM_UP + MEASURED;
         // Every span lost was reported. (An export that timed out on the agent's side while the
         // collector still committed it counts as dropped and arrives too: the count errs high, never low.)
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         long drops = 0;
-        while (System.nanoTime() < deadline && drops < sent) {
+        long arrived = 0;
+        while (System.nanoTime() < deadline && (drops == 0 || drops + arrived < sent)) {
           drops = api.get("/api/stats").body().get("agentDrops").asLong();
+          arrived = api.get("/api/stats").body().get("rows").get("requests").asLong();
           Thread.sleep(500);
         }
-        long arrived = api.requests("service=" + service + "&limit=1000").size();
-        System.out.printf("collector away: %d spans sent, %d reported dropped, %d arrived%n", sent + 1, drops, arrived);
-        assertThat(drops).as("spans lost while the collector was away").isGreaterThanOrEqualTo(sent);
-        assertThat(drops + arrived).as("dropped + arrived >= sent").isGreaterThanOrEqualTo(sent + 1);
+        System.out.printf("collector away: p99 %.2f ms (p50 %.2f) with the collector down vs %.2f ms (p50 %.2f) up,"
+                + " %d sequential requests each; %d spans sent, %d reported dropped, %d arrived; data flowing %.0f ms"
+                + " after the collector was back%n", p(away, 0.99), p(away, 0.50), p(up, 0.99), p(up, 0.50), MEASURED,
+            sent, drops, arrived, recoveryMs);
+        // Spans still queued or in retry when the collector came back arrive late; the rest are counted lost.
+        assertThat(drops).as("spans lost while the collector was away").isPositive();
+        assertThat(drops + arrived).as("dropped + arrived vs sent").isBetween((long) sent, sent + 512L);
+        // Generous on a shared machine: the point is no export timeout (10 s) or retry ever reaches a request.
+        assertThat(p(away, 0.99)).as("p99 ms with the collector away").isLessThan(p(up, 0.99) * 5 + 50);
       }
     }
+  }
+
+  private static final int WARM_UP = 300;
+  private static final int MEASURED = 1000;
+
+  /** Sequential GET /hello, each one's latency in nanoseconds. */
+  private static long[] timedRequests(AppProcess app, int n) {
+    long[] nanos = new long[n];
+    for (int i = 0; i < n; i++) {
+      long t = System.nanoTime();
+      assertThat(app.get("/hello").statusCode()).isEqualTo(200);
+      nanos[i] = System.nanoTime() - t;
+    }
+    return nanos;
+  }
+
+  /** The q-quantile in milliseconds. */
+  static double p(long[] nanos, double q) {
+    long[] sorted = nanos.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
   }
 
   private static String batchJson(int batch) {

@@ -48,12 +48,13 @@ public final class ApiServer implements AutoCloseable {
     ServiceStore services = new ServiceStore(database);
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.staticFiles.add(files -> {
         files.hostedPath = "/";
         files.directory = "/lookout-ui";
         files.location = Location.CLASSPATH;
       });
-      config.routes.get("/healthz", ctx -> json(ctx, Json.object().put("status", "ok")));
+      config.routes.get("/healthz", ctx -> StorageRoutes.health(ctx, database.health()));
       config.routes.get("/api/requests", ctx -> {
         RequestStore.Page page = requests.find(QueryParams.requests(ctx));
         ArrayNode items = Json.MAPPER.createArrayNode();

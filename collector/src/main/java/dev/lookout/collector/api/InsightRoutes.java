@@ -40,6 +40,11 @@ public final class InsightRoutes {
         metric(out, "lookout_db_max_size_bytes", "gauge", "The storage cap (--max-db-size)", retention.maxBytes());
         metric(out, "lookout_agent_dropped_total", "counter", "Records agents reported they dropped", health.dropped());
         metric(out, "lookout_live_subscribers", "gauge", "Open live streams", live.subscriberCount());
+        metric(out, "lookout_storage_failing", "gauge", "1 while commits fail for disk trouble (full, read-only, I/O)",
+            database.health().trouble() == null ? 0 : 1);
+        metric(out, "lookout_storage_failed_commits_total", "counter", "Commits refused for disk trouble",
+            database.health().failedCommits());
+        JvmMemory.appendMetrics(out);
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(out.toString());
       });
       config.routes.get("/api/stats", ctx -> {
@@ -72,6 +77,7 @@ public final class InsightRoutes {
         body.put("dbSizeBytes", database.diskBytes());
         body.put("maxDbSizeBytes", retention.maxBytes());
         body.put("agentDrops", health.dropped());
+        body.set("storage", StorageRoutes.describe(database.health()));
         ObjectNode ingest = body.putObject("ingest");
         ingest.put("rowsWritten", writer.rowsWritten());
         ingest.put("queueDepth", writer.queueDepth());

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.lookout.collector.CollectorOptions;
 import dev.lookout.collector.Listening;
+import dev.lookout.collector.store.StorageHealth;
 import dev.lookout.collector.store.StoreWriter;
 import dev.lookout.collector.store.WriteBatch;
 import io.javalin.Javalin;
@@ -130,11 +131,15 @@ public final class OtlpServer implements AutoCloseable {
     try {
       writer.submit(mapped.batch()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof StoreWriter.SaturatedException)) {
+      // Disk trouble is logged once by StorageHealth, not once per refused batch.
+      StorageHealth.Problem disk = StorageHealth.classify(e.getCause());
+      if (!(e.getCause() instanceof StoreWriter.SaturatedException) && disk == null) {
         LOG.error("storing {} rows failed", mapped.batch().size(), e.getCause());
       }
       ctx.header("Retry-After", e.getCause() instanceof StoreWriter.SaturatedException ? "1" : "5");
-      fail(ctx, encoding, 503, UNAVAILABLE, "storage failed, retry later: " + e.getCause().getMessage());
+      fail(ctx, encoding, 503, UNAVAILABLE, disk != null
+          ? "the collector cannot write to its disk (" + disk.explanation + "); retry later"
+          : "storage failed, retry later: " + e.getCause().getMessage());
       return;
     } catch (TimeoutException e) {
       ctx.header("Retry-After", "5");

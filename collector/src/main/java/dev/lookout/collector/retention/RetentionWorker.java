@@ -36,6 +36,14 @@ public final class RetentionWorker implements AutoCloseable {
   private final Map<Signal, AtomicLong> deleted = new EnumMap<>(Signal.class);
   private final Thread thread;
   private volatile boolean running = true;
+  /**
+   * What the file and its log may grow by before the next pass (only the retention thread
+   * touches these): the largest log seen lately, and the largest growth of used pages between
+   * two passes, so that at high ingest rates or small caps the headroom is more than 10 %.
+   */
+  private long walPeak;
+  private long growthPeak;
+  private long lastUsed = -1;
 
   public RetentionWorker(Database database, StoreWriter writer, RetentionRules rules, long maxBytes) {
     this.database = database;
@@ -109,9 +117,17 @@ public final class RetentionWorker implements AutoCloseable {
     enforceSize();
   }
 
-  /** Deletes the oldest rows, across signals, until the used pages are under the cap's headroom. */
+  /**
+   * Deletes the oldest rows, across signals, until the used pages are under the cap less room
+   * for what arrives before the next pass: the cap is for the file and its write-ahead log
+   * together, and the log grows between checkpoints.
+   */
   private void enforceSize() throws Exception {
-    long target = (long) (maxBytes * SIZE_HEADROOM);
+    long used = usedBytes();
+    // Peaks decay so one burst does not shrink what is kept for good.
+    walPeak = Math.max(database.walBytes(), walPeak * 9 / 10);
+    growthPeak = Math.max(lastUsed < 0 ? 0 : used - lastUsed, growthPeak * 9 / 10);
+    long target = Math.max(maxBytes / 2, (long) (maxBytes * SIZE_HEADROOM) - walPeak - 2 * growthPeak);
     boolean deletedAny = false;
     while (running && usedBytes() > target) {
       Signal oldest = signalWithOldestRow();
@@ -121,6 +137,7 @@ public final class RetentionWorker implements AutoCloseable {
       deleteOldest(oldest, BATCH);
       deletedAny = true;
     }
+    lastUsed = usedBytes();
     if (deletedAny || database.diskBytes() > maxBytes) {
       writer.execute(c -> {
         exec(c, "PRAGMA incremental_vacuum");

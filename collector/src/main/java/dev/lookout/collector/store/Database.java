@@ -31,10 +31,12 @@ public final class Database implements AutoCloseable {
   private final Path file;
   private final Connection writeConnection;
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+  private final StorageHealth health;
 
   private Database(Path file, Connection writeConnection) {
     this.file = file;
     this.writeConnection = writeConnection;
+    this.health = new StorageHealth(file);
   }
 
   public static Database open(Path dataDir) {
@@ -50,7 +52,9 @@ public final class Database implements AutoCloseable {
       return openChecked(file, uncleanStop);
     } catch (SQLException e) {
       if (!isDamage(e)) {
-        throw new StartupException("cannot open " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        StorageHealth.Problem disk = StorageHealth.classify(e);
+        throw new StartupException("cannot open " + file.toAbsolutePath() + ": "
+            + (disk == null ? "" : disk.explanation + ": ") + e.getMessage(), e);
       }
       Path aside = moveAside(file);
       LOG.error("{} is damaged ({}); it was moved to {} and a new, empty database is used."
@@ -149,9 +153,19 @@ public final class Database implements AutoCloseable {
     return file;
   }
 
+  /** Whether commits currently reach the disk. */
+  public StorageHealth health() {
+    return health;
+  }
+
   /** Bytes on disk: the database file and its write-ahead log. */
   public long diskBytes() {
     return size(file) + size(file.resolveSibling(file.getFileName() + "-wal"));
+  }
+
+  /** Bytes in the write-ahead log alone: committed pages not yet copied back into the file. */
+  public long walBytes() {
+    return size(file.resolveSibling(file.getFileName() + "-wal"));
   }
 
   private static long size(Path p) {

@@ -27,11 +27,12 @@ public record LogQuery(
 
   /**
    * The user's words as an FTS5 query: each whitespace-separated word quoted (so FTS syntax
-   * characters in it are literal), all of them required.
+   * characters in it are literal), all of them required. A NUL would end FTS5's string early
+   * ("unterminated string"), so it separates words like a space.
    */
   public String ftsQuery() {
     StringBuilder q = new StringBuilder();
-    for (String word : text.trim().split("\\s+")) {
+    for (String word : text.replace('\0', ' ').trim().split("\\s+")) {
       if (!word.isEmpty()) {
         q.append(q.length() > 0 ? " " : "").append('"').append(word.replace("\"", "\"\"")).append('"');
       }

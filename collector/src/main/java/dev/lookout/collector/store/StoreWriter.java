@@ -138,6 +138,10 @@ public final class StoreWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     fail(new ArrayList<>(queue), new SaturatedException());
+    forgetStatements();
+  }
+
+  private void forgetStatements() {
     for (PreparedStatement s : statements.values()) {
       try {
         s.close();
@@ -145,6 +149,7 @@ public final class StoreWriter implements AutoCloseable {
         // closing
       }
     }
+    statements.clear();
   }
 
   private void commit(Connection c, List<Pending> batches) {
@@ -158,14 +163,13 @@ public final class StoreWriter implements AutoCloseable {
       }
       c.commit();
     } catch (SQLException e) {
-      try {
-        c.rollback();
-      } catch (SQLException ignored) {
-        // the batch is failed either way
-      }
+      WriteTransactions.rollbackAndBegin(c);
+      forgetStatements(); // a rollback SQLite made on its own leaves them unusable
+      database.health().commitFailed(e);
       fail(batches, e);
       return;
     }
+    database.health().commitSucceeded();
     long count = 0;
     for (List<Object> rows : stored.values()) {
       count += rows.size();
@@ -185,11 +189,7 @@ public final class StoreWriter implements AutoCloseable {
       c.commit();
       p.committed.complete(null);
     } catch (SQLException | RuntimeException e) {
-      try {
-        c.rollback();
-      } catch (SQLException ignored) {
-        // failed either way
-      }
+      WriteTransactions.rollbackAndBegin(c);
       p.committed.completeExceptionally(e);
     }
   }

@@ -36,8 +36,15 @@ public final class CollectorProcess extends ForkedProcess {
 
   /** On given ports: a restart after a crash comes back where the agents expect it. */
   public static CollectorProcess start(Path dataDir, int port, int otlpPort, String... extraArgs) {
-    List<String> command = new ArrayList<>(List.of(Jars.javaOf(Path.of(System.getProperty("java.home"))),
-        "-jar", Jars.collector().toString(),
+    return start(List.of(), dataDir, port, otlpPort, extraArgs);
+  }
+
+  /** With JVM options (a heap cap, say) before {@code -jar}. */
+  public static CollectorProcess start(List<String> jvmArgs, Path dataDir, int port, int otlpPort,
+      String... extraArgs) {
+    List<String> command = new ArrayList<>(List.of(Jars.javaOf(Path.of(System.getProperty("java.home")))));
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-jar", Jars.collector().toString(),
         "--port", Integer.toString(port), "--otlp-port", Integer.toString(otlpPort),
         "--data-dir", dataDir.toString()));
     command.addAll(List.of(extraArgs));

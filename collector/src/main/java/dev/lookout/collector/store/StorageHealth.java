@@ -1,0 +1,101 @@
+package dev.lookout.collector.store;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether commits reach the disk. A full disk (or file size limit), a read-only file system or an
+ * I/O error makes SQLite refuse the commit; the batch is rolled back whole, so nothing stored is
+ * touched. The collector says so once in its log, reports it on {@code /healthz} and
+ * {@code /api/stats}, ingest answers 503 with Retry-After (agents keep the data and retry), and
+ * the first commit that succeeds again ends it: no restart is needed.
+ */
+public final class StorageHealth {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StorageHealth.class);
+
+  /** What kind of disk trouble; {@code null} from {@link #classify} means the failure is something else. */
+  public enum Problem {
+    FULL("full", "no space left (the disk, a quota or the file size limit is full)"),
+    READ_ONLY("read-only", "the data directory or its file system is read-only"),
+    IO_ERROR("io-error", "writes to the disk fail (an I/O error, or a file size limit reached)");
+
+    public final String key;
+    public final String explanation;
+
+    Problem(String key, String explanation) {
+      this.key = key;
+      this.explanation = explanation;
+    }
+  }
+
+  /** Since when commits fail, and why. */
+  public record Trouble(Problem problem, String detail, long sinceMillis) {}
+
+  private final Path file;
+  private final AtomicLong failedCommits = new AtomicLong();
+  private volatile Trouble trouble;
+
+  StorageHealth(Path file) {
+    this.file = file;
+  }
+
+  /**
+   * SQLite's result codes for disk trouble: SQLITE_FULL (13), SQLITE_READONLY (8), SQLITE_IOERR (10,
+   * e.g. EFBIG or EIO on write) and SQLITE_CANTOPEN (14), possibly as extended codes.
+   */
+  public static Problem classify(Throwable t) {
+    if (!(t instanceof SQLException e)) {
+      return null;
+    }
+    String m = String.valueOf(e.getMessage());
+    int code = e.getErrorCode() & 0xff;
+    if (code == 13 || m.contains("SQLITE_FULL")) {
+      return Problem.FULL;
+    }
+    if (code == 8 || m.contains("SQLITE_READONLY")) {
+      return Problem.READ_ONLY;
+    }
+    if (code == 10 || code == 14 || m.contains("SQLITE_IOERR") || m.contains("SQLITE_CANTOPEN")) {
+      return Problem.IO_ERROR;
+    }
+    return null;
+  }
+
+  /** A commit failed; logs the first failure of a spell of trouble only, so a full disk does not also fill the log. */
+  void commitFailed(SQLException e) {
+    Problem problem = classify(e);
+    if (problem == null) {
+      return;
+    }
+    failedCommits.incrementAndGet();
+    if (trouble == null) {
+      trouble = new Trouble(problem, String.valueOf(e.getMessage()), System.currentTimeMillis());
+      LOG.error("cannot write to {}: {} ({}). OTLP ingest answers 503 with Retry-After, so agents keep their data"
+          + " and retry; what is stored is untouched. Writing resumes by itself once the disk takes writes again.",
+          file.toAbsolutePath(), problem.explanation, e.getMessage());
+    }
+  }
+
+  void commitSucceeded() {
+    Trouble was = trouble;
+    if (was != null) {
+      trouble = null;
+      LOG.info("writing to {} works again after {} s of '{}'; ingest accepts data again", file.toAbsolutePath(),
+          (System.currentTimeMillis() - was.sinceMillis()) / 1000, was.problem().key);
+    }
+  }
+
+  /** The current trouble, or {@code null} when the last commit succeeded. */
+  public Trouble trouble() {
+    return trouble;
+  }
+
+  /** Commits refused for disk trouble since start. */
+  public long failedCommits() {
+    return failedCommits.get();
+  }
+}
