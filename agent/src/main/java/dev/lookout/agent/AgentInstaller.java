@@ -88,7 +88,8 @@ final class AgentInstaller {
       }
       RequestObserver[] observers = {};
       if (config.bool("io.enabled", true)) {
-        IoRecorder io = new IoRecorder(pipeline.tracer(), config.integer("io.flush.ms", 5_000));
+        IoRecorder io = new IoRecorder(pipeline.tracer(), pipeline.meter("dev.lookout.agent.io"),
+            config.integer("io.flush.ms", 5_000));
         IoHooks.install(io);
         io.startFlusher();
         observers = new RequestObserver[] {io};

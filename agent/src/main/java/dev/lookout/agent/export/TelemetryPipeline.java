@@ -3,6 +3,7 @@ package dev.lookout.agent.export;
 import dev.lookout.agent.config.AgentConfig;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
@@ -130,6 +131,11 @@ public final class TelemetryPipeline {
 
   public Tracer tracer() {
     return tracerProvider.get("dev.lookout.agent");
+  }
+
+  /** A meter whose instruments are exported with the agent's health metrics. */
+  public Meter meter(String scope) {
+    return meterProvider.get(scope);
   }
 
   public LoggerProvider loggerProvider() {

@@ -5,6 +5,8 @@ import dev.lookout.agent.trace.RequestObserver;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -63,12 +65,18 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   static final String TLS_REASON = "zero-copy impossible: TLS";
 
   private final Tracer tracer;
+  private final IoMetrics metrics;
   private final long flushMillis;
   /** Linux JDKs from 21 on move file-to-file transfers with copy_file_range (sendfile before). */
   private final boolean copyFileRange;
 
   public IoRecorder(Tracer tracer, long flushMillis) {
+    this(tracer, MeterProvider.noop().get("dev.lookout.agent.io"), flushMillis);
+  }
+
+  public IoRecorder(Tracer tracer, Meter meter, long flushMillis) {
     this.tracer = tracer;
+    this.metrics = new IoMetrics(meter);
     this.flushMillis = Math.max(100, flushMillis);
     this.copyFileRange = detectCopyFileRange();
     // Load what the delegate methods use now, not later from inside advice on an application thread.
@@ -163,6 +171,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     if (s.rows.isEmpty() && s.connects.isEmpty()) {
       return;
     }
+    metrics.record(s);
     s.applyTo(span);
   }
 
@@ -526,6 +535,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
         loop[i] += o.carry[i];
       }
       Summary s = summarize(d, delta, loop);
+      metrics.record(s);
       long matched = 0;
       for (IoTally.Row r : s.rows) {
         if ("copy-loop".equals(r.kind)) {

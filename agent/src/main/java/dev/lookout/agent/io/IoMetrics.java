@@ -1,0 +1,95 @@
+package dev.lookout.agent.io;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code lookout.io.*} metrics: bytes by the path that moved them, fallbacks by reason and
+ * copy-loop candidates, for every service whether or not anyone looks at its spans. Fed once per
+ * unit of work (a request that did I/O, or a flush window outside requests), never per read or write.
+ */
+final class IoMetrics {
+
+  static final String ZERO_COPY_BYTES = "lookout.io.zero_copy.bytes";
+  static final String COPIED_BYTES = "lookout.io.copied.bytes";
+  static final String FALLBACKS = "lookout.io.fallbacks";
+  static final String CANDIDATES = "lookout.io.copy_loop.candidates";
+  static final String SOCKET_BYTES = "lookout.io.socket.bytes";
+
+  private static final AttributeKey<String> MECHANISM = AttributeKey.stringKey("mechanism");
+  private static final AttributeKey<String> KIND = AttributeKey.stringKey("kind");
+  private static final AttributeKey<String> VERDICT = AttributeKey.stringKey("verdict");
+  private static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
+  private static final AttributeKey<String> DIRECTION = AttributeKey.stringKey("direction");
+  private static final Attributes IN = Attributes.of(DIRECTION, "in");
+  private static final Attributes OUT = Attributes.of(DIRECTION, "out");
+
+  private final LongCounter zeroCopyBytes;
+  private final LongCounter copiedBytes;
+  private final LongCounter fallbacks;
+  private final LongCounter candidates;
+  private final LongCounter socketBytes;
+  /** Attribute sets by their values, one cache per counter: a handful of combinations, built once each. */
+  private final Map<String, Attributes> byMechanism = new ConcurrentHashMap<>();
+  private final Map<String, Attributes> byKindAndVerdict = new ConcurrentHashMap<>();
+  private final Map<String, Attributes> byReason = new ConcurrentHashMap<>();
+
+  IoMetrics(Meter meter) {
+    zeroCopyBytes = meter.counterBuilder(ZERO_COPY_BYTES).setUnit("By")
+        .setDescription("Bytes the kernel moved directly (sendfile, copy_file_range)").build();
+    copiedBytes = meter.counterBuilder(COPIED_BYTES).setUnit("By")
+        .setDescription("File-transfer and copy-loop bytes that went through memory instead").build();
+    fallbacks = meter.counterBuilder(FALLBACKS).setUnit("{call}")
+        .setDescription("Transfers that did not take the direct path, by reason").build();
+    candidates = meter.counterBuilder(CANDIDATES).setUnit("{unit}")
+        .setDescription("Requests or flush windows that copied file bytes to a socket through the heap").build();
+    socketBytes = meter.counterBuilder(SOCKET_BYTES).setUnit("By")
+        .setDescription("Bytes read from and written to sockets").build();
+  }
+
+  void record(IoRecorder.Summary s) {
+    for (IoTally.Row r : s.rows) {
+      if ("socket".equals(r.kind)) {
+        continue; // counted below from the unit's totals
+      }
+      if (r.zeroCopyBytes > 0) {
+        zeroCopyBytes.add(r.zeroCopyBytes, byMechanism.computeIfAbsent(r.mechanism, v -> Attributes.of(MECHANISM, v)));
+      }
+      if (r.copiedBytes > 0) {
+        copiedBytes.add(r.copiedBytes, byKindAndVerdict.computeIfAbsent(r.kind + ' ' + r.verdict,
+            v -> Attributes.of(KIND, r.kind, VERDICT, r.verdict)));
+      }
+      if ("copy-loop".equals(r.kind)) {
+        if ("candidate".equals(r.verdict)) {
+          candidates.add(1);
+        }
+      } else if (!"zero-copy".equals(r.verdict)) {
+        fallbacks.add(r.calls, byReason.computeIfAbsent(fallbackReason(r), v -> Attributes.of(REASON, v)));
+      }
+    }
+    if (s.socketIn > 0) {
+      socketBytes.add(s.socketIn, IN);
+    }
+    if (s.socketOut > 0) {
+      socketBytes.add(s.socketOut, OUT);
+    }
+  }
+
+  /** A low-cardinality reason (the row's own reason names classes and call sites). */
+  static String fallbackReason(IoTally.Row r) {
+    if ("tls-blocked".equals(r.verdict)) {
+      return "tls";
+    }
+    if (r.reason != null && r.reason.startsWith("failed")) {
+      return "failed";
+    }
+    if ("mmap".equals(r.mechanism)) {
+      return "mapped";
+    }
+    return "other".equals(r.target) || "other".equals(r.source) ? "foreign-channel" : "heap-copy";
+  }
+}
