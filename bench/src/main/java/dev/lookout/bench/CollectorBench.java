@@ -249,6 +249,12 @@ public final class CollectorBench {
     for (Map.Entry<String, String> q : requests.entrySet()) {
       out.add(time(http, api, "/api/requests", q.getKey(), q.getValue(), repeat));
     }
+    // one request's detail (its logs, exceptions and I/O too), found by a trace id from mid-table
+    Matcher traceId = Pattern.compile("\"traceId\"\\s*:\\s*\"([0-9a-f]{32})\"").matcher(
+        get(http, api + "/api/requests?from=" + mid + "&to=" + (mid + 60_000) + "&limit=1").body());
+    if (traceId.find()) {
+      out.add(time(http, api, "/api/requests/" + traceId.group(1), "detail by trace id (mid-table)", "", repeat));
+    }
     if (logs) {
       Map<String, String> logQueries = new LinkedHashMap<>();
       logQueries.put("newest page (limit 50)", "limit=50");
@@ -267,7 +273,7 @@ public final class CollectorBench {
 
   private static Timing time(HttpClient http, String api, String route, String name, String query, int repeat)
       throws Exception {
-    String url = api + route + "?" + query;
+    String url = api + route + (query.isEmpty() ? "" : "?" + query);
     if (name.contains("cursor")) {
       String cursor = null;
       for (int page = 0; page < 2; page++) {
@@ -292,10 +298,10 @@ public final class CollectorBench {
       HttpResponse<String> r = get(http, url);
       millis.add((System.nanoTime() - s) / 1e6);
       status = r.statusCode();
-      items = countItems(r.body());
+      items = query.isEmpty() ? (r.statusCode() == 200 ? 1 : 0) : countItems(r.body());
     }
     Collections.sort(millis);
-    Timing t = new Timing(route, name, query, items, pct(millis, 0.50), pct(millis, 0.95), pct(millis, 0.99),
+    Timing t = new Timing(route.startsWith("/api/requests/") ? "/api/requests/{traceId}" : route, name, query, items, pct(millis, 0.50), pct(millis, 0.95), pct(millis, 0.99),
         millis.get(millis.size() - 1), status);
     System.out.printf(Locale.ROOT, "  %s %s: %d items, p50 %.1f ms, p95 %.1f ms%n", route, name, items, t.p50(), t.p95());
     return t;
