@@ -8,7 +8,10 @@
 #   scripts/bench-collector.sh                  # ROWS=1000000, ~3-5 min
 #   ROWS=5000000 scripts/bench-collector.sh     # checkpoints at 1M and 5M, ~15-25 min
 #
-# Knobs: ROWS, CHECKPOINTS=1000000,5000000, SENDERS=2, BATCH=512, QUERY_REPEAT=30, LOGS=0 (spans only),
+#   ROWS=1000000 SEED_ROWS=4000000 scripts/bench-collector.sh   # 4M rows written straight into SQLite
+#     first (older, same distributions), then 1M ingested: queries at 5M in a fraction of the time
+#
+# Knobs: ROWS, SEED_ROWS, CHECKPOINTS=1000000,5000000, SENDERS=2, BATCH=512, QUERY_REPEAT=30, LOGS=0 (spans only),
 # RETENTION=7d, MAX_DB_SIZE=64GB (the cap must hold ROWS), COLLECTOR_JVM_OPTS (e.g. a JFR recording),
 # KEEP_DB=1, SKIP_BUILD=1.
 # Results: bench/results/collector.{json,md}.
