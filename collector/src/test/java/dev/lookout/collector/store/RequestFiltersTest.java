@@ -90,6 +90,14 @@ class RequestFiltersTest {
     assertSameRows("q=" + enc("orders/12"), s -> s.path().contains("orders/12"));
   }
 
+  @Test
+  void servicesCountTheirServerErrors() throws Exception {
+    JsonNode svc = collector.get("/api/services").get("items").get(0);
+    assertThat(svc.get("name").asText()).isEqualTo("svc");
+    assertThat(svc.get("requests").asLong()).isEqualTo(REQUESTS);
+    assertThat(svc.get("errors").asLong()).isEqualTo(SENT.values().stream().filter(s -> s.status() >= 500).count());
+  }
+
   /** Pages through the query and compares with the rows sent that pass {@code expected}. */
   private static void assertSameRows(String query, Predicate<Sent> expected) throws Exception {
     List<String> found = new ArrayList<>();
