@@ -1,10 +1,15 @@
 package dev.lookout.bench;
 
 import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -32,9 +37,11 @@ import java.util.regex.Pattern;
 
 /**
  * Collector ingest and query benchmark behind {@code scripts/bench-collector.sh}: starts a real
- * lookout-collector process on a fresh data directory, posts OTLP/HTTP protobuf batches of BATCH
- * (512) server spans from SENDERS (2) threads until ROWS (1,000,000) spans were acknowledged, then
- * times filtered {@code /api/requests} pages. Writes bench/results/collector.json and collector.md.
+ * lookout-collector process on a fresh data directory (retention on), and for each checkpoint
+ * (1,000,000 and ROWS) posts OTLP/HTTP protobuf batches of BATCH (512) server spans, then as many
+ * log records, from SENDERS (2) threads until the checkpoint is acknowledged, and times filtered
+ * {@code /api/requests} and {@code /api/logs} pages at that size. Writes
+ * bench/results/collector.json and collector.md.
  */
 public final class CollectorBench {
 
@@ -45,12 +52,37 @@ public final class CollectorBench {
   private static final String[] ROUTES = {"/api/orders/{id}", "/api/products/{id}", "/api/cart", "/api/search",
       "/api/users/{id}/profile", "/health", "/static/*", "/api/payments/{id}/capture"};
 
+  /** Makes the OTLP body for spans or log records [first, first + count) of {@code total}. */
+  @FunctionalInterface
+  private interface BodyMaker {
+    byte[] make(SplittableRandom random, long first, int count);
+  }
+
+  /** One timed ingest phase. */
+  private record Ingest(String signal, long records, double seconds, long bytes, long retried, double collectorCpuMicros) {
+    double perSecond() {
+      return records / seconds;
+    }
+
+    double cpuMicrosPerRecord() {
+      return collectorCpuMicros / records;
+    }
+  }
+
+  /** One timed query. */
+  private record Timing(String api, String name, String query, int items, double p50, double p95, double p99,
+      double max, int status) {}
+
   public static void main(String[] args) throws Exception {
     Path root = Path.of(Procs.env("LOOKOUT_ROOT", ".")).toAbsolutePath().normalize();
     long rows = Long.parseLong(Procs.env("ROWS", "1000000"));
+    List<Long> checkpoints = checkpoints(Procs.env("CHECKPOINTS", ""), rows);
     int senders = Procs.envInt("SENDERS", 2);
     int batch = Procs.envInt("BATCH", 512);
     int repeat = Procs.envInt("QUERY_REPEAT", 30);
+    boolean logs = !Procs.env("LOGS", "1").equals("0");
+    String retention = Procs.env("RETENTION", "7d");
+    String maxDbSize = Procs.env("MAX_DB_SIZE", "64GB");
     Path results = root.resolve(Procs.env("RESULTS_DIR", "bench/results"));
     Path work = root.resolve("bench/target/run");
     Files.createDirectories(work);
@@ -59,153 +91,52 @@ public final class CollectorBench {
     Path dataDir = Files.createTempDirectory(work, "collector-bench-");
     int apiPort = Procs.freePort();
     int otlpPort = Procs.freePort();
-    Process collector = new ProcessBuilder("java", "-jar", jar.toString(), "--no-auth", "--port",
-        Integer.toString(apiPort), "--otlp-port", Integer.toString(otlpPort), "--data-dir", dataDir.toString())
-        .redirectErrorStream(true).redirectOutput(work.resolve("collector-bench.log").toFile()).start();
+    List<String> command = new ArrayList<>(List.of("java"));
+    String jvmOpts = Procs.env("COLLECTOR_JVM_OPTS", "").trim();
+    if (!jvmOpts.isEmpty()) {
+      command.addAll(List.of(jvmOpts.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString(), "--no-auth", "--port", Integer.toString(apiPort), "--otlp-port",
+        Integer.toString(otlpPort), "--data-dir", dataDir.toString(), "--retention", retention, "--max-db-size",
+        maxDbSize));
+    long seed = Long.parseLong(Procs.env("SEED_ROWS", "0"));
+    long now = System.currentTimeMillis();
+    long windowStart = now - 3_600_000L; // ingested records spread over the last hour, in arrival order
+    String api = "http://127.0.0.1:" + apiPort;
+    if (seed > 0) {
+      // a first start creates the schema; the seed goes in while no collector runs
+      Process first = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(work.resolve("collector-bench-schema.log").toFile()).start();
+      Procs.awaitOk(api + "/healthz", first, 60_000, 50);
+      Procs.stop(first, 20);
+      Seed.load(dataDir.resolve("lookout.db"), seed, checkpoints.get(checkpoints.size() - 1), windowStart);
+    }
+    Process collector = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(work.resolve("collector-bench.log").toFile()).start();
     try {
-      String api = "http://127.0.0.1:" + apiPort;
       Procs.awaitOk(api + "/healthz", collector, 60_000, 50);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5)).build();
-
-      // ---- ingest
-      long now = System.currentTimeMillis();
-      long windowStart = now - 3_600_000L; // rows spread over the last hour, in arrival order
-      AtomicLong next = new AtomicLong();
-      AtomicLong acked = new AtomicLong();
-      AtomicLong rejected = new AtomicLong();
-      AtomicLong bytes = new AtomicLong();
-      long batches = (rows + batch - 1) / batch;
-      long t0 = System.nanoTime();
-      List<Thread> threads = new ArrayList<>();
-      List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-      for (int s = 0; s < senders; s++) {
-        final int seed = s;
-        Thread t = new Thread(() -> {
-          SplittableRandom random = new SplittableRandom(42 + seed);
-          try {
-            long b;
-            while ((b = next.getAndIncrement()) < batches) {
-              int count = (int) Math.min(batch, rows - b * batch);
-              byte[] body = batch(random, b * batch, count, rows, windowStart).toByteArray();
-              HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlpPort + "/v1/traces"))
-                  .header("Content-Type", "application/x-protobuf").timeout(Duration.ofSeconds(60))
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-              while (true) {
-                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() / 100 == 2) {
-                  acked.addAndGet(count);
-                  bytes.addAndGet(body.length);
-                  break;
-                }
-                rejected.incrementAndGet();
-                if (response.statusCode() != 429 && response.statusCode() != 503) {
-                  throw new IllegalStateException("collector answered " + response.statusCode() + ": "
-                      + new String(response.body(), StandardCharsets.UTF_8));
-                }
-                Thread.sleep(100);
-              }
-            }
-          } catch (Throwable e) {
-            failures.add(e);
-          }
-        }, "sender-" + s);
-        t.start();
-        threads.add(t);
-      }
-      long lastReport = System.nanoTime();
-      long lastAcked = 0;
-      List<Double> windowRates = new ArrayList<>();
-      while (threads.stream().anyMatch(Thread::isAlive)) {
-        Thread.sleep(200);
-        if (System.nanoTime() - lastReport >= 5_000_000_000L) {
-          long a = acked.get();
-          double rate = (a - lastAcked) / ((System.nanoTime() - lastReport) / 1e9);
-          windowRates.add(rate);
-          System.out.printf(Locale.ROOT, "  %,d spans acknowledged, %,.0f spans/s over the last 5 s%n", a, rate);
-          lastAcked = a;
-          lastReport = System.nanoTime();
+      long total = checkpoints.get(checkpoints.size() - 1);
+      List<Ingest> ingests = new ArrayList<>();
+      Map<Long, List<Timing>> timings = new LinkedHashMap<>();
+      long stored = 0;
+      for (long checkpoint : checkpoints) {
+        ingests.add(ingest(http, collector, "spans", otlpPort + "/v1/traces", stored, checkpoint, batch, senders,
+            (r, first, count) -> batch(r, first, count, total, windowStart).toByteArray()));
+        if (logs) {
+          ingests.add(ingest(http, collector, "logs", otlpPort + "/v1/logs", stored, checkpoint, batch, senders,
+              (r, first, count) -> logBatch(r, first, count, total, windowStart).toByteArray()));
         }
+        stored = checkpoint;
+        timings.put(checkpoint + seed, queries(http, api, windowStart, repeat, logs));
       }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      if (!failures.isEmpty()) {
-        throw new IllegalStateException("ingest failed", failures.get(0));
-      }
-      double ingestRate = acked.get() / seconds;
-      System.out.printf(Locale.ROOT, "ingest: %,d spans in %.1f s = %,.0f spans/s (%,.0f protobuf bytes/s), %d retried"
-          + " batches%n", acked.get(), seconds, ingestRate, bytes.get() / seconds, rejected.get());
-
-      // ---- queries
-      long mid = windowStart + 1_800_000L;
-      Map<String, String> queries = new LinkedHashMap<>();
-      queries.put("newest page (limit 50)", "limit=50");
-      queries.put("service=checkout", "service=checkout&limit=50");
-      queries.put("status=5xx", "status=5xx&limit=50");
-      queries.put("status=404 & service=search", "status=404&service=search&limit=50");
-      queries.put("method=POST & path=/api/payments/*", "method=POST&path=" + enc("/api/payments/*") + "&limit=50");
-      queries.put("path=regex:^/api/users/[0-9]+/profile$", "path=" + enc("regex:^/api/users/[0-9]+/profile$") + "&limit=50");
-      queries.put("minDurationMs=2000", "minDurationMs=2000&limit=50");
-      queries.put("from/to 1-minute window mid-table", "from=" + mid + "&to=" + (mid + 60_000) + "&limit=50");
-      queries.put("q=timeout (text)", "q=timeout&limit=50");
-      queries.put("service=payments, page 3 (cursor)", "service=payments&limit=50");
-      StringBuilder md = new StringBuilder();
-      md.append(String.format(Locale.ROOT, "Ingest: %,d spans (OTLP/HTTP protobuf, batches of %d, %d sender threads)"
-          + " in %.1f s = **%,.0f spans/s**; %d batches retried; database %s MiB on disk.%n%n", acked.get(), batch,
-          senders, seconds, ingestRate, rejected.get(), String.format(Locale.ROOT, "%.0f", dirSize(dataDir) / 1048576.0)));
-      md.append(String.format(Locale.ROOT, "Query latency at %,d rows, %d sequential requests each after 3 warm-ups:%n%n",
-          acked.get(), repeat));
-      md.append("| /api/requests query | items | p50 | p99 | max | status |\n|---|---|---|---|---|---|\n");
-      StringBuilder json = new StringBuilder();
-      json.append(String.format(Locale.ROOT, "{%n  \"date\": %s,%n  \"nproc\": %d,%n  \"cpu\": %s,%n  \"jdk\": %s,%n"
-          + "  \"rows\": %d,%n  \"batch\": %d,%n  \"senders\": %d,%n  \"ingestSeconds\": %.2f,%n  \"ingestSpansPerSecond\": %.0f,%n"
-          + "  \"retriedBatches\": %d,%n  \"dbBytes\": %d,%n  \"queries\": [", Report.q(java.time.Instant.now().toString()),
-          Runtime.getRuntime().availableProcessors(), Report.q(Procs.cpuModel()),
-          Report.q(System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")), acked.get(), batch,
-          senders, seconds, ingestRate, rejected.get(), dirSize(dataDir)));
-      String sep = "";
-      for (Map.Entry<String, String> q : queries.entrySet()) {
-        String url = api + "/api/requests?" + q.getValue();
-        if (q.getKey().contains("cursor")) {
-          String cursor = null;
-          for (int page = 0; page < 2; page++) {
-            String body = get(http, cursor == null ? url : url + "&cursor=" + enc(cursor)).body();
-            cursor = cursor(body);
-            if (cursor == null) {
-              break;
-            }
-          }
-          if (cursor != null) {
-            url = url + "&cursor=" + enc(cursor);
-          }
-        }
-        for (int i = 0; i < 3; i++) {
-          get(http, url);
-        }
-        List<Double> millis = new ArrayList<>();
-        int status = 0;
-        int items = 0;
-        for (int i = 0; i < repeat; i++) {
-          long s = System.nanoTime();
-          HttpResponse<String> r = get(http, url);
-          millis.add((System.nanoTime() - s) / 1e6);
-          status = r.statusCode();
-          items = countItems(r.body());
-        }
-        Collections.sort(millis);
-        double p50 = millis.get(millis.size() / 2);
-        double p99 = millis.get(Math.min(millis.size() - 1, (int) Math.ceil(millis.size() * 0.99) - 1));
-        double max = millis.get(millis.size() - 1);
-        md.append(String.format(Locale.ROOT, "| `%s` | %d | %.1f ms | %.1f ms | %.1f ms | %d |%n", q.getKey(), items, p50,
-            p99, max, status));
-        json.append(sep).append(String.format(Locale.ROOT, "%n    {\"name\": %s, \"query\": %s, \"items\": %d,"
-            + " \"p50ms\": %.2f, \"p99ms\": %.2f, \"maxMs\": %.2f, \"status\": %d}", Report.q(q.getKey()),
-            Report.q(q.getValue()), items, p50, p99, max, status));
-        sep = ",";
-      }
-      json.append("\n  ]\n}\n");
-      md.append("\nMachine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-          .append(Procs.cpuModel()).append("; the load generator and the collector share them.\n");
-      Files.writeString(results.resolve("collector.json"), json);
+      String md = (seed > 0 ? String.format(Locale.ROOT, "Seeded before ingest: %,d requests and %,d log records"
+          + " written straight into SQLite (same distributions, older than the ingested hour, ids in time order)."
+          + "%n%n", seed, logs ? seed : 0) : "") + markdown(ingests, timings, batch, senders, retention, dirSize(dataDir),
+          repeat);
+      Files.writeString(results.resolve("collector.json"), json(ingests, timings, batch, senders, retention,
+          dirSize(dataDir)));
       Files.writeString(results.resolve("collector.md"), md);
       System.out.println();
       System.out.println(md);
@@ -215,6 +146,239 @@ public final class CollectorBench {
         Procs.deleteTree(dataDir);
       }
     }
+  }
+
+  /** CHECKPOINTS when given, else 1,000,000 (when ROWS is larger) and ROWS: queries are timed at each. */
+  private static List<Long> checkpoints(String given, long rows) {
+    List<Long> out = new ArrayList<>();
+    if (!given.isBlank()) {
+      for (String s : given.split(",")) {
+        out.add(Long.parseLong(s.trim()));
+      }
+    } else {
+      if (rows > 1_000_000) {
+        out.add(1_000_000L);
+      }
+      out.add(rows);
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  /** Posts records [from, to) from SENDERS threads; a record counts once its batch got a 2xx (after the commit). */
+  private static Ingest ingest(HttpClient http, Process collector, String signal, String portAndPath, long from,
+      long to, int batch, int senders, BodyMaker maker) throws Exception {
+    AtomicLong next = new AtomicLong();
+    AtomicLong acked = new AtomicLong();
+    AtomicLong rejected = new AtomicLong();
+    AtomicLong bytes = new AtomicLong();
+    long batches = (to - from + batch - 1) / batch;
+    URI uri = URI.create("http://127.0.0.1:" + portAndPath);
+    long cpu0 = Procs.cpuMicros(collector.pid());
+    long t0 = System.nanoTime();
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    for (int s = 0; s < senders; s++) {
+      final int seed = s;
+      Thread t = new Thread(() -> {
+        SplittableRandom random = new SplittableRandom(42 + seed + from);
+        try {
+          long b;
+          while ((b = next.getAndIncrement()) < batches) {
+            long first = from + b * batch;
+            int count = (int) Math.min(batch, to - first);
+            byte[] body = maker.make(random, first, count);
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/x-protobuf").timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            while (true) {
+              HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+              if (response.statusCode() / 100 == 2) {
+                acked.addAndGet(count);
+                bytes.addAndGet(body.length);
+                break;
+              }
+              rejected.incrementAndGet();
+              if (response.statusCode() != 429 && response.statusCode() != 503) {
+                throw new IllegalStateException("collector answered " + response.statusCode() + ": "
+                    + new String(response.body(), StandardCharsets.UTF_8));
+              }
+              Thread.sleep(100);
+            }
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      }, "sender-" + s);
+      t.start();
+      threads.add(t);
+    }
+    long lastReport = System.nanoTime();
+    long lastAcked = 0;
+    while (threads.stream().anyMatch(Thread::isAlive)) {
+      Thread.sleep(200);
+      if (System.nanoTime() - lastReport >= 5_000_000_000L) {
+        long a = acked.get();
+        double rate = (a - lastAcked) / ((System.nanoTime() - lastReport) / 1e9);
+        System.out.printf(Locale.ROOT, "  %s: %,d acknowledged (%,d stored in all), %,.0f/s over the last 5 s%n",
+            signal, a, from + a, rate);
+        lastAcked = a;
+        lastReport = System.nanoTime();
+      }
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long cpu = Procs.cpuMicros(collector.pid()) - cpu0;
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("ingest failed", failures.get(0));
+    }
+    Ingest result = new Ingest(signal, acked.get(), seconds, bytes.get(), rejected.get(), cpu);
+    System.out.printf(Locale.ROOT, "ingest %s %,d..%,d: %,.0f/s over %.1f s, collector CPU %.1f µs per record,"
+        + " %d retried batches%n", signal, from, to, result.perSecond(), seconds, result.cpuMicrosPerRecord(),
+        rejected.get());
+    return result;
+  }
+
+  /** Times every query at the current size: request filters, then log search. */
+  private static List<Timing> queries(HttpClient http, String api, long windowStart, int repeat, boolean logs)
+      throws Exception {
+    long mid = windowStart + 1_800_000L;
+    Map<String, String> requests = new LinkedHashMap<>();
+    requests.put("newest page (limit 50)", "limit=50");
+    requests.put("service=checkout", "service=checkout&limit=50");
+    requests.put("status=5xx", "status=5xx&limit=50");
+    requests.put("status=404 & service=search", "status=404&service=search&limit=50");
+    requests.put("method=POST & path=/api/payments/*", "method=POST&path=" + enc("/api/payments/*") + "&limit=50");
+    requests.put("path=regex:^/api/users/[0-9]+/profile$", "path=" + enc("regex:^/api/users/[0-9]+/profile$")
+        + "&limit=50");
+    requests.put("minDurationMs=2000", "minDurationMs=2000&limit=50");
+    requests.put("minDurationMs=20", "minDurationMs=20&limit=50");
+    requests.put("from/to 1-minute window mid-table", "from=" + mid + "&to=" + (mid + 60_000) + "&limit=50");
+    requests.put("q=timeout (no match)", "q=timeout&limit=50");
+    requests.put("q=capture", "q=capture&limit=50");
+    requests.put("q=sort=price", "q=" + enc("sort=price") + "&limit=50");
+    requests.put("service=payments, page 3 (cursor)", "service=payments&limit=50");
+    List<Timing> out = new ArrayList<>();
+    for (Map.Entry<String, String> q : requests.entrySet()) {
+      out.add(time(http, api, "/api/requests", q.getKey(), q.getValue(), repeat));
+    }
+    // one request's detail (its logs, exceptions and I/O too), found by a trace id from mid-table
+    Matcher traceId = Pattern.compile("\"traceId\"\\s*:\\s*\"([0-9a-f]{32})\"").matcher(
+        get(http, api + "/api/requests?from=" + mid + "&to=" + (mid + 60_000) + "&limit=1").body());
+    if (traceId.find()) {
+      out.add(time(http, api, "/api/requests/" + traceId.group(1), "detail by trace id (mid-table)", "", repeat));
+    }
+    if (logs) {
+      Map<String, String> logQueries = new LinkedHashMap<>();
+      logQueries.put("newest page (limit 50)", "limit=50");
+      logQueries.put("q=declined (common word)", "q=declined&limit=50");
+      logQueries.put("q=kerfuffle (rare word)", "q=kerfuffle&limit=50");
+      logQueries.put("q=upstream timeout (two words)", "q=" + enc("upstream timeout") + "&limit=50");
+      logQueries.put("q=missing (no match)", "q=missingword&limit=50");
+      logQueries.put("level=ERROR & service=payments", "level=ERROR&service=payments&limit=50");
+      logQueries.put("q=declined & service=checkout", "q=declined&service=checkout&limit=50");
+      for (Map.Entry<String, String> q : logQueries.entrySet()) {
+        out.add(time(http, api, "/api/logs", q.getKey(), q.getValue(), repeat));
+      }
+    }
+    return out;
+  }
+
+  private static Timing time(HttpClient http, String api, String route, String name, String query, int repeat)
+      throws Exception {
+    String url = api + route + (query.isEmpty() ? "" : "?" + query);
+    if (name.contains("cursor")) {
+      String cursor = null;
+      for (int page = 0; page < 2; page++) {
+        String body = get(http, cursor == null ? url : url + "&cursor=" + enc(cursor)).body();
+        cursor = cursor(body);
+        if (cursor == null) {
+          break;
+        }
+      }
+      if (cursor != null) {
+        url = url + "&cursor=" + enc(cursor);
+      }
+    }
+    for (int i = 0; i < 3; i++) {
+      get(http, url);
+    }
+    List<Double> millis = new ArrayList<>();
+    int status = 0;
+    int items = 0;
+    for (int i = 0; i < repeat; i++) {
+      long s = System.nanoTime();
+      HttpResponse<String> r = get(http, url);
+      millis.add((System.nanoTime() - s) / 1e6);
+      status = r.statusCode();
+      items = query.isEmpty() ? (r.statusCode() == 200 ? 1 : 0) : countItems(r.body());
+    }
+    Collections.sort(millis);
+    Timing t = new Timing(route.startsWith("/api/requests/") ? "/api/requests/{traceId}" : route, name, query, items, pct(millis, 0.50), pct(millis, 0.95), pct(millis, 0.99),
+        millis.get(millis.size() - 1), status);
+    System.out.printf(Locale.ROOT, "  %s %s: %d items, p50 %.1f ms, p95 %.1f ms%n", route, name, items, t.p50(), t.p95());
+    return t;
+  }
+
+  /** Nearest-rank percentile of sorted values. */
+  private static double pct(List<Double> sorted, double p) {
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * p) - 1)));
+  }
+
+  private static String markdown(List<Ingest> ingests, Map<Long, List<Timing>> timings, int batch, int senders,
+      String retention, long dbBytes, int repeat) {
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "OTLP/HTTP protobuf batches of %d from %d sender threads; retention `%s`"
+        + " active (the retention worker's passes run throughout); database %,.0f MiB on disk at the end.%n%n", batch,
+        senders, retention, dbBytes / 1048576.0));
+    md.append("| ingest phase | records | seconds | records/s | collector CPU per record | retried batches |\n"
+        + "|---|---|---|---|---|---|\n");
+    for (Ingest i : ingests) {
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | **%,.0f** | %.1f µs | %d |%n", i.signal(), i.records(),
+          i.seconds(), i.perSecond(), i.cpuMicrosPerRecord(), i.retried()));
+    }
+    for (Map.Entry<Long, List<Timing>> e : timings.entrySet()) {
+      md.append(String.format(Locale.ROOT, "%nQueries with %,d requests and %,d log records stored, %d sequential"
+          + " requests each after 3 warm-ups:%n%n", e.getKey(), e.getKey(), repeat));
+      md.append("| query | items | p50 | p95 | p99 | max | status |\n|---|---|---|---|---|---|---|\n");
+      for (Timing t : e.getValue()) {
+        md.append(String.format(Locale.ROOT, "| `%s` %s | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d |%n", t.api(),
+            t.name(), t.items(), t.p50(), t.p95(), t.p99(), t.max(), t.status()));
+      }
+    }
+    md.append("\nMachine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+        .append(Procs.cpuModel()).append("; the load generator and the collector share them.\n");
+    return md.toString();
+  }
+
+  private static String json(List<Ingest> ingests, Map<Long, List<Timing>> timings, int batch, int senders,
+      String retention, long dbBytes) {
+    StringBuilder json = new StringBuilder();
+    json.append(String.format(Locale.ROOT, "{%n  \"date\": %s,%n  \"nproc\": %d,%n  \"cpu\": %s,%n  \"jdk\": %s,%n"
+        + "  \"batch\": %d,%n  \"senders\": %d,%n  \"retention\": %s,%n  \"dbBytes\": %d,%n  \"ingest\": [",
+        Report.q(java.time.Instant.now().toString()), Runtime.getRuntime().availableProcessors(),
+        Report.q(Procs.cpuModel()), Report.q(System.getProperty("java.vm.name") + " "
+            + System.getProperty("java.runtime.version")), batch, senders, Report.q(retention), dbBytes));
+    String sep = "";
+    for (Ingest i : ingests) {
+      json.append(sep).append(String.format(Locale.ROOT, "%n    {\"signal\": %s, \"records\": %d, \"seconds\": %.2f,"
+          + " \"perSecond\": %.0f, \"protobufBytes\": %d, \"collectorCpuMicrosPerRecord\": %.2f, \"retriedBatches\": %d}",
+          Report.q(i.signal()), i.records(), i.seconds(), i.perSecond(), i.bytes(), i.cpuMicrosPerRecord(),
+          i.retried()));
+      sep = ",";
+    }
+    json.append("\n  ],\n  \"queries\": [");
+    sep = "";
+    for (Map.Entry<Long, List<Timing>> e : timings.entrySet()) {
+      for (Timing t : e.getValue()) {
+        json.append(sep).append(String.format(Locale.ROOT, "%n    {\"rows\": %d, \"api\": %s, \"name\": %s,"
+            + " \"query\": %s, \"items\": %d, \"p50ms\": %.2f, \"p95ms\": %.2f, \"p99ms\": %.2f, \"maxMs\": %.2f,"
+            + " \"status\": %d}", e.getKey(), Report.q(t.api()), Report.q(t.name()), Report.q(t.query()), t.items(),
+            t.p50(), t.p95(), t.p99(), t.max(), t.status()));
+        sep = ",";
+      }
+    }
+    json.append("\n  ]\n}\n");
+    return json.toString();
   }
 
   private static String enc(String s) {
@@ -227,7 +391,8 @@ public final class CollectorBench {
   }
 
   private static final Pattern CURSOR = Pattern.compile("\"nextCursor\"\\s*:\\s*\"([^\"]+)\"");
-  private static final Pattern TRACE_ID = Pattern.compile("\"traceId\"");
+  /** Every item of both APIs carries a spanId field (null for logs outside a span, still present). */
+  private static final Pattern TRACE_ID = Pattern.compile("\"spanId\"");
 
   private static String cursor(String body) {
     Matcher m = CURSOR.matcher(body);
@@ -259,12 +424,90 @@ public final class CollectorBench {
     return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
   }
 
-  private static byte[] randomBytes(SplittableRandom random, int n) {
-    byte[] b = new byte[n];
-    for (int i = 0; i < n; i++) {
-      b[i] = (byte) random.nextInt(256);
+  /**
+   * A trace id as Lookout's agent makes them: the epoch second in the first 4 bytes, random after
+   * (so the collector's time-window lookup by trace id is exercised as in production).
+   */
+  private static ByteString traceId(SplittableRandom random, long epochMillis) {
+    byte[] b = new byte[16];
+    int seconds = (int) (epochMillis / 1000);
+    b[0] = (byte) (seconds >>> 24);
+    b[1] = (byte) (seconds >>> 16);
+    b[2] = (byte) (seconds >>> 8);
+    b[3] = (byte) seconds;
+    long r1 = random.nextLong();
+    long r2 = random.nextLong();
+    for (int i = 0; i < 8; i++) {
+      b[4 + i] = (byte) (r1 >>> (8 * i));
     }
-    return b;
+    for (int i = 0; i < 4; i++) {
+      b[12 + i] = (byte) (r2 >>> (8 * i));
+    }
+    return ByteString.copyFrom(b);
+  }
+
+  private static ByteString spanId(SplittableRandom random) {
+    long r = random.nextLong();
+    byte[] b = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (r >>> (8 * i));
+    }
+    return ByteString.copyFrom(b);
+  }
+
+  private static final String[] LOG_TEMPLATES = {"Order %d placed", "Cache miss for product %d",
+      "Payment declined for order %d: insufficient funds", "Inventory reserved for order %d",
+      "Search for term %d returned results", "Session %d refreshed", "Shipping label %d printed",
+      "Slow call to upstream took %d ms"};
+  private static final String[] LOGGERS = {"dev.example.shop.OrderService", "dev.example.shop.CatalogCache",
+      "dev.example.shop.PaymentClient", "dev.example.shop.Inventory", "dev.example.shop.SearchController"};
+
+  /**
+   * One logs export: records of 8 services over the same hour as the spans, 80 % INFO, 12 % WARN,
+   * 5 % ERROR (those with an exception stack), 3 % DEBUG; one in 10,000 mentions "kerfuffle".
+   */
+  static ExportLogsServiceRequest logBatch(SplittableRandom random, long firstIndex, int count, long total,
+      long windowStart) {
+    Map<String, ScopeLogs.Builder> byService = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      long index = firstIndex + i;
+      String service = SERVICES[random.nextInt(SERVICES.length)];
+      long millis = windowStart + index * 3_600_000L / total;
+      int roll = random.nextInt(100);
+      SeverityNumber severity = roll < 80 ? SeverityNumber.SEVERITY_NUMBER_INFO
+          : roll < 92 ? SeverityNumber.SEVERITY_NUMBER_WARN
+          : roll < 97 ? SeverityNumber.SEVERITY_NUMBER_ERROR : SeverityNumber.SEVERITY_NUMBER_DEBUG;
+      int t = random.nextInt(LOG_TEMPLATES.length);
+      String message = LOG_TEMPLATES[t].replace("%d", Integer.toString(random.nextInt(1_000_000)));
+      if (random.nextInt(10_000) == 0) {
+        message = message + " (kerfuffle in the retry logic)";
+      }
+      LogRecord.Builder r = LogRecord.newBuilder()
+          .setTimeUnixNano(millis * 1_000_000L + random.nextInt(1_000_000))
+          .setSeverityNumber(severity)
+          .setSeverityText(severity.name().substring("SEVERITY_NUMBER_".length()))
+          .setBody(AnyValue.newBuilder().setStringValue(message))
+          .setTraceId(traceId(random, millis))
+          .setSpanId(spanId(random))
+          .addAttributes(kv("logger.name", LOGGERS[t % LOGGERS.length]))
+          .addAttributes(kv("thread.name", "http-nio-8080-exec-" + random.nextInt(200)));
+      if (severity == SeverityNumber.SEVERITY_NUMBER_ERROR) {
+        r.addAttributes(kv("exception.type", "java.net.SocketTimeoutException"))
+            .addAttributes(kv("exception.message", "Read timed out after 2000 ms (upstream timeout)"))
+            .addAttributes(kv("exception.stacktrace", "java.net.SocketTimeoutException: Read timed out\n"
+                + "\tat java.base/sun.nio.ch.NioSocketImpl.timedRead(NioSocketImpl.java:288)\n"
+                + "\tat dev.example.shop.PaymentClient.capture(PaymentClient.java:88)\n"));
+      }
+      byService.computeIfAbsent(service, s -> ScopeLogs.newBuilder()
+          .setScope(InstrumentationScope.newBuilder().setName("dev.lookout.agent"))).addLogRecords(r);
+    }
+    ExportLogsServiceRequest.Builder request = ExportLogsServiceRequest.newBuilder();
+    for (Map.Entry<String, ScopeLogs.Builder> e : byService.entrySet()) {
+      request.addResourceLogs(ResourceLogs.newBuilder()
+          .setResource(Resource.newBuilder().addAttributes(kv("service.name", e.getKey())))
+          .addScopeLogs(e.getValue()));
+    }
+    return request.build();
   }
 
   /** One export request: the batch's spans grouped by service (one ResourceSpans per service). */
@@ -275,17 +518,18 @@ public final class CollectorBench {
       long index = firstIndex + i;
       String service = SERVICES[random.nextInt(SERVICES.length)];
       int p = random.nextInt(PATHS.length);
-      String path = String.format(Locale.ROOT, PATHS[p], random.nextInt(100_000));
+      String path = PATHS[p].replace("%d", Integer.toString(random.nextInt(100_000)));
       int roll = random.nextInt(1000);
       String method = p == 7 || roll < 150 ? "POST" : roll < 170 ? "DELETE" : "GET";
       int status = roll < 20 ? 500 : roll < 25 ? 503 : roll < 75 ? 404 : 200;
       // log-normal-ish durations: most a few ms, a tail to seconds
       double durationMs = Math.exp(random.nextGaussian() * 1.3 + 2.0);
-      long start = (windowStart + index * 3_600_000L / total) * 1_000_000L + random.nextInt(1_000_000);
+      long startMillis = windowStart + index * 3_600_000L / total;
+      long start = startMillis * 1_000_000L + random.nextInt(1_000_000);
       long end = start + (long) (durationMs * 1_000_000L);
       Span.Builder span = Span.newBuilder()
-          .setTraceId(ByteString.copyFrom(randomBytes(random, 16)))
-          .setSpanId(ByteString.copyFrom(randomBytes(random, 8)))
+          .setTraceId(traceId(random, startMillis))
+          .setSpanId(spanId(random))
           .setName(method + " " + ROUTES[p])
           .setKind(Span.SpanKind.SPAN_KIND_SERVER)
           .setStartTimeUnixNano(start)

@@ -1,36 +1,58 @@
 package dev.lookout.collector.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
-/** Reading OTLP attribute lists, ids and values the way every mapper needs them. */
+/**
+ * Reading OTLP attribute lists, ids and values the way every mapper needs them. A span has a dozen
+ * attributes, so lookups scan the list instead of hashing every freshly decoded key into a map
+ * (that hashing was the largest single cost of ingest); when a key repeats, the last one wins.
+ */
 final class Attributes {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
   private static final HexFormat HEX = HexFormat.of();
 
-  private final Map<String, AnyValue> values;
+  private final List<KeyValue> list;
 
-  private Attributes(Map<String, AnyValue> values) {
-    this.values = values;
+  private Attributes(List<KeyValue> list) {
+    this.list = list;
   }
 
   static Attributes of(List<KeyValue> list) {
-    Map<String, AnyValue> map = new HashMap<>(list.size() * 2);
-    for (KeyValue kv : list) {
-      map.put(kv.getKey(), kv.getValue());
+    return new Attributes(list);
+  }
+
+  /** The value of the last attribute named {@code key}, or null. */
+  private AnyValue get(String key) {
+    for (int i = list.size() - 1; i >= 0; i--) {
+      KeyValue kv = list.get(i);
+      if (kv.getKey().equals(key)) {
+        return kv.getValue();
+      }
     }
-    return new Attributes(map);
+    return null;
+  }
+
+  /** Whether a later attribute has the same key as the one at {@code index} (which then does not count). */
+  private boolean shadowed(int index) {
+    String key = list.get(index).getKey();
+    for (int i = index + 1; i < list.size(); i++) {
+      if (list.get(i).getKey().equals(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String serviceName(Resource resource) {
@@ -41,7 +63,7 @@ final class Attributes {
   /** The first of {@code keys} present, as text. */
   String text(String... keys) {
     for (String k : keys) {
-      AnyValue v = values.get(k);
+      AnyValue v = get(k);
       if (v != null) {
         String s = text(v);
         if (s != null) {
@@ -55,7 +77,7 @@ final class Attributes {
   /** The first of {@code keys} present as a whole number, else {@code fallback}. */
   long number(long fallback, String... keys) {
     for (String k : keys) {
-      AnyValue v = values.get(k);
+      AnyValue v = get(k);
       if (v != null) {
         if (v.hasIntValue()) {
           return v.getIntValue();
@@ -73,7 +95,7 @@ final class Attributes {
   }
 
   boolean flag(String key) {
-    AnyValue v = values.get(key);
+    AnyValue v = get(key);
     return v != null && (v.getBoolValue() || "true".equalsIgnoreCase(v.getStringValue()));
   }
 
@@ -96,23 +118,38 @@ final class Attributes {
     return id.isEmpty() ? null : HEX.formatHex(id.toByteArray());
   }
 
-  /** All attributes as a JSON object (arrays kept as arrays), for the request detail. */
+  /** All attributes as a JSON object (arrays kept as arrays), for the request detail; streamed, no tree. */
   String toJson() {
-    ObjectNode n = MAPPER.createObjectNode();
-    values.forEach((k, v) -> {
-      if (v.hasArrayValue()) {
-        ArrayNode a = n.putArray(k);
-        v.getArrayValue().getValuesList().forEach(x -> a.add(text(x)));
-      } else if (v.hasIntValue()) {
-        n.put(k, v.getIntValue());
-      } else if (v.hasDoubleValue()) {
-        n.put(k, v.getDoubleValue());
-      } else if (v.hasBoolValue()) {
-        n.put(k, v.getBoolValue());
-      } else {
-        n.put(k, text(v));
+    StringWriter out = new StringWriter(32 + list.size() * 40);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      for (int i = 0; i < list.size(); i++) {
+        if (shadowed(i)) {
+          continue;
+        }
+        KeyValue kv = list.get(i);
+        AnyValue v = kv.getValue();
+        g.writeFieldName(kv.getKey());
+        if (v.hasArrayValue()) {
+          g.writeStartArray();
+          for (AnyValue x : v.getArrayValue().getValuesList()) {
+            g.writeString(text(x));
+          }
+          g.writeEndArray();
+        } else if (v.hasIntValue()) {
+          g.writeNumber(v.getIntValue());
+        } else if (v.hasDoubleValue()) {
+          g.writeNumber(v.getDoubleValue());
+        } else if (v.hasBoolValue()) {
+          g.writeBoolean(v.getBoolValue());
+        } else {
+          g.writeString(text(v));
+        }
       }
-    });
-    return n.toString();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a string cannot fail", e);
+    }
+    return out.toString();
   }
 }

@@ -15,9 +15,14 @@ public final class ExceptionRows implements RowType<ExceptionRecord> {
   }
 
   @Override
+  public String table() {
+    return "exceptions";
+  }
+
+  @Override
   public String insertSql() {
-    return "INSERT INTO exceptions (time, service, fingerprint, type, message, stacktrace, trace_id, span_id, source)"
-        + " VALUES (?,?,?,?,?,?,?,?,?)";
+    return "INSERT INTO exceptions (time, service, fingerprint, type, message, stacktrace, trace_id, span_id, source,"
+        + " id) VALUES (?,?,?,?,?,?,?,?,?,?)";
   }
 
   @Override

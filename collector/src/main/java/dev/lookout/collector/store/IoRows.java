@@ -16,10 +16,15 @@ public final class IoRows implements RowType<IoRecord> {
   }
 
   @Override
+  public String table() {
+    return "io";
+  }
+
+  @Override
   public String insertSql() {
     return "INSERT INTO io (time, service, path, call_site, kind, calls, bytes, zero_copy_bytes, copied_bytes,"
-        + " mechanism, verdict, reason, nanos, source, target, trace_id, span_id)"
-        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        + " mechanism, verdict, reason, nanos, source, target, trace_id, span_id, id)"
+        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   }
 
   @Override

@@ -15,9 +15,14 @@ public final class LogRows implements RowType<LogRecordRow> {
   }
 
   @Override
+  public String table() {
+    return "logs";
+  }
+
+  @Override
   public String insertSql() {
-    return "INSERT INTO logs (time, service, level, logger, thread, message, exception, trace_id, span_id)"
-        + " VALUES (?,?,?,?,?,?,?,?,?)";
+    return "INSERT INTO logs (time, service, level, logger, thread, message, exception, trace_id, span_id, id)"
+        + " VALUES (?,?,?,?,?,?,?,?,?,?)";
   }
 
   @Override

@@ -9,6 +9,8 @@ public final class LogStore {
 
   private static final String COLUMNS = "id, time, service, level, logger, thread, message, exception, trace_id, span_id";
 
+  private static final NewestMatches.Target TEXT = new NewestMatches.Target("logs", "time", "logs_fts", COLUMNS);
+
   private final Database database;
 
   public LogStore(Database database) {
@@ -18,21 +20,26 @@ public final class LogStore {
   public record Page(List<LogRecordRow> items, RequestQuery.Cursor next) {}
 
   public Page find(LogQuery q) throws SQLException {
-    Sql sql = new Sql("SELECT " + COLUMNS + " FROM logs WHERE 1=1");
-    if (q.text() != null && !q.ftsQuery().isEmpty()) {
-      sql.where(" AND id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)", q.ftsQuery());
-    }
-    sql.where(" AND service = ?", q.service());
-    sql.where(" AND level >= ?", q.minLevel());
-    sql.where(" AND trace_id = ?", q.traceId());
-    sql.where(" AND time >= ?", q.from());
-    sql.where(" AND time < ?", q.to());
+    Sql filters = new Sql("");
+    filters.where(" AND service = ?", q.service());
+    filters.where(" AND level >= ?", q.minLevel());
+    filters.where(" AND trace_id = ?", q.traceId());
+    filters.where(" AND time >= ?", q.from());
+    filters.where(" AND time < ?", q.to());
     if (q.cursor() != null) {
-      sql.where(" AND (time < ? OR (time = ? AND id < ?))", q.cursor().startTime(), q.cursor().startTime(),
-          q.cursor().id());
+      // the first clause alone bounds the time index's range; the second is the exact position
+      filters.append(" AND time <= ? AND (time < ? OR (time = ? AND id < ?))", q.cursor().startTime(),
+          q.cursor().startTime(), q.cursor().startTime(), q.cursor().id());
     }
-    sql.append(" ORDER BY time DESC, id DESC LIMIT ?", q.limit() + 1);
-    List<LogRecordRow> rows = database.read(c -> sql.query(c, LogStore::read));
+    List<LogRecordRow> rows;
+    if (q.text() != null && !q.ftsQuery().isEmpty()) {
+      rows = NewestMatches.find(database, TEXT, q.ftsQuery(), filters, q.cursor() == null ? null : q.cursor().id(),
+          q.limit(), LogStore::read, LogRecordRow::time);
+    } else {
+      Sql sql = new Sql("SELECT " + COLUMNS + " FROM logs WHERE 1=1").append(filters)
+          .append(" ORDER BY time DESC, id DESC LIMIT ?", q.limit() + 1);
+      rows = database.read(c -> sql.query(c, LogStore::read));
+    }
     if (rows.size() <= q.limit()) {
       return new Page(rows, null);
     }

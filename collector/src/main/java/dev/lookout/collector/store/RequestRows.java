@@ -15,9 +15,14 @@ public final class RequestRows implements RowType<RequestRecord> {
   }
 
   @Override
+  public String table() {
+    return "requests";
+  }
+
+  @Override
   public String insertSql() {
     return "INSERT INTO requests (trace_id, span_id, service, method, path, route, query, status, duration_ms,"
-        + " start_time, client_address, exception_count, log_count, attributes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        + " start_time, client_address, exception_count, log_count, attributes, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   }
 
   @Override

@@ -11,11 +11,19 @@ import java.util.List;
  */
 public interface RowType<T> {
 
+  /** The table; its INTEGER PRIMARY KEY is {@code id}. */
+  String table();
+
+  /**
+   * The INSERT, whose last parameter is the row's id: the writer hands out ids itself, being the
+   * only one that inserts, which spares a generated-keys query per row.
+   */
   String insertSql();
 
+  /** Binds every parameter but the last (the id). */
   void bind(PreparedStatement statement, T row) throws SQLException;
 
-  /** Runs inside the transaction after this batch's rows of this type went in (rollups, say). */
+  /** Runs inside the transaction after all of a commit's rows of this type went in (rollups, say). */
   default void afterInsert(java.sql.Connection c, List<T> rows) throws SQLException {}
 
   /** The row as stored, now that it has its id. */

@@ -32,6 +32,13 @@ final class Sql {
     return this;
   }
 
+  /** Appends another statement fragment with its arguments. */
+  Sql append(Sql other) {
+    text.append(other.text);
+    args.addAll(other.args);
+    return this;
+  }
+
   <T> List<T> query(Connection c, RowReader<T> reader) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(text.toString())) {
       for (int i = 0; i < args.size(); i++) {

@@ -35,7 +35,7 @@ public final class StoreWriter implements AutoCloseable {
   private final AtomicLong rowsWritten = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong commitNanos = new AtomicLong();
-  private final Map<RowType<?>, PreparedStatement> statements = new HashMap<>();
+  private final Map<RowType<?>, Insert> inserts = new HashMap<>();
   private volatile boolean running = true;
 
   /** A batch and the future its HTTP answer waits on; or a maintenance task (retention) instead of a batch. */
@@ -138,34 +138,59 @@ public final class StoreWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     fail(new ArrayList<>(queue), new SaturatedException());
-    forgetStatements();
+    forgetInserts();
   }
 
-  private void forgetStatements() {
-    for (PreparedStatement s : statements.values()) {
+  /** Closes the prepared inserts; the next commit prepares them again and re-reads the next ids. */
+  private void forgetInserts() {
+    for (Insert insert : inserts.values()) {
       try {
-        s.close();
+        insert.statement.close();
       } catch (SQLException ignored) {
         // closing
       }
     }
-    statements.clear();
+    inserts.clear();
+  }
+
+  /** A prepared INSERT of one row type and the next id it hands out. */
+  private static final class Insert {
+    final PreparedStatement statement;
+    final int idParameter;
+    long nextId;
+
+    Insert(PreparedStatement statement, int idParameter, long nextId) {
+      this.statement = statement;
+      this.idParameter = idParameter;
+      this.nextId = nextId;
+    }
   }
 
   private void commit(Connection c, List<Pending> batches) {
     long started = System.nanoTime();
+    // All batches' rows of one type go in together, so per-type work (rollups) runs once per commit.
+    Map<RowType<?>, List<Object>> byType = new LinkedHashMap<>();
+    for (Pending p : batches) {
+      for (RowType<?> type : p.batch.types()) {
+        byType.computeIfAbsent(type, t -> new ArrayList<>()).addAll(p.batch.rowsOf(type));
+      }
+    }
     Map<RowType<?>, List<Object>> stored = new LinkedHashMap<>();
     try {
-      for (Pending p : batches) {
-        for (RowType<?> type : p.batch.types()) {
-          insert(c, type, p.batch, stored);
+      for (Map.Entry<RowType<?>, List<Object>> e : byType.entrySet()) {
+        if (!e.getValue().isEmpty()) {
+          stored.put(e.getKey(), insert(c, e.getKey(), e.getValue()));
         }
       }
       c.commit();
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException e) {
       WriteTransactions.rollbackAndBegin(c);
-      forgetStatements(); // a rollback SQLite made on its own leaves them unusable
-      database.health().commitFailed(e);
+      // A rollback SQLite made on its own leaves the statements unusable, and the ids handed out
+      // in this transaction are free again: both are prepared and read anew.
+      forgetInserts();
+      if (e instanceof SQLException sql) {
+        database.health().commitFailed(sql);
+      }
       fail(batches, e);
       return;
     }
@@ -195,25 +220,36 @@ public final class StoreWriter implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> void insert(Connection c, RowType<T> type, WriteBatch batch, Map<RowType<?>, List<Object>> stored)
-      throws SQLException {
-    PreparedStatement s = statements.get(type);
-    if (s == null) {
-      s = c.prepareStatement(type.insertSql(), Statement.RETURN_GENERATED_KEYS);
-      statements.put(type, s);
+  private <T> List<Object> insert(Connection c, RowType<T> type, List<Object> untyped) throws SQLException {
+    List<T> rows = (List<T>) (List<?>) untyped;
+    Insert insert = inserts.get(type);
+    if (insert == null) {
+      insert = new Insert(c.prepareStatement(type.insertSql()), (int) type.insertSql().chars().filter(ch -> ch == '?')
+          .count(), maxId(c, type.table()) + 1);
+      inserts.put(type, insert);
+    } else if (insert.nextId <= 0) {
+      insert.nextId = maxId(c, type.table()) + 1;
     }
-    List<Object> out = stored.computeIfAbsent(type, t -> new ArrayList<>());
-    List<T> rows = batch.rowsOf(type);
+    PreparedStatement s = insert.statement;
+    List<Object> out = new ArrayList<>(rows.size());
     for (T row : rows) {
+      long id = insert.nextId++;
       type.bind(s, row);
+      s.setLong(insert.idParameter, id);
       s.executeUpdate();
-      try (ResultSet keys = s.getGeneratedKeys()) {
-        out.add(keys.next() ? type.withId(row, keys.getLong(1)) : row);
-      }
+      out.add(type.withId(row, id));
     }
     type.afterInsert(c, rows);
+    return out;
   }
 
+  private static long maxId(Connection c, String table) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT max(id) FROM " + table)) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /** After a rollback the ids handed out were not used: read them from the table again. */
   @SuppressWarnings("unchecked")
   private static <T> void publish(RowType<T> type, List<Object> rows) {
     type.committed((List<T>) rows);

@@ -1,0 +1,87 @@
+package dev.lookout.collector.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Newest-first pages of rows that a full-text index matches, without reading every match. A
+ * common word matches millions of rows, and sorting them all by time to show fifty is what made
+ * such searches slow; a rare word matches few rows, and walking the time index to find them is
+ * what makes the other plan slow. So the index is asked only for matches among the newest ids
+ * (ids are handed out in arrival order, which is time order but for late arrivals), in a window
+ * that grows eightfold until the page is full and provably complete: no row outside the window is
+ * newer than the page's last row. A rare word ends with the window covering the table, which
+ * costs no more than its few matches.
+ */
+final class NewestMatches {
+
+  /** Ids in the first window: a page of a word in one row in eighty fits in it. */
+  static final long FIRST_WINDOW = 4_096;
+  private static final long GROWTH = 8;
+
+  private NewestMatches() {}
+
+  /** How a table is searched: its name, time column, full-text table and the columns to read. */
+  record Target(String table, String timeColumn, String ftsTable, String columns) {}
+
+  /**
+   * The first {@code limit + 1} rows (newest first by time, then id) that match {@code match} and
+   * the {@code filters} (" AND …" clauses, the cursor's included). {@code cursorId} is the cursor's
+   * id, or null on the first page; {@code upperTime} the exclusive upper time bound, if any.
+   */
+  static <T> List<T> find(Database database, Target t, String match, Sql filters, Long cursorId, int limit,
+      Sql.RowReader<T> reader, Row<T> row) throws SQLException {
+    return database.read(c -> {
+      long maxId = scalar(c, "SELECT coalesce(max(id), 0) FROM " + t.table());
+      long minId = scalar(c, "SELECT coalesce(min(id), 0) FROM " + t.table());
+      long top = cursorId == null ? maxId : Math.min(maxId, cursorId);
+      long window = FIRST_WINDOW;
+      while (true) {
+        long low = top - window; // the window is every id above low
+        boolean whole = low < minId;
+        // CROSS JOIN keeps the index's matches the outer loop: the planner would otherwise walk a
+        // service's rows in time order and probe each, which a rare word makes a table scan.
+        Sql sql = new Sql("SELECT " + qualified(t.columns()) + " FROM " + t.ftsTable() + " CROSS JOIN " + t.table()
+            + " AS t ON t.id = " + t.ftsTable() + ".rowid WHERE " + t.ftsTable() + " MATCH ?", match);
+        if (!whole) {
+          sql.append(" AND " + t.ftsTable() + ".rowid > ?", low);
+        }
+        sql.append(filters).append(" ORDER BY t." + t.timeColumn() + " DESC, t.id DESC LIMIT ?", limit + 1);
+        List<T> rows = sql.query(c, reader);
+        if (whole) {
+          return rows;
+        }
+        if (rows.size() == limit + 1) {
+          // Complete unless a row left out (id <= low) is newer than the last row found.
+          T last = rows.get(limit);
+          Sql older = new Sql("SELECT 1 FROM " + t.table() + " WHERE " + t.timeColumn() + " > ? AND id <= ?",
+              row.time(last), low);
+          older.append(filters).append(" LIMIT 1");
+          if (older.query(c, rs -> 1).isEmpty()) {
+            return rows;
+          }
+        }
+        window *= GROWTH;
+      }
+    });
+  }
+
+  /** Reads the time of a row found. */
+  interface Row<T> {
+    long time(T row);
+  }
+
+  /** "a, b" as "t.a, t.b": the full-text table may have columns of the same names. */
+  private static String qualified(String columns) {
+    return "t." + String.join(", t.", columns.split(",\\s*"));
+  }
+
+  private static long scalar(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+}
