@@ -31,7 +31,11 @@ async function load() {
     const list = items(body);
     tbody.replaceChildren(...list.map(buildRequestRow));
     state.next = body?.nextCursor ?? null;
-    setEmpty($('search-empty'), list.length === 0 ? 'No requests match these filters.' : '');
+    // A text search (q=) scans a bounded slice per page: an empty page with a cursor means
+    // "nothing in this slice", not "nothing at all".
+    setEmpty($('search-empty'), list.length > 0 ? ''
+      : state.next ? 'No match among the requests searched so far; Next searches older ones.'
+        : 'No requests match these filters.');
     const first = state.page * PAGE_SIZE + 1;
     $('search-status').textContent = list.length === 0 ? ''
       : `Page ${state.page + 1} · ${plural(list.length, 'request')} (${first}–${first + list.length - 1})`;
