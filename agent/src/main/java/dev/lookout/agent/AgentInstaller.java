@@ -78,14 +78,7 @@ final class AgentInstaller {
 
   private static void startPipeline(AgentConfig config) {
     try {
-      TelemetryPipeline pipeline;
-      // Threads the pipeline creates from here on are the agent's own: their I/O is not the application's.
-      IoHooks.markAgentThreads(true);
-      try {
-        pipeline = TelemetryPipeline.start(config);
-      } finally {
-        IoHooks.markAgentThreads(false);
-      }
+      TelemetryPipeline pipeline = TelemetryPipeline.startAsAgent(config);
       RequestObserver[] observers = {};
       if (config.bool("io.enabled", true)) {
         IoRecorder io = new IoRecorder(pipeline.tracer(), pipeline.meter("dev.lookout.agent.io"),

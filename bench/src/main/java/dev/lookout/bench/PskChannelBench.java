@@ -1,6 +1,5 @@
 package dev.lookout.bench;
 
-import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.config.AgentConfig;
 import dev.lookout.agent.export.TelemetryPipeline;
 import io.opentelemetry.api.trace.Span;
@@ -97,13 +96,7 @@ public final class PskChannelBench {
   private static double run(String label, String agentArgs, String api, int offered, int warmupSeconds,
       int measureSeconds) throws Exception {
     AgentConfig config = AgentConfig.load(agentArgs + ";service.name=psk-bench-" + label);
-    TelemetryPipeline pipeline;
-    IoHooks.markAgentThreads(true);
-    try {
-      pipeline = TelemetryPipeline.start(config);
-    } finally {
-      IoHooks.markAgentThreads(false);
-    }
+    TelemetryPipeline pipeline = TelemetryPipeline.startAsAgent(config);
     AtomicBoolean producing = new AtomicBoolean(true);
     List<Thread> producers = new ArrayList<>();
     for (int i = 0; i < 2; i++) {

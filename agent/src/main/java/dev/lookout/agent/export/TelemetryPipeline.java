@@ -1,5 +1,6 @@
 package dev.lookout.agent.export;
 
+import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.config.AgentConfig;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -56,6 +57,19 @@ public final class TelemetryPipeline {
     this.tracerProvider = tracerProvider;
     this.loggerProvider = loggerProvider;
     this.meterProvider = meterProvider;
+  }
+
+  /**
+   * {@link #start} with every thread the pipeline creates marked as the agent's own (exporter,
+   * HTTP client, PSK tunnel): their socket I/O is never counted as the application's.
+   */
+  public static TelemetryPipeline startAsAgent(AgentConfig config) throws java.io.IOException {
+    IoHooks.markAgentThreads(true);
+    try {
+      return start(config);
+    } finally {
+      IoHooks.markAgentThreads(false);
+    }
   }
 
   public static TelemetryPipeline start(AgentConfig config) throws java.io.IOException {

@@ -8,14 +8,11 @@ import java.nio.channels.Pipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class IoRecorderTest {
@@ -112,34 +109,18 @@ class IoRecorderTest {
 
   /** The summary applied to a span of the real SDK, as its exporter receives it. */
   private static SpanData applied(IoRecorder.Summary summary) {
-    List<SpanData> out = new CopyOnWriteArrayList<>();
-    SpanExporter keep = new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        out.addAll(spans);
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
+    InMemorySpanExporter keep = InMemorySpanExporter.create();
     SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(keep)).build();
     try {
       Span span = provider.get("test").spanBuilder("GET").startSpan();
       summary.applyTo(span);
       span.end();
+      List<SpanData> out = keep.getFinishedSpanItems(); // before shutdown, which empties the exporter
+      assertThat(out).hasSize(1);
+      return out.get(0);
     } finally {
       provider.shutdown();
     }
-    assertThat(out).hasSize(1);
-    return out.get(0);
   }
 
   @Test

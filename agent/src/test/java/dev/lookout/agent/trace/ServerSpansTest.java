@@ -5,42 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lookout.agent.redact.Redactor;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Server spans through the real OpenTelemetry SDK, read back as the exporter receives them. */
 class ServerSpansTest {
 
-  /** Keeps what the SDK exports. */
-  static final class Kept implements SpanExporter {
-    final List<SpanData> spans = new CopyOnWriteArrayList<>();
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> batch) {
-      spans.addAll(batch);
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
-  }
-
-  private final Kept kept = new Kept();
+  private final InMemorySpanExporter kept = InMemorySpanExporter.create();
   private final SdkTracerProvider provider = SdkTracerProvider.builder()
       .addSpanProcessor(SimpleSpanProcessor.create(kept)).build();
   private final ServerSpans spans = new ServerSpans(provider.get("test"),
@@ -63,8 +39,8 @@ class ServerSpansTest {
     spans.end(h, 200, null, "/orders", new String[] {"Content-Type", "text/plain", "Set-Cookie", "a=1",
         "Set-Cookie", "b=2"});
 
-    assertThat(kept.spans).hasSize(1);
-    Attributes a = kept.spans.get(0).getAttributes();
+    assertThat(kept.getFinishedSpanItems()).hasSize(1);
+    Attributes a = kept.getFinishedSpanItems().get(0).getAttributes();
     assertThat(header(a, "http.request.header.accept")).containsExactly("text/html", "application/json");
     assertThat(header(a, "http.request.header.cookie")).containsExactly(Redactor.MASK);
     assertThat(header(a, "http.request.header.x-api-key")).containsExactly(Redactor.MASK);
@@ -75,7 +51,7 @@ class ServerSpansTest {
     assertThat(a.get(ServerSpans.USER_AGENT)).isEqualTo("curl/8");
     assertThat(a.get(ServerSpans.ROUTE)).isEqualTo("/orders");
     assertThat(a.get(ServerSpans.STATUS)).isEqualTo(200L);
-    assertThat(kept.spans.get(0).getName()).isEqualTo("GET /orders");
+    assertThat(kept.getFinishedSpanItems().get(0).getName()).isEqualTo("GET /orders");
     assertThat(a.asMap().toString()).doesNotContain("s3cret", "k3y", "a=1", "abc");
   }
 
@@ -88,11 +64,11 @@ class ServerSpansTest {
     ServerSpans.countLog(new IllegalStateException("logged"));
     spans.end(noisy, 200, null, null, null);
 
-    assertThat(kept.spans).hasSize(2);
-    Attributes first = kept.spans.get(0).getAttributes();
+    assertThat(kept.getFinishedSpanItems()).hasSize(2);
+    Attributes first = kept.getFinishedSpanItems().get(0).getAttributes();
     assertThat(first.get(ServerSpans.LOG_COUNT)).isNull();
     assertThat(first.get(ServerSpans.EXCEPTION_COUNT)).isNull();
-    Attributes second = kept.spans.get(1).getAttributes();
+    Attributes second = kept.getFinishedSpanItems().get(1).getAttributes();
     assertThat(second.get(ServerSpans.LOG_COUNT)).isEqualTo(2L);
     assertThat(second.get(ServerSpans.EXCEPTION_COUNT)).isEqualTo(1L);
   }
@@ -102,7 +78,7 @@ class ServerSpansTest {
     Object h = spans.start("POST", "http", "localhost", 8080, "/c", null, "127.0.0.1", null, null, null);
     spans.end(h, 200, new IllegalArgumentException("bad"), null, null);
 
-    SpanData span = kept.spans.get(0);
+    SpanData span = kept.getFinishedSpanItems().get(0);
     assertThat(span.getAttributes().get(ServerSpans.STATUS)).isEqualTo(500L);
     assertThat(span.getAttributes().get(ServerSpans.EXCEPTION_COUNT)).isEqualTo(1L);
     assertThat(span.getAttributes().get(ServerSpans.ERROR_TYPE)).isEqualTo(IllegalArgumentException.class.getName());

@@ -33,14 +33,11 @@ final class AgentPipeline {
       throw new IllegalStateException(e);
     }
     AgentConfig config = AgentConfig.load("collector.url=http://127.0.0.1:" + deadPort + ";service.name=jmh");
-    IoHooks.markAgentThreads(true);
     TelemetryPipeline pipeline;
     try {
-      pipeline = TelemetryPipeline.start(config);
+      pipeline = TelemetryPipeline.startAsAgent(config);
     } catch (Exception e) { // start() may declare checked exceptions (TLS-PSK transport setup)
       throw new IllegalStateException(e);
-    } finally {
-      IoHooks.markAgentThreads(false);
     }
     IoRecorder io = new IoRecorder(pipeline.tracer(), 5000);
     Redactor redactor = new Redactor(config.redactHeaders(), config.redactParams());
