@@ -86,6 +86,7 @@ public final class CollectorMain {
       Collector c = new Collector();
       try {
         Database database = c.started(Database.open(options.dataDir));
+        database.sizeWalFor(options.maxDbSize);
         LiveHub live = new LiveHub();
         StoreWriter writer = c.writer = c.started(new StoreWriter(database));
         RetentionRules rules = RetentionRules.parse(options.retention, options.maxRows);
@@ -104,7 +105,7 @@ public final class CollectorMain {
           c.psk = c.started(new PskListener(options.bind, options.pskPort, new PskKeys(options.dataDir),
               c.otlp.port()));
         }
-      } catch (IOException e) {
+      } catch (IOException | java.sql.SQLException e) {
         c.close();
         throw new StartupException("cannot start: " + e, e);
       } catch (RuntimeException e) {

@@ -39,6 +39,24 @@ public final class Database implements AutoCloseable {
     this.health = new StorageHealth(file);
   }
 
+  /**
+   * Sizes the write-ahead log to the size cap, before the writer starts: a larger log before
+   * auto-checkpoint writes a page that many commits touched once instead of once per few commits
+   * (up to 4,000 pages), but the file and its log together must stay under {@code --max-db-size}, so
+   * the log checkpoints after a sixteenth of the cap and is cut back to that size afterwards.
+   */
+  public void sizeWalFor(long maxDbBytes) throws SQLException {
+    try (Statement s = writeConnection.createStatement()) {
+      long pageSize;
+      try (java.sql.ResultSet rs = s.executeQuery("PRAGMA page_size")) {
+        pageSize = rs.next() ? rs.getLong(1) : 4096;
+      }
+      long pages = Math.max(100, Math.min(4000, maxDbBytes / 16 / pageSize));
+      s.execute("PRAGMA wal_autocheckpoint = " + pages);
+      s.execute("PRAGMA journal_size_limit = " + pages * pageSize);
+    }
+  }
+
   public static Database open(Path dataDir) {
     Path file = dataDir.resolve(FILE_NAME);
     try {
@@ -143,12 +161,8 @@ public final class Database implements AutoCloseable {
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
     try (Statement s = c.createStatement()) {
       // The writer's page cache holds the hot right-hand edges of every index; the default 2 MiB
-      // does not once a table has millions of rows. A larger WAL before auto-checkpoint writes a
-      // page that many commits touched once instead of once per few commits.
+      // does not once a table has millions of rows.
       s.execute(readOnly ? "PRAGMA cache_size = -16384" : "PRAGMA cache_size = -65536");
-      if (!readOnly) {
-        s.execute("PRAGMA wal_autocheckpoint = 4000");
-      }
     }
     if (readOnly) {
       Function.create(c, "REGEXP", new RegexpFunction());
