@@ -35,7 +35,7 @@ final class IoMetrics {
   private final LongCounter socketBytes;
   /** Attribute sets by their values, one cache per counter: a handful of combinations, built once each. */
   private final Map<String, Attributes> byMechanism = new ConcurrentHashMap<>();
-  private final Map<String, Attributes> byKindAndVerdict = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Attributes>> byKindAndVerdict = new ConcurrentHashMap<>();
   private final Map<String, Attributes> byReason = new ConcurrentHashMap<>();
 
   IoMetrics(Meter meter) {
@@ -60,8 +60,7 @@ final class IoMetrics {
         zeroCopyBytes.add(r.zeroCopyBytes, byMechanism.computeIfAbsent(r.mechanism, v -> Attributes.of(MECHANISM, v)));
       }
       if (r.copiedBytes > 0) {
-        copiedBytes.add(r.copiedBytes, byKindAndVerdict.computeIfAbsent(r.kind + ' ' + r.verdict,
-            v -> Attributes.of(KIND, r.kind, VERDICT, r.verdict)));
+        copiedBytes.add(r.copiedBytes, kindAndVerdict(r.kind, r.verdict));
       }
       if ("copy-loop".equals(r.kind)) {
         if ("candidate".equals(r.verdict)) {
@@ -91,5 +90,16 @@ final class IoMetrics {
       return "mapped";
     }
     return "other".equals(r.target) || "other".equals(r.source) ? "foreign-channel" : "heap-copy";
+  }
+
+  /** Looked up without building a key or a capturing lambda: this runs as a request ends. */
+  private Attributes kindAndVerdict(String kind, String verdict) {
+    Map<String, Attributes> byVerdict = byKindAndVerdict.computeIfAbsent(kind, k -> new ConcurrentHashMap<>());
+    Attributes a = byVerdict.get(verdict);
+    if (a == null) {
+      a = Attributes.of(KIND, kind, VERDICT, verdict);
+      byVerdict.putIfAbsent(verdict, a);
+    }
+    return a;
   }
 }
