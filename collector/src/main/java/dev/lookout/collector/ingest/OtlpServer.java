@@ -112,7 +112,7 @@ public final class OtlpServer implements AutoCloseable {
     }
     Message request;
     try {
-      byte[] body = OtlpBody.read(ctx.bodyInputStream(), ctx.header("Content-Encoding"), maxBody);
+      byte[] body = OtlpBody.read(ctx.bodyInputStream(), ctx.header("Content-Encoding"), ctx.contentLength(), maxBody);
       request = encoding.parse(body, builder.get()).build();
     } catch (OtlpBody.TooLargeException e) {
       fail(ctx, encoding, 413, RESOURCE_EXHAUSTED, e.getMessage());
