@@ -13,28 +13,51 @@ import java.util.List;
  * Reading OTLP attribute lists, ids and values the way every mapper needs them. A span has a dozen
  * attributes, so lookups scan the list instead of hashing every freshly decoded key into a map
  * (that hashing was the largest single cost of ingest); when a key repeats, the last one wins.
+ * A value is an {@link AnyValue} when the attributes come from a decoded message, or, when
+ * {@link ProtobufTraces} read them straight off the wire, a String, Long, Double, Boolean,
+ * ByteString, or an AnyValue for arrays and maps; null when the value is not set.
  */
 final class Attributes {
 
   private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
   private static final HexFormat HEX = HexFormat.of();
 
-  private final List<KeyValue> list;
+  private String[] keys;
+  private Object[] values;
+  private int size;
 
-  private Attributes(List<KeyValue> list) {
-    this.list = list;
+  private Attributes(int capacity) {
+    keys = new String[capacity];
+    values = new Object[capacity];
   }
 
   static Attributes of(List<KeyValue> list) {
-    return new Attributes(list);
+    Attributes a = new Attributes(list.size());
+    for (KeyValue kv : list) {
+      a.add(kv.getKey(), kv.getValue());
+    }
+    return a;
+  }
+
+  /** An empty list that {@link #add} fills. */
+  static Attributes empty() {
+    return new Attributes(16);
+  }
+
+  void add(String key, Object value) {
+    if (size == keys.length) {
+      keys = java.util.Arrays.copyOf(keys, Math.max(8, size * 2));
+      values = java.util.Arrays.copyOf(values, Math.max(8, size * 2));
+    }
+    keys[size] = key;
+    values[size++] = value;
   }
 
   /** The value of the last attribute named {@code key}, or null. */
-  private AnyValue get(String key) {
-    for (int i = list.size() - 1; i >= 0; i--) {
-      KeyValue kv = list.get(i);
-      if (kv.getKey().equals(key)) {
-        return kv.getValue();
+  private Object get(String key) {
+    for (int i = size - 1; i >= 0; i--) {
+      if (keys[i].equals(key)) {
+        return values[i];
       }
     }
     return null;
@@ -42,9 +65,9 @@ final class Attributes {
 
   /** Whether a later attribute has the same key as the one at {@code index} (which then does not count). */
   private boolean shadowed(int index) {
-    String key = list.get(index).getKey();
-    for (int i = index + 1; i < list.size(); i++) {
-      if (list.get(i).getKey().equals(key)) {
+    String key = keys[index];
+    for (int i = index + 1; i < size; i++) {
+      if (keys[i].equals(key)) {
         return true;
       }
     }
@@ -52,19 +75,21 @@ final class Attributes {
   }
 
   static String serviceName(Resource resource) {
-    String name = of(resource.getAttributesList()).text("service.name");
+    return serviceName(of(resource.getAttributesList()));
+  }
+
+  /** {@code service.name} of a resource's attributes. */
+  static String serviceName(Attributes resource) {
+    String name = resource.text("service.name");
     return name == null || name.isBlank() ? "unknown_service" : name;
   }
 
   /** The first of {@code keys} present, as text. */
   String text(String... keys) {
     for (String k : keys) {
-      AnyValue v = get(k);
-      if (v != null) {
-        String s = text(v);
-        if (s != null) {
-          return s;
-        }
+      String s = textOf(get(k));
+      if (s != null) {
+        return s;
       }
     }
     return null;
@@ -73,17 +98,18 @@ final class Attributes {
   /** The first of {@code keys} present as a whole number, else {@code fallback}. */
   long number(long fallback, String... keys) {
     for (String k : keys) {
-      AnyValue v = get(k);
-      if (v != null) {
-        if (v.hasIntValue()) {
-          return v.getIntValue();
-        }
-        if (v.hasStringValue()) {
-          try {
-            return Long.parseLong(v.getStringValue().trim());
-          } catch (NumberFormatException ignored) {
-            // try the next key
-          }
+      Object v = get(k);
+      if (v instanceof AnyValue any) {
+        v = any.hasIntValue() ? (Object) any.getIntValue() : any.hasStringValue() ? any.getStringValue() : null;
+      }
+      if (v instanceof Long n) {
+        return n;
+      }
+      if (v instanceof String text) {
+        try {
+          return Long.parseLong(text.trim());
+        } catch (NumberFormatException ignored) {
+          // try the next key
         }
       }
     }
@@ -91,8 +117,25 @@ final class Attributes {
   }
 
   boolean flag(String key) {
-    AnyValue v = get(key);
-    return v != null && (v.getBoolValue() || "true".equalsIgnoreCase(v.getStringValue()));
+    Object v = get(key);
+    if (v instanceof AnyValue any) {
+      return any.getBoolValue() || "true".equalsIgnoreCase(any.getStringValue());
+    }
+    return Boolean.TRUE.equals(v) || (v instanceof String text && "true".equalsIgnoreCase(text));
+  }
+
+  /** A value of this list as text. */
+  private static String textOf(Object v) {
+    if (v == null || v instanceof String) {
+      return (String) v;
+    }
+    if (v instanceof AnyValue any) {
+      return text(any);
+    }
+    if (v instanceof ByteString bytes) {
+      return HEX.formatHex(bytes.toByteArray());
+    }
+    return v.toString();
   }
 
   static String text(AnyValue v) {
@@ -119,21 +162,27 @@ final class Attributes {
    * one builder with Jackson's string escaping: a generator per span cost more than the escaping.
    */
   String toJson() {
-    StringBuilder out = new StringBuilder(32 + list.size() * 48);
+    StringBuilder out = new StringBuilder(32 + size * 48);
     out.append('{');
     boolean first = true;
-    for (int i = 0; i < list.size(); i++) {
+    for (int i = 0; i < size; i++) {
       if (shadowed(i)) {
         continue;
       }
-      KeyValue kv = list.get(i);
-      AnyValue v = kv.getValue();
       if (!first) {
         out.append(',');
       }
       first = false;
-      quote(kv.getKey(), out).append(':');
-      if (v.hasArrayValue()) {
+      quote(keys[i], out).append(':');
+      Object value = values[i];
+      if (!(value instanceof AnyValue v)) {
+        if (value instanceof Long || value instanceof Boolean
+            || (value instanceof Double d && Double.isFinite(d))) {
+          out.append(value);
+        } else {
+          quote(textOf(value), out);
+        }
+      } else if (v.hasArrayValue()) {
         out.append('[');
         List<AnyValue> values = v.getArrayValue().getValuesList();
         for (int j = 0; j < values.size(); j++) {

@@ -20,51 +20,35 @@ public final class IoMapper {
 
   private IoMapper() {}
 
-  public static List<IoRecord> map(ExportTraceServiceRequest export) {
-    List<IoRecord> out = new ArrayList<>();
-    for (ResourceSpans rs : export.getResourceSpansList()) {
-      String service = null;
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        for (Span span : ss.getSpansList()) {
-          if (span.getEventsCount() == 0) {
-            continue;
-          }
-          String path = null;
-          for (Span.Event event : span.getEventsList()) {
-            if (!event.getName().equals(EVENT)) {
-              continue;
-            }
-            Attributes e = Attributes.of(event.getAttributesList());
-            String kind = e.text("kind");
-            if (kind == null) {
-              continue;
-            }
-            if (service == null) {
-              service = Attributes.serviceName(rs.getResource());
-            }
-            if (path == null) {
-              path = pathOf(span);
-            }
-            long time = (event.getTimeUnixNano() > 0 ? event.getTimeUnixNano() : span.getStartTimeUnixNano())
-                / 1_000_000;
-            String traceId = Attributes.hex(span.getTraceId());
-            out.add(new IoRecord(0, time, service, path, cap(orDash(e.text("call_site"))), cap(kind),
-                e.number(0, "calls"), e.number(0, "bytes"), e.number(0, "zero_copy_bytes"),
-                e.number(0, "copied_bytes"), cap(orDash(e.text("mechanism"))), cap(orDash(e.text("verdict"))),
-                cap(e.text("reason")), e.number(0, "nanos"), cap(e.text("source")), cap(e.text("target")),
-                traceId, traceId == null ? null : Attributes.hex(span.getSpanId())));
-          }
-        }
+  /** The span's {@code lookout.io} events as rows; {@code attrs} are the span's own attributes. */
+  static void map(String service, Span span, Attributes attrs, List<IoRecord> out) {
+    String path = null;
+    for (Span.Event event : span.getEventsList()) {
+      if (!event.getName().equals(EVENT)) {
+        continue;
       }
+      Attributes e = Attributes.of(event.getAttributesList());
+      String kind = e.text("kind");
+      if (kind == null) {
+        continue;
+      }
+      if (path == null) {
+        path = pathOf(span, attrs);
+      }
+      long time = (event.getTimeUnixNano() > 0 ? event.getTimeUnixNano() : span.getStartTimeUnixNano()) / 1_000_000;
+      String traceId = Attributes.hex(span.getTraceId());
+      out.add(new IoRecord(0, time, service, path, cap(orDash(e.text("call_site"))), cap(kind),
+          e.number(0, "calls"), e.number(0, "bytes"), e.number(0, "zero_copy_bytes"),
+          e.number(0, "copied_bytes"), cap(orDash(e.text("mechanism"))), cap(orDash(e.text("verdict"))),
+          cap(e.text("reason")), e.number(0, "nanos"), cap(e.text("source")), cap(e.text("target")),
+          traceId, traceId == null ? null : Attributes.hex(span.getSpanId())));
     }
-    return out;
   }
 
-  private static String pathOf(Span span) {
+  private static String pathOf(Span span, Attributes attrs) {
     if (span.getKind() != Span.SpanKind.SPAN_KIND_SERVER) {
       return "-";
     }
-    Attributes attrs = Attributes.of(span.getAttributesList());
     String route = attrs.text("http.route");
     if (route != null) {
       return route;

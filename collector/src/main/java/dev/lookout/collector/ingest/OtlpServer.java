@@ -21,8 +21,6 @@ import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,24 +67,30 @@ public final class OtlpServer implements AutoCloseable {
           }
         });
       }
-      config.routes.post("/v1/traces", ctx -> ingest(ctx, writer, maxBody, ExportTraceServiceRequest::newBuilder,
-          request -> traces((ExportTraceServiceRequest) request, rows)));
-      config.routes.post("/v1/metrics", ctx -> ingest(ctx, writer, maxBody, ExportMetricsServiceRequest::newBuilder,
-          request -> {
-            MetricsMapper.read((ExportMetricsServiceRequest) request, health);
-            return new Mapped(new WriteBatch(), ExportMetricsServiceResponse.getDefaultInstance());
-          }));
-      config.routes.post("/v1/logs", ctx -> ingest(ctx, writer, maxBody, ExportLogsServiceRequest::newBuilder,
-          request -> logs((ExportLogsServiceRequest) request, rows)));
+      // Protobuf spans are read straight off the wire (ProtobufTraces); JSON goes through messages.
+      config.routes.post("/v1/traces", ctx -> ingest(ctx, writer, maxBody, (encoding, body) -> traces(
+          encoding == OtlpEncoding.PROTOBUF ? ProtobufTraces.read(body)
+              : TraceMapper.map(encoding.parse(body, ExportTraceServiceRequest.newBuilder()).build()), rows)));
+      config.routes.post("/v1/metrics", ctx -> ingest(ctx, writer, maxBody, (encoding, body) -> {
+        MetricsMapper.read(encoding.parse(body, ExportMetricsServiceRequest.newBuilder()).build(), health);
+        return new Mapped(new WriteBatch(), ExportMetricsServiceResponse.getDefaultInstance());
+      }));
+      config.routes.post("/v1/logs", ctx -> ingest(ctx, writer, maxBody, (encoding, body) ->
+          logs(encoding.parse(body, ExportLogsServiceRequest.newBuilder()).build(), rows)));
     });
     Listening.start(app, bind, options.otlpPort, "--otlp-port");
     return new OtlpServer(app);
   }
 
-  private static Mapped traces(ExportTraceServiceRequest request, Rows rows) {
-    TraceMapper.Result r = TraceMapper.map(request);
+  /** Decodes and maps one export body; a malformed body is an {@link InvalidProtocolBufferException}. */
+  @FunctionalInterface
+  interface Decoder {
+    Mapped decode(OtlpEncoding encoding, byte[] body) throws InvalidProtocolBufferException;
+  }
+
+  private static Mapped traces(TraceMapper.Result r, Rows rows) {
     WriteBatch batch = new WriteBatch().addAll(rows.requests(), r.requests()).addAll(rows.exceptions(), r.exceptions())
-        .addAll(rows.io(), IoMapper.map(request));
+        .addAll(rows.io(), r.io());
     ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
     if (r.rejected() > 0) {
       response.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
@@ -102,18 +106,17 @@ public final class OtlpServer implements AutoCloseable {
   }
 
   /** Decode, map, commit, answer: the same for every signal. */
-  private static void ingest(Context ctx, StoreWriter writer, long maxBody, Supplier<Message.Builder> builder,
-      Function<Message, Mapped> mapper) {
+  private static void ingest(Context ctx, StoreWriter writer, long maxBody, Decoder decoder) {
     OtlpEncoding encoding = OtlpEncoding.of(ctx.contentType());
     if (encoding == null) {
       ctx.status(415).contentType("application/json").result(OtlpEncoding.JSON.status(INVALID_ARGUMENT,
           "unsupported Content-Type '" + ctx.contentType() + "': use application/x-protobuf or application/json"));
       return;
     }
-    Message request;
+    Mapped mapped;
     try {
       byte[] body = OtlpBody.read(ctx.bodyInputStream(), ctx.header("Content-Encoding"), ctx.contentLength(), maxBody);
-      request = encoding.parse(body, builder.get()).build();
+      mapped = decoder.decode(encoding, body);
     } catch (OtlpBody.TooLargeException e) {
       fail(ctx, encoding, 413, RESOURCE_EXHAUSTED, e.getMessage());
       return;
@@ -127,7 +130,6 @@ public final class OtlpServer implements AutoCloseable {
       fail(ctx, encoding, 400, INVALID_ARGUMENT, "unreadable request body: " + e.getMessage());
       return;
     }
-    Mapped mapped = mapper.apply(request);
     try {
       writer.submit(mapped.batch()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

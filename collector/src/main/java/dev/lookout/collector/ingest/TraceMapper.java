@@ -1,6 +1,8 @@
 package dev.lookout.collector.ingest;
 
+import com.google.protobuf.ByteString;
 import dev.lookout.collector.store.ExceptionRecord;
+import dev.lookout.collector.store.IoRecord;
 import dev.lookout.collector.store.RequestRecord;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -13,40 +15,74 @@ import java.util.List;
  * OTLP spans to rows. A request is a SERVER span with an HTTP method; the current semantic-convention
  * names are read first, the older ones (http.method, http.target, …) as a fallback so that older
  * SDKs and agents show up too. Exception events of any span become exception occurrences, unless
- * the agent marked them as already reported (a logged exception that was then rethrown).
+ * the agent marked them as already reported (a logged exception that was then rethrown). Spans
+ * come either from a decoded message or, for protobuf, straight off the wire ({@link ProtobufTraces}).
  */
 final class TraceMapper {
 
   /** What one export request yields, and how many spans were rejected as unusable. */
-  record Result(List<RequestRecord> requests, List<ExceptionRecord> exceptions, int rejected, String rejectReason) {}
+  record Result(List<RequestRecord> requests, List<ExceptionRecord> exceptions, List<IoRecord> io, int rejected,
+      String rejectReason) {}
 
   private TraceMapper() {}
 
   static Result map(ExportTraceServiceRequest export) {
-    List<RequestRecord> requests = new ArrayList<>();
-    List<ExceptionRecord> exceptions = new ArrayList<>();
-    int rejected = 0;
-    String reason = null;
+    Rows rows = new Rows();
     for (ResourceSpans rs : export.getResourceSpansList()) {
       String service = Attributes.serviceName(rs.getResource());
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
-          if (span.getTraceId().size() != 16 || span.getSpanId().size() != 8) {
-            rejected++;
-            reason = "span with an invalid trace or span id";
-            continue;
-          }
-          Attributes attrs = Attributes.of(span.getAttributesList());
-          boolean server = span.getKind() == Span.SpanKind.SPAN_KIND_SERVER;
-          int exceptionEvents = exceptions(service, span, server, exceptions);
-          String method = server ? attrs.text("http.request.method", "http.method") : null;
-          if (method != null) {
-            requests.add(toRequest(service, span, attrs, method, exceptionEvents));
-          }
+          rows.add(service, span);
         }
       }
     }
-    return new Result(requests, exceptions, rejected, reason);
+    return rows.result();
+  }
+
+  /** The rows of an export as its spans are read, whichever way they are decoded. */
+  static final class Rows {
+    final List<RequestRecord> requests = new ArrayList<>();
+    final List<ExceptionRecord> exceptions = new ArrayList<>();
+    final List<IoRecord> io = new ArrayList<>();
+    private int rejected;
+    private String reason;
+
+    /** A span whose trace or span id is unusable. */
+    void reject() {
+      rejected++;
+      reason = "span with an invalid trace or span id";
+    }
+
+    /** A span decoded as a message: its exception and I/O events, and its request. */
+    void add(String service, Span span) {
+      if (!validIds(span.getTraceId(), span.getSpanId())) {
+        reject();
+        return;
+      }
+      Attributes attrs = Attributes.of(span.getAttributesList());
+      boolean server = span.getKind() == Span.SpanKind.SPAN_KIND_SERVER;
+      int exceptionEvents = exceptions(service, span, server, exceptions);
+      IoMapper.map(service, span, attrs, io);
+      request(service, span.getTraceId(), span.getSpanId(), span.getName(), server, span.getStartTimeUnixNano(),
+          span.getEndTimeUnixNano(), attrs, exceptionEvents);
+    }
+
+    /** A span without events, read field by field. */
+    void request(String service, ByteString traceId, ByteString spanId, String name, boolean server, long startNanos,
+        long endNanos, Attributes attrs, int exceptionEvents) {
+      String method = server ? attrs.text("http.request.method", "http.method") : null;
+      if (method != null) {
+        requests.add(toRequest(service, traceId, spanId, name, startNanos, endNanos, attrs, method, exceptionEvents));
+      }
+    }
+
+    Result result() {
+      return new Result(requests, exceptions, io, rejected, reason);
+    }
+  }
+
+  static boolean validIds(ByteString traceId, ByteString spanId) {
+    return traceId.size() == 16 && spanId.size() == 8;
   }
 
   private static int exceptions(String service, Span span, boolean server, List<ExceptionRecord> out) {
@@ -69,8 +105,8 @@ final class TraceMapper {
     return counted;
   }
 
-  private static RequestRecord toRequest(String service, Span span, Attributes attrs, String method,
-      int exceptionEvents) {
+  private static RequestRecord toRequest(String service, ByteString traceId, ByteString spanId, String name,
+      long startNanos, long endNanos, Attributes attrs, String method, int exceptionEvents) {
     String path = attrs.text("url.path", "http.target");
     String query = attrs.text("url.query");
     if (path != null && path.indexOf('?') >= 0) {
@@ -81,13 +117,12 @@ final class TraceMapper {
     }
     String route = attrs.text("http.route");
     if (path == null) {
-      path = route != null ? route : span.getName();
+      path = route != null ? route : name;
     }
-    long startNanos = span.getStartTimeUnixNano();
-    long endNanos = Math.max(span.getEndTimeUnixNano(), startNanos);
-    return new RequestRecord(0, Attributes.hex(span.getTraceId()), Attributes.hex(span.getSpanId()), service, method,
+    long end = Math.max(endNanos, startNanos);
+    return new RequestRecord(0, Attributes.hex(traceId), Attributes.hex(spanId), service, method,
         path, route, query, (int) attrs.number(0, "http.response.status_code", "http.status_code"),
-        (endNanos - startNanos) / 1_000_000.0, startNanos / 1_000_000,
+        (end - startNanos) / 1_000_000.0, startNanos / 1_000_000,
         attrs.text("client.address", "net.sock.peer.addr", "net.peer.ip"),
         (int) attrs.number(exceptionEvents, "lookout.exception_count"), (int) attrs.number(0, "lookout.log_count"),
         attrs.toJson());

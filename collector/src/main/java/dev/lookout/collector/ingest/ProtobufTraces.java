@@ -1,0 +1,227 @@
+package dev.lookout.collector.ingest;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+
+/**
+ * Reads a protobuf trace export straight off the wire into rows. Parsing it into messages first
+ * built six objects per attribute (builders, field builders, the value, the pair) and was most
+ * of what ingest allocated; here a span without events costs its strings and one row. A span
+ * with events (exceptions, I/O) is rare and is parsed as a message and mapped by
+ * {@link TraceMapper.Rows#add}, so that what a span means is decided in one place. Fields this
+ * reader does not need are skipped without being checked.
+ */
+final class ProtobufTraces {
+
+  private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final int RESOURCE_SPANS = ExportTraceServiceRequest.RESOURCE_SPANS_FIELD_NUMBER << 3 | LEN;
+  private static final int RESOURCE = ResourceSpans.RESOURCE_FIELD_NUMBER << 3 | LEN;
+  private static final int SCOPE_SPANS = ResourceSpans.SCOPE_SPANS_FIELD_NUMBER << 3 | LEN;
+  private static final int RESOURCE_ATTRIBUTES = Resource.ATTRIBUTES_FIELD_NUMBER << 3 | LEN;
+  private static final int SPANS = ScopeSpans.SPANS_FIELD_NUMBER << 3 | LEN;
+  private static final int TRACE_ID = Span.TRACE_ID_FIELD_NUMBER << 3 | LEN;
+  private static final int SPAN_ID = Span.SPAN_ID_FIELD_NUMBER << 3 | LEN;
+  private static final int NAME = Span.NAME_FIELD_NUMBER << 3 | LEN;
+  private static final int KIND = Span.KIND_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_VARINT;
+  private static final int START = Span.START_TIME_UNIX_NANO_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_FIXED64;
+  private static final int END = Span.END_TIME_UNIX_NANO_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_FIXED64;
+  private static final int ATTRIBUTES = Span.ATTRIBUTES_FIELD_NUMBER << 3 | LEN;
+  private static final int EVENTS = Span.EVENTS_FIELD_NUMBER << 3 | LEN;
+  private static final int KEY = KeyValue.KEY_FIELD_NUMBER << 3 | LEN;
+  private static final int VALUE = KeyValue.VALUE_FIELD_NUMBER << 3 | LEN;
+  private static final int STRING = AnyValue.STRING_VALUE_FIELD_NUMBER << 3 | LEN;
+  private static final int BOOL = AnyValue.BOOL_VALUE_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_VARINT;
+  private static final int INT = AnyValue.INT_VALUE_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_VARINT;
+  private static final int DOUBLE = AnyValue.DOUBLE_VALUE_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_FIXED64;
+  private static final int BYTES = AnyValue.BYTES_VALUE_FIELD_NUMBER << 3 | LEN;
+  private static final int ARRAY = AnyValue.ARRAY_VALUE_FIELD_NUMBER << 3 | LEN;
+  private static final int KVLIST = AnyValue.KVLIST_VALUE_FIELD_NUMBER << 3 | LEN;
+
+  private final byte[] body;
+
+  private ProtobufTraces(byte[] body) {
+    this.body = body;
+  }
+
+  /** The rows of an {@code ExportTraceServiceRequest}; a malformed body is an {@link InvalidProtocolBufferException}. */
+  static TraceMapper.Result read(byte[] body) throws InvalidProtocolBufferException {
+    TraceMapper.Rows rows = new TraceMapper.Rows();
+    ProtobufTraces reader = new ProtobufTraces(body);
+    try {
+      CodedInputStream in = reader.input(0, body.length);
+      for (int tag; (tag = in.readTag()) != 0; ) {
+        if (tag == RESOURCE_SPANS) {
+          int length = length(in, body.length);
+          reader.resourceSpans(in.getTotalBytesRead(), length, rows);
+          in.skipRawBytes(length);
+        } else {
+          in.skipField(tag);
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new InvalidProtocolBufferException(e);
+    }
+    return rows.result();
+  }
+
+  /**
+   * A length-delimited field's length, checked against the end of the message {@code in} reads
+   * ({@code size} bytes): a nested message is read from its own stream over the body.
+   */
+  private static int length(CodedInputStream in, int size) throws IOException {
+    int length = in.readRawVarint32();
+    if (length < 0 || length > size - in.getTotalBytesRead()) {
+      throw new InvalidProtocolBufferException("a field's length runs past the end of its message");
+    }
+    return length;
+  }
+
+  /** Ids alias the body instead of being copied: they are turned into hex right away. */
+  private CodedInputStream input(int offset, int length) {
+    CodedInputStream in = CodedInputStream.newInstance(body, offset, length);
+    in.enableAliasing(true);
+    return in;
+  }
+
+  /** The resource may follow its spans on the wire, so the spans are read once the message is. */
+  private void resourceSpans(int offset, int length, TraceMapper.Rows rows) throws IOException {
+    CodedInputStream in = input(offset, length);
+    Attributes resource = Attributes.empty();
+    int[] scopes = new int[8];
+    int count = 0;
+    for (int tag; (tag = in.readTag()) != 0; ) {
+      if (tag == RESOURCE) {
+        int limit = in.pushLimit(in.readRawVarint32());
+        for (int t; (t = in.readTag()) != 0; ) {
+          if (t == RESOURCE_ATTRIBUTES) {
+            keyValue(in, offset, resource);
+          } else {
+            in.skipField(t);
+          }
+        }
+        in.popLimit(limit);
+      } else if (tag == SCOPE_SPANS) {
+        int scopeLength = length(in, length);
+        if (count + 2 > scopes.length) {
+          scopes = java.util.Arrays.copyOf(scopes, scopes.length * 2);
+        }
+        scopes[count++] = offset + in.getTotalBytesRead();
+        scopes[count++] = scopeLength;
+        in.skipRawBytes(scopeLength);
+      } else {
+        in.skipField(tag);
+      }
+    }
+    String service = Attributes.serviceName(resource);
+    for (int i = 0; i < count; i += 2) {
+      scopeSpans(scopes[i], scopes[i + 1], service, rows);
+    }
+  }
+
+  private void scopeSpans(int offset, int length, String service, TraceMapper.Rows rows) throws IOException {
+    CodedInputStream in = input(offset, length);
+    for (int tag; (tag = in.readTag()) != 0; ) {
+      if (tag == SPANS) {
+        int spanLength = length(in, length);
+        span(offset + in.getTotalBytesRead(), spanLength, service, rows);
+        in.skipRawBytes(spanLength);
+      } else {
+        in.skipField(tag);
+      }
+    }
+  }
+
+  private void span(int offset, int length, String service, TraceMapper.Rows rows) throws IOException {
+    CodedInputStream in = input(offset, length);
+    ByteString traceId = ByteString.EMPTY;
+    ByteString spanId = ByteString.EMPTY;
+    String name = "";
+    int kind = 0;
+    long start = 0;
+    long end = 0;
+    Attributes attrs = Attributes.empty();
+    for (int tag; (tag = in.readTag()) != 0; ) {
+      switch (tag) {
+        case TRACE_ID -> traceId = in.readBytes();
+        case SPAN_ID -> spanId = in.readBytes();
+        case NAME -> name = in.readStringRequireUtf8();
+        case KIND -> kind = in.readEnum();
+        case START -> start = in.readFixed64();
+        case END -> end = in.readFixed64();
+        case ATTRIBUTES -> keyValue(in, offset, attrs);
+        case EVENTS -> {
+          rows.add(service, Span.parseFrom(input(offset, length)));
+          return;
+        }
+        default -> in.skipField(tag);
+      }
+    }
+    if (!TraceMapper.validIds(traceId, spanId)) {
+      rows.reject();
+      return;
+    }
+    rows.request(service, traceId, spanId, name, kind == Span.SpanKind.SPAN_KIND_SERVER_VALUE, start, end, attrs, 0);
+  }
+
+  /** One KeyValue into {@code attrs}; {@code base} is where {@code in} starts in the body. */
+  private void keyValue(CodedInputStream in, int base, Attributes attrs) throws IOException {
+    int limit = in.pushLimit(in.readRawVarint32());
+    String key = "";
+    Object value = null;
+    for (int tag; (tag = in.readTag()) != 0; ) {
+      if (tag == KEY) {
+        key = in.readStringRequireUtf8();
+      } else if (tag == VALUE) {
+        value = anyValue(in, base);
+      } else {
+        in.skipField(tag);
+      }
+    }
+    in.popLimit(limit);
+    attrs.add(key, value);
+  }
+
+  /** A scalar as its Java value; an array or map (rare) as the parsed {@link AnyValue}. */
+  private Object anyValue(CodedInputStream in, int base) throws IOException {
+    int length = in.readRawVarint32();
+    int start = base + in.getTotalBytesRead();
+    int limit = in.pushLimit(length);
+    Object value = null;
+    boolean nested = false;
+    for (int tag; (tag = in.readTag()) != 0; ) {
+      // a oneof: the last value on the wire counts
+      switch (tag) {
+        case STRING -> value = in.readStringRequireUtf8();
+        case BOOL -> value = in.readBool();
+        case INT -> value = in.readInt64();
+        case DOUBLE -> value = in.readDouble();
+        case BYTES -> value = in.readBytes();
+        case ARRAY, KVLIST -> {
+          in.skipField(tag);
+          value = null;
+          nested = true;
+          continue;
+        }
+        default -> {
+          in.skipField(tag);
+          continue;
+        }
+      }
+      nested = false;
+    }
+    in.popLimit(limit);
+    return nested ? AnyValue.parseFrom(input(start, length)) : value;
+  }
+}

@@ -1,0 +1,176 @@
+package dev.lookout.collector.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reading protobuf spans off the wire must give exactly the rows that parsing the message and
+ * mapping it gives: the same requests, exceptions and I/O rows, and the same rejections.
+ */
+class ProtobufTracesTest {
+
+  private static final String[] KEYS = {"http.request.method", "http.method", "url.path", "http.target", "url.query",
+      "http.route", "http.response.status_code", "http.status_code", "client.address", "net.sock.peer.addr",
+      "net.peer.ip", "lookout.log_count", "lookout.exception_count", "user_agent.original", "server.port", "x\"quoted\\"};
+
+  @Test
+  void randomExportsGiveTheSameRowsEitherWay() throws Exception {
+    Random random = new Random(20261123);
+    for (int round = 0; round < 300; round++) {
+      ExportTraceServiceRequest export = randomExport(random);
+      assertSameRows(export.toByteArray(), "round " + round);
+    }
+  }
+
+  @Test
+  void aResourceAfterItsSpansStillNamesTheService() throws Exception {
+    ScopeSpans scope = ScopeSpans.newBuilder()
+        .addSpans(serverSpan(new Random(1)).toBuilder().addAttributes(text("http.request.method", "GET"))).build();
+    Resource resource = Resource.newBuilder().addAttributes(text("service.name", "late-resource")).build();
+    ByteArrayOutputStream resourceSpans = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(resourceSpans);
+    out.writeMessage(ResourceSpans.SCOPE_SPANS_FIELD_NUMBER, scope);
+    out.writeMessage(ResourceSpans.RESOURCE_FIELD_NUMBER, resource);
+    out.flush();
+    ByteArrayOutputStream export = new ByteArrayOutputStream();
+    CodedOutputStream outer = CodedOutputStream.newInstance(export);
+    outer.writeByteArray(ExportTraceServiceRequest.RESOURCE_SPANS_FIELD_NUMBER, resourceSpans.toByteArray());
+    outer.flush();
+
+    TraceMapper.Result read = assertSameRows(export.toByteArray(), "resource last");
+    assertThat(read.requests()).singleElement().satisfies(r -> assertThat(r.service()).isEqualTo("late-resource"));
+  }
+
+  @Test
+  void malformedBodiesAreRefusedLikeTheParserRefusesThem() {
+    byte[] whole = randomExport(new Random(7)).toByteArray();
+    byte[] truncated = Arrays.copyOf(whole, whole.length - 3);
+    assertThatThrownBy(() -> ProtobufTraces.read(truncated)).isInstanceOf(InvalidProtocolBufferException.class);
+
+    // a key that is not UTF-8: written as "@@" and then changed on the wire
+    Span span = serverSpan(new Random(2)).toBuilder().addAttributes(text("@@", "x")).build();
+    byte[] badKey = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .addScopeSpans(ScopeSpans.newBuilder().addSpans(span))).build().toByteArray();
+    for (int i = 0; i + 1 < badKey.length; i++) {
+      if (badKey[i] == '@' && badKey[i + 1] == '@') {
+        badKey[i] = (byte) 0xc3;
+        badKey[i + 1] = 0x28;
+      }
+    }
+    assertThatThrownBy(() -> ExportTraceServiceRequest.parseFrom(badKey)).isInstanceOf(InvalidProtocolBufferException.class);
+    assertThatThrownBy(() -> ProtobufTraces.read(badKey)).isInstanceOf(InvalidProtocolBufferException.class);
+  }
+
+  private static TraceMapper.Result assertSameRows(byte[] body, String what) throws Exception {
+    TraceMapper.Result expected = TraceMapper.map(ExportTraceServiceRequest.parseFrom(body));
+    TraceMapper.Result read = ProtobufTraces.read(body);
+    assertThat(read.requests()).as(what).isEqualTo(expected.requests());
+    assertThat(read.exceptions()).as(what).isEqualTo(expected.exceptions());
+    assertThat(read.io()).as(what).isEqualTo(expected.io());
+    assertThat(read.rejected()).as(what).isEqualTo(expected.rejected());
+    assertThat(read.rejectReason()).as(what).isEqualTo(expected.rejectReason());
+    return read;
+  }
+
+  private static ExportTraceServiceRequest randomExport(Random random) {
+    ExportTraceServiceRequest.Builder export = ExportTraceServiceRequest.newBuilder();
+    for (int r = random.nextInt(3) + 1; r > 0; r--) {
+      ResourceSpans.Builder rs = ResourceSpans.newBuilder().setSchemaUrl("https://opentelemetry.io/schemas/1.24.0");
+      if (random.nextInt(5) > 0) {
+        Resource.Builder resource = Resource.newBuilder().addAttributes(text("telemetry.sdk.language", "java"));
+        switch (random.nextInt(4)) {
+          case 0 -> resource.addAttributes(text("service.name", "svc-" + random.nextInt(3)));
+          case 1 -> resource.addAttributes(text("service.name", " "));
+          case 2 -> resource.addAttributes(text("service.name", "first")).addAttributes(text("service.name", "last"));
+          default -> { }
+        }
+        rs.setResource(resource);
+      }
+      for (int s = random.nextInt(3) + 1; s > 0; s--) {
+        ScopeSpans.Builder scope = ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("io.test"));
+        for (int n = random.nextInt(20); n > 0; n--) {
+          scope.addSpans(random.nextInt(4) == 0 ? oddSpan(random) : serverSpan(random));
+        }
+        rs.addScopeSpans(scope);
+      }
+      export.addResourceSpans(rs);
+    }
+    return export.build();
+  }
+
+  private static Span serverSpan(Random random) {
+    long start = 1_700_000_000_000_000_000L + random.nextInt(1_000_000_000);
+    Span.Builder span = Span.newBuilder().setTraceId(bytes(random, 16)).setSpanId(bytes(random, 8))
+        .setParentSpanId(bytes(random, 8)).setName("GET /api/{id}").setKind(Span.SpanKind.SPAN_KIND_SERVER)
+        .setStartTimeUnixNano(start).setEndTimeUnixNano(start + random.nextInt(2_000_000_000))
+        .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_OK));
+    for (int a = random.nextInt(14); a > 0; a--) {
+      span.addAttributes(KeyValue.newBuilder().setKey(KEYS[random.nextInt(KEYS.length)]).setValue(value(random)));
+    }
+    return span.build();
+  }
+
+  /** Spans the reader must hand to the message path or reject: events, odd kinds, bad ids. */
+  private static Span oddSpan(Random random) {
+    Span.Builder span = serverSpan(random).toBuilder();
+    switch (random.nextInt(5)) {
+      case 0 -> span.addEvents(Span.Event.newBuilder().setName("exception").setTimeUnixNano(span.getEndTimeUnixNano())
+          .addAttributes(text("exception.type", "java.lang.IllegalStateException"))
+          .addAttributes(text("exception.message", "boom")).addAttributes(text("exception.stacktrace", "at x.y(Z.java:1)")));
+      case 1 -> span.addEvents(Span.Event.newBuilder().setName("lookout.io").addAttributes(text("kind", "transferTo"))
+          .addAttributes(KeyValue.newBuilder().setKey("bytes").setValue(AnyValue.newBuilder().setIntValue(4096)))
+          .addAttributes(text("mechanism", "sendfile")).addAttributes(text("verdict", "zero-copy")));
+      case 2 -> span.setKind(Span.SpanKind.SPAN_KIND_CLIENT);
+      case 3 -> span.setTraceId(bytes(random, random.nextInt(2) * 8));
+      default -> span.setSpanId(ByteString.EMPTY);
+    }
+    return span.build();
+  }
+
+  private static AnyValue value(Random random) {
+    AnyValue.Builder v = AnyValue.newBuilder();
+    switch (random.nextInt(9)) {
+      case 0 -> v.setIntValue(random.nextInt(600));
+      case 1 -> v.setDoubleValue(random.nextInt(3) == 0 ? Double.NaN : random.nextDouble() * 100);
+      case 2 -> v.setBoolValue(random.nextBoolean());
+      case 3 -> v.setBytesValue(bytes(random, 4));
+      case 4 -> v.setArrayValue(ArrayValue.newBuilder().addValues(AnyValue.newBuilder().setStringValue("a"))
+          .addValues(AnyValue.newBuilder().setIntValue(2)));
+      case 5 -> v.setKvlistValue(KeyValueList.newBuilder().addValues(text("k", "v")));
+      case 6 -> { } // not set
+      case 7 -> v.setStringValue(" " + random.nextInt(600) + " ");
+      default -> v.setStringValue("/api/items/" + random.nextInt(1000) + (random.nextBoolean() ? "?page=2" : "")
+          + "\u00e9\"\\\n");
+    }
+    return v.build();
+  }
+
+  private static KeyValue text(String key, String value) {
+    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+  }
+
+  private static ByteString bytes(Random random, int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return ByteString.copyFrom(b);
+  }
+}
