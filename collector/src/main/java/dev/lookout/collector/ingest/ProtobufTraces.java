@@ -12,6 +12,11 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads a protobuf trace export straight off the wire into rows. Parsing it into messages first
@@ -47,10 +52,67 @@ final class ProtobufTraces {
   private static final int ARRAY = AnyValue.ARRAY_VALUE_FIELD_NUMBER << 3 | LEN;
   private static final int KVLIST = AnyValue.KVLIST_VALUE_FIELD_NUMBER << 3 | LEN;
 
+  /** Keys up to this many bytes are looked up in {@link #strings} before being decoded. */
+  private static final int CACHED_MAX = 96;
+
   private final byte[] body;
+  /**
+   * Attribute keys repeat on every span of an export: each is decoded once and then recognised by
+   * its bytes (values mostly differ, and decoding them straight is faster than a missed lookup).
+   * Open addressing, no eviction: once half full, further keys are simply decoded.
+   */
+  private final byte[][] stringBytes = new byte[512][];
+  private final String[] strings = new String[512];
+  private int cached;
 
   private ProtobufTraces(byte[] body) {
     this.body = body;
+  }
+
+  /**
+   * An attribute key of {@code in} (which starts at {@code base} in the body), read where a limit
+   * is pushed (inside a KeyValue).
+   */
+  private String key(CodedInputStream in, int base) throws IOException {
+    int length = in.readRawVarint32();
+    if (length < 0 || length > in.getBytesUntilLimit()) {
+      throw new InvalidProtocolBufferException("a string's length runs past the end of its message");
+    }
+    int at = base + in.getTotalBytesRead();
+    in.skipRawBytes(length);
+    if (length > CACHED_MAX) {
+      return decode(at, length);
+    }
+    int hash = 1;
+    for (int i = at; i < at + length; i++) {
+      hash = 31 * hash + body[i];
+    }
+    int mask = strings.length - 1;
+    for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+      byte[] known = stringBytes[slot];
+      if (known == null) {
+        String text = decode(at, length);
+        if (cached < strings.length / 2) {
+          stringBytes[slot] = Arrays.copyOfRange(body, at, at + length);
+          strings[slot] = text;
+          cached++;
+        }
+        return text;
+      }
+      if (Arrays.equals(known, 0, known.length, body, at, at + length)) {
+        return strings[slot];
+      }
+    }
+  }
+
+  /** Protobuf strings must be valid UTF-8, as the message parser checks too. */
+  private String decode(int at, int length) throws InvalidProtocolBufferException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body, at, length)).toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidProtocolBufferException("Protocol message had invalid UTF-8.");
+    }
   }
 
   /** The rows of an {@code ExportTraceServiceRequest}; a malformed body is an {@link InvalidProtocolBufferException}. */
@@ -115,7 +177,7 @@ final class ProtobufTraces {
       } else if (tag == SCOPE_SPANS) {
         int scopeLength = length(in, length);
         if (count + 2 > scopes.length) {
-          scopes = java.util.Arrays.copyOf(scopes, scopes.length * 2);
+          scopes = Arrays.copyOf(scopes, scopes.length * 2);
         }
         scopes[count++] = offset + in.getTotalBytesRead();
         scopes[count++] = scopeLength;
@@ -182,7 +244,7 @@ final class ProtobufTraces {
     Object value = null;
     for (int tag; (tag = in.readTag()) != 0; ) {
       if (tag == KEY) {
-        key = in.readStringRequireUtf8();
+        key = key(in, base);
       } else if (tag == VALUE) {
         value = anyValue(in, base);
       } else {
