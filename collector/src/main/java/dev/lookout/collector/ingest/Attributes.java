@@ -1,5 +1,7 @@
 package dev.lookout.collector.ingest;
 
+import dev.lookout.collector.store.StorableText;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.protobuf.ByteString;
@@ -101,7 +103,7 @@ final class Attributes {
 
   static String text(AnyValue v) {
     switch (v.getValueCase()) {
-      case STRING_VALUE: return v.getStringValue();
+      case STRING_VALUE: return StorableText.of(v.getStringValue());
       case INT_VALUE: return Long.toString(v.getIntValue());
       case DOUBLE_VALUE: return Double.toString(v.getDoubleValue());
       case BOOL_VALUE: return Boolean.toString(v.getBoolValue());

@@ -1,5 +1,7 @@
 package dev.lookout.collector.ingest;
 
+import dev.lookout.collector.store.StorableText;
+
 import dev.lookout.collector.store.IoRecord;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -71,7 +73,7 @@ public final class IoMapper {
     }
     String path = attrs.text("url.path", "http.target");
     if (path == null) {
-      return span.getName();
+      return StorableText.of(span.getName());
     }
     int q = path.indexOf('?');
     return q >= 0 ? path.substring(0, q) : path;

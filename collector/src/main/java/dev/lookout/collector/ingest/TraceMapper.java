@@ -1,5 +1,7 @@
 package dev.lookout.collector.ingest;
 
+import dev.lookout.collector.store.StorableText;
+
 import dev.lookout.collector.store.ExceptionRecord;
 import dev.lookout.collector.store.RequestRecord;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -81,7 +83,7 @@ final class TraceMapper {
     }
     String route = attrs.text("http.route");
     if (path == null) {
-      path = route != null ? route : span.getName();
+      path = route != null ? route : StorableText.of(span.getName());
     }
     long startNanos = span.getStartTimeUnixNano();
     long endNanos = Math.max(span.getEndTimeUnixNano(), startNanos);
