@@ -57,4 +57,7 @@ interface Backend {
    * {@code t}, restricted to ids above {@code aboveId} when it is not null; filters are appended.
    */
   Sql fullTextMatches(NewestMatches.Target target, List<String> words, Long aboveId);
+
+  /** The ORDER BY of full-text matches, newest first: time, then id. */
+  String fullTextOrder(NewestMatches.Target target);
 }

@@ -43,7 +43,7 @@ final class NewestMatches {
         long low = top - window; // the window is every id above low
         boolean whole = low < minId;
         Sql sql = database.backend().fullTextMatches(t, words, whole ? null : low);
-        sql.append(filters).append(" ORDER BY t." + t.timeColumn() + " DESC, t.id DESC LIMIT ?", limit + 1);
+        sql.append(filters).append(database.backend().fullTextOrder(t) + " LIMIT ?", limit + 1);
         List<T> rows = sql.query(c, reader);
         if (whole) {
           return rows;

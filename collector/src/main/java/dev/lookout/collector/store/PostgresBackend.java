@@ -215,6 +215,16 @@ final class PostgresBackend implements Backend {
     return sql;
   }
 
+  /**
+   * {@code time + 0}: the time index must not serve the order. The planner cannot know how rare a
+   * word is (one not in the statistics gets a fixed guess), and would walk every row in time order
+   * to find a rare word's few (200 ms at 300,000 rows) instead of asking the text index (0.5 ms).
+   */
+  @Override
+  public String fullTextOrder(NewestMatches.Target t) {
+    return " ORDER BY t." + t.timeColumn() + " + 0 DESC, t.id DESC";
+  }
+
   private static String firstLine(String message) {
     String m = String.valueOf(message);
     int nl = m.indexOf('\n');

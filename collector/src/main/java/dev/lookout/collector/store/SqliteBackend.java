@@ -279,6 +279,11 @@ final class SqliteBackend implements Backend {
     return sql;
   }
 
+  @Override
+  public String fullTextOrder(NewestMatches.Target t) {
+    return " ORDER BY t." + t.timeColumn() + " DESC, t.id DESC";
+  }
+
   private static long pragma(Connection c, String name) throws SQLException {
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA " + name)) {
       return rs.next() ? rs.getLong(1) : 0;
