@@ -94,6 +94,8 @@ record PostgresUrl(String host, int port, String database, Map<String, String> p
     p.putIfAbsent("connectTimeout", "10");
     p.putIfAbsent("loginTimeout", "15");
     p.putIfAbsent("tcpKeepAlive", "true");
+    // the writer's batches go as multi-row INSERTs
+    p.putIfAbsent("reWriteBatchedInserts", "true");
     return p;
   }
 

@@ -236,9 +236,10 @@ public final class StoreWriter implements AutoCloseable {
       long id = insert.nextId++;
       type.bind(s, row);
       s.setLong(insert.idParameter, id);
-      s.executeUpdate();
+      s.addBatch();
       out.add(type.withId(row, id));
     }
+    s.executeBatch();
     type.afterInsert(c, rows);
     return out;
   }
