@@ -19,6 +19,9 @@ interface Backend {
   /** The writer's connection, schema migrated, not in autocommit. */
   Connection openWriter() throws SQLException;
 
+  /** Whether a connection that broke (a server restart, say) can be replaced while running. */
+  boolean reconnects();
+
   /** A connection for queries; it sees every committed row. */
   Connection openReader() throws SQLException;
 

@@ -16,9 +16,14 @@ public final class Database implements AutoCloseable {
 
   public static final String FILE_NAME = "lookout.db";
   private static final int READERS = 4;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
+  /** While the server is away, one attempt a second to reconnect the writer, not one per batch. */
+  private static final long RECONNECT_PAUSE_NANOS = 1_000_000_000L;
 
   private final Backend backend;
-  private final Connection writeConnection;
+  private volatile Connection writeConnection;
+  /** When the writer may next try to reconnect (writer thread only). */
+  private long nextReconnect = System.nanoTime();
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
   private final StorageHealth health;
 
@@ -98,9 +103,44 @@ public final class Database implements AutoCloseable {
     backend.reclaim(this, writer, deletedAny, maxBytes);
   }
 
-  /** The writer's connection; only {@link StoreWriter}'s thread may use it. */
+  /**
+   * The writer's connection; only {@link StoreWriter}'s thread may use it. After commits failed,
+   * a connection the server dropped (a restart, a failover, an ended session) is replaced, where
+   * the backend allows it; until then commits fail, ingest answers 503 and agents retry.
+   */
   Connection writeConnection() {
+    Connection c = writeConnection;
+    if (!backend.reconnects() || health.trouble() == null && !isClosed(c) || System.nanoTime() - nextReconnect < 0) {
+      return c;
+    }
+    nextReconnect = System.nanoTime() + RECONNECT_PAUSE_NANOS;
+    if (!isBroken(c)) {
+      return c;
+    }
+    try {
+      writeConnection = backend.openWriter();
+      closeQuietly(c);
+      LOG.info("reconnected the writer to {}", backend.description());
+    } catch (SQLException | RuntimeException stillAway) {
+      // the next commit fails as the last did, and the next attempt is a second away
+    }
     return writeConnection;
+  }
+
+  private static boolean isClosed(Connection c) {
+    try {
+      return c.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  private static boolean isBroken(Connection c) {
+    try {
+      return c.isClosed() || !c.isValid(2);
+    } catch (SQLException e) {
+      return true;
+    }
   }
 
   /** Work with a pooled read connection. */
@@ -114,8 +154,29 @@ public final class Database implements AutoCloseable {
     }
     try {
       return work.apply(c);
+    } catch (SQLException e) {
+      if (!backend.reconnects() || !isBroken(c)) {
+        throw e;
+      }
+      Connection fresh = replaceReader(c);
+      if (fresh == c) {
+        throw e;
+      }
+      c = fresh;
+      return work.apply(c); // once more on a live connection: reads are repeatable
     } finally {
       readers.add(c);
+    }
+  }
+
+  /** A new read connection for one the server dropped; the old one back when the server is still away. */
+  private Connection replaceReader(Connection broken) {
+    try {
+      Connection fresh = backend.openReader();
+      closeQuietly(broken);
+      return fresh;
+    } catch (SQLException | RuntimeException stillAway) {
+      return broken;
     }
   }
 

@@ -75,6 +75,12 @@ final class PostgresBackend implements Backend {
     }
   }
 
+  /** The server may restart, fail over or end sessions: a broken connection is replaced. */
+  @Override
+  public boolean reconnects() {
+    return true;
+  }
+
   @Override
   public Connection openReader() throws SQLException {
     Connection c = connect();

@@ -131,6 +131,12 @@ final class SqliteBackend implements Backend {
     return aside;
   }
 
+  /** A file does not go away under an open connection. */
+  @Override
+  public boolean reconnects() {
+    return false;
+  }
+
   @Override
   public Connection openReader() throws SQLException {
     return connect(true);

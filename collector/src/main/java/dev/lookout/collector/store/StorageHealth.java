@@ -54,6 +54,20 @@ public final class StorageHealth {
     if (!(t instanceof SQLException e)) {
       return null;
     }
+    Problem p = classifyOne(e);
+    // a failed JDBC batch carries the server's error further down
+    for (int depth = 0; p == null && depth < 5; depth++) {
+      Throwable next = e.getNextException() != null ? e.getNextException() : e.getCause();
+      if (!(next instanceof SQLException n) || n == e) {
+        break;
+      }
+      e = n;
+      p = classifyOne(e);
+    }
+    return p;
+  }
+
+  private static Problem classifyOne(SQLException e) {
     String state = e.getSQLState();
     if (state != null && state.length() == 5) {
       if (state.equals("53100")) {
@@ -93,7 +107,8 @@ public final class StorageHealth {
     if (trouble == null) {
       trouble = new Trouble(problem, String.valueOf(e.getMessage()), System.currentTimeMillis());
       LOG.error("cannot write to {}: {} ({}). OTLP ingest answers 503 with Retry-After, so agents keep their data"
-          + " and retry; what is stored is untouched. Writing resumes by itself once the disk takes writes again.",
+          + " and retry; what is stored is untouched. Writing resumes by itself once the disk (or database server)"
+          + " takes writes again.",
           where, problem.explanation, e.getMessage());
     }
   }
