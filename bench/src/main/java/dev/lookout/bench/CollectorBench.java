@@ -99,7 +99,14 @@ public final class CollectorBench {
     command.addAll(List.of("-jar", jar.toString(), "--no-auth", "--port", Integer.toString(apiPort), "--otlp-port",
         Integer.toString(otlpPort), "--data-dir", dataDir.toString(), "--retention", retention, "--max-db-size",
         maxDbSize));
+    String db = Procs.env("DB", "").trim();
+    if (!db.isEmpty()) {
+      command.addAll(List.of("--db", db)); // a PostgreSQL database instead of SQLite in the data directory
+    }
     long seed = Long.parseLong(Procs.env("SEED_ROWS", "0"));
+    if (seed > 0 && !db.isEmpty()) {
+      throw new IllegalArgumentException("SEED_ROWS writes straight into SQLite; it cannot go with DB=" + db);
+    }
     long now = System.currentTimeMillis();
     long windowStart = now - 3_600_000L; // ingested records spread over the last hour, in arrival order
     String api = "http://127.0.0.1:" + apiPort;

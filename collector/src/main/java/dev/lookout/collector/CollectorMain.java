@@ -64,6 +64,7 @@ public final class CollectorMain {
     private RetentionWorker retention;
     private StoreWriter writer;
     private PskListener psk;
+    private Database database;
 
     private Collector() {}
 
@@ -85,7 +86,7 @@ public final class CollectorMain {
       long started = System.nanoTime();
       Collector c = new Collector();
       try {
-        Database database = c.started(Database.open(options.dataDir));
+        Database database = c.database = c.started(Database.open(options.dataDir, options.db));
         database.sizeWalFor(options.maxDbSize);
         LiveHub live = new LiveHub();
         StoreWriter writer = c.writer = c.started(new StoreWriter(database));
@@ -112,10 +113,11 @@ public final class CollectorMain {
         c.close();
         throw e;
       }
+      Database database = c.database;
       System.out.printf("Lookout collector started in %d ms: UI http://%s:%d/ · OTLP http://%s:%d%s · data %s"
               + " · retention %s%s, cap %s%n",
           (System.nanoTime() - started) / 1_000_000, host(options.bind), c.api.port(), host(otlpBindOf(options)),
-          c.otlp.port(), c.psk == null ? "" : " · TLS-PSK " + host(options.bind) + ":" + c.psk.port(), options.dataDir.resolve(Database.FILE_NAME).toAbsolutePath(), options.retention,
+          c.otlp.port(), c.psk == null ? "" : " · TLS-PSK " + host(options.bind) + ":" + c.psk.port(), database.description(), options.retention,
           options.maxRows == null ? "" : ", max rows " + options.maxRows, humanBytes(options.maxDbSize));
       return c;
     }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /** The command line of SPEC §1; every option may also come from {@code LOOKOUT_COLLECTOR_<NAME>}. */
 @Command(name = "lookout-collector", mixinStandardHelpOptions = true, versionProvider = CollectorOptions.Version.class,
     defaultValueProvider = CollectorOptions.EnvironmentDefaults.class,
-    description = "Receives OTLP from Lookout agents (or any OpenTelemetry SDK), stores it in SQLite and serves the web UI.")
+    description = "Receives OTLP from Lookout agents (or any OpenTelemetry SDK), stores it in SQLite or PostgreSQL and"
+        + " serves the web UI.")
 public final class CollectorOptions {
 
   @Option(names = "--bind", description = "Address for both ports (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
@@ -29,6 +30,10 @@ public final class CollectorOptions {
 
   @Option(names = "--data-dir", description = "Directory holding lookout.db (default: ${DEFAULT-VALUE}).", defaultValue = "./lookout-data")
   public Path dataDir;
+
+  @Option(names = "--db", description = "Where to store: SQLite in --data-dir (the default), or"
+      + " postgresql://host:port/database?user=…&password=… for a PostgreSQL server.")
+  public String db;
 
   @Option(names = "--max-body", description = "Largest OTLP request body, after decompression too (default: ${DEFAULT-VALUE}).",
       defaultValue = "16MB", converter = ByteSizeConverter.class)

@@ -127,6 +127,17 @@ public final class ApiServer implements AutoCloseable {
         ctx.status(e.status());
         json(ctx, Json.error(e.getMessage()));
       });
+      config.routes.exception(java.sql.SQLException.class, (e, ctx) -> {
+        if ("2201B".equals(e.getSQLState())) {
+          // PostgreSQL's regexes (ARE) refuse a few patterns Java's accept, e.g. named groups
+          ctx.status(400);
+          json(ctx, Json.error("bad parameter 'path': " + e.getMessage().lines().findFirst().orElse("")));
+          return;
+        }
+        LOG.error("API request {} failed", ctx.path(), e);
+        ctx.status(500);
+        json(ctx, Json.error("internal error; see the collector's log"));
+      });
       config.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("API request {} failed", ctx.path(), e);
         ctx.status(500);

@@ -36,7 +36,7 @@ public final class InsightRoutes {
           out.append("lookout_retention_deleted_total{signal=\"").append(s.key()).append("\"} ")
               .append(retention.deleted(s)).append('\n');
         }
-        metric(out, "lookout_db_size_bytes", "gauge", "Database file and write-ahead log on disk", database.diskBytes());
+        metric(out, "lookout_db_size_bytes", "gauge", "Database on disk: the SQLite file and its log, or Lookout's PostgreSQL tables and indexes", database.diskBytes());
         metric(out, "lookout_db_max_size_bytes", "gauge", "The storage cap (--max-db-size)", retention.maxBytes());
         metric(out, "lookout_agent_dropped_total", "counter", "Records agents reported they dropped", health.dropped());
         metric(out, "lookout_live_subscribers", "gauge", "Open live streams", live.subscriberCount());

@@ -1,5 +1,7 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.collector.store.StorableText;
+
 import dev.lookout.collector.store.LogQuery;
 import dev.lookout.collector.store.LogRecordRow;
 import dev.lookout.collector.store.RequestQuery;
@@ -152,7 +154,7 @@ final class QueryParams {
     if (v.length() > MAX_TEXT) {
       throw new BadRequestException("bad parameter '" + name + "': longer than " + MAX_TEXT + " characters");
     }
-    return v.trim();
+    return StorableText.of(v.trim()); // as stored: a NUL in a value was stored as U+FFFD
   }
 
   static Long time(Context ctx, String name) {

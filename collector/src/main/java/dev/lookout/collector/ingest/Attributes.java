@@ -1,6 +1,7 @@
 package dev.lookout.collector.ingest;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.lookout.collector.store.StorableText;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -127,7 +128,7 @@ final class Attributes {
   /** A value of this list as text. */
   private static String textOf(Object v) {
     if (v == null || v instanceof String) {
-      return (String) v;
+      return StorableText.of((String) v);
     }
     if (v instanceof AnyValue any) {
       return text(any);
@@ -140,7 +141,7 @@ final class Attributes {
 
   static String text(AnyValue v) {
     switch (v.getValueCase()) {
-      case STRING_VALUE: return v.getStringValue();
+      case STRING_VALUE: return StorableText.of(v.getStringValue());
       case INT_VALUE: return Long.toString(v.getIntValue());
       case DOUBLE_VALUE: return Double.toString(v.getDoubleValue());
       case BOOL_VALUE: return Boolean.toString(v.getBoolValue());

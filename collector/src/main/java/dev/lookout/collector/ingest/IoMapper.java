@@ -1,11 +1,8 @@
 package dev.lookout.collector.ingest;
 
 import dev.lookout.collector.store.IoRecord;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import dev.lookout.collector.store.StorableText;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,7 +52,7 @@ public final class IoMapper {
     }
     String path = attrs.text("url.path", "http.target");
     if (path == null) {
-      return span.getName();
+      return StorableText.of(span.getName());
     }
     int q = path.indexOf('?');
     return q >= 0 ? path.substring(0, q) : path;

@@ -2,6 +2,7 @@ package dev.lookout.collector.ingest;
 
 import dev.lookout.collector.store.ExceptionRecord;
 import dev.lookout.collector.store.LogRecordRow;
+import dev.lookout.collector.store.StorableText;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
@@ -27,7 +28,7 @@ final class LogMapper {
     for (ResourceLogs rl : export.getResourceLogsList()) {
       String service = Attributes.serviceName(rl.getResource());
       for (ScopeLogs sl : rl.getScopeLogsList()) {
-        String scope = sl.getScope().getName();
+        String scope = StorableText.of(sl.getScope().getName());
         for (LogRecord r : sl.getLogRecordsList()) {
           Attributes attrs = Attributes.of(r.getAttributesList());
           long nanos = r.getTimeUnixNano() != 0 ? r.getTimeUnixNano() : r.getObservedTimeUnixNano();

@@ -3,6 +3,7 @@ package dev.lookout.collector.ingest;
 import com.google.protobuf.ByteString;
 import dev.lookout.collector.store.ExceptionRecord;
 import dev.lookout.collector.store.IoRecord;
+import dev.lookout.collector.store.StorableText;
 import dev.lookout.collector.store.RequestRecord;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -117,7 +118,7 @@ final class TraceMapper {
     }
     String route = attrs.text("http.route");
     if (path == null) {
-      path = route != null ? route : name;
+      path = route != null ? route : StorableText.of(name);
     }
     long end = Math.max(endNanos, startNanos);
     return new RequestRecord(0, Attributes.hex(traceId), Attributes.hex(spanId), service, method,

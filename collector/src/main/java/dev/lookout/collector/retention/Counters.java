@@ -13,7 +13,7 @@ public final class Counters {
 
   public static void add(Connection c, String name, long delta) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("INSERT INTO counters (name, value) VALUES (?, ?)"
-        + " ON CONFLICT (name) DO UPDATE SET value = value + excluded.value")) {
+        + " ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value")) {
       st.setString(1, name);
       st.setLong(2, delta);
       st.executeUpdate();

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Enforces the retention rules continuously: age per signal, rows per signal, and the size cap
  * (oldest events first, across signals). Deletes go through the writer thread in small batches,
- * each its own transaction, so ingest never waits long behind them; freed pages go back to the
- * file system with incremental vacuum.
+ * each its own transaction, so ingest never waits long behind them; the backend then makes the
+ * freed space reusable (SQLite: incremental vacuum hands pages back to the file system;
+ * PostgreSQL: plain VACUUM).
  */
 public final class RetentionWorker implements AutoCloseable {
 
@@ -93,9 +94,6 @@ public final class RetentionWorker implements AutoCloseable {
   public void enforce() throws Exception {
     long now = System.currentTimeMillis();
     for (Signal s : Signal.values()) {
-      if (!tableExists(s)) {
-        continue;
-      }
       Long age = rules.maxAgeMs(s);
       if (age != null) {
         while (running && deleteOlderThan(s, now - age) == BATCH) {
@@ -138,32 +136,17 @@ public final class RetentionWorker implements AutoCloseable {
       deletedAny = true;
     }
     lastUsed = usedBytes();
-    if (deletedAny || database.diskBytes() > maxBytes) {
-      writer.execute(c -> {
-        exec(c, "PRAGMA incremental_vacuum");
-        // A checkpoint cannot run inside a transaction; the writer's connection is otherwise never in autocommit.
-        c.commit();
-        c.setAutoCommit(true);
-        try {
-          exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
-        } finally {
-          c.setAutoCommit(false);
-        }
-      }).get();
-    }
+    database.reclaim(writer, deletedAny, maxBytes);
   }
 
   private long usedBytes() throws SQLException {
-    return database.read(c -> {
-      long pageSize = pragma(c, "page_size");
-      return (pragma(c, "page_count") - pragma(c, "freelist_count")) * pageSize;
-    });
+    return database.usedBytes();
   }
 
   private int deleteOlderThan(Signal s, long cutoff) throws Exception {
     int[] n = new int[1];
     writer.execute(c -> {
-      try (PreparedStatement st = c.prepareStatement("DELETE FROM " + s.table + " WHERE rowid IN (SELECT rowid FROM "
+      try (PreparedStatement st = c.prepareStatement("DELETE FROM " + s.table + " WHERE id IN (SELECT id FROM "
           + s.table + " WHERE " + s.timeColumn + " < ? ORDER BY " + s.timeColumn + " LIMIT " + BATCH + ")")) {
         st.setLong(1, cutoff);
         n[0] = st.executeUpdate();
@@ -175,8 +158,8 @@ public final class RetentionWorker implements AutoCloseable {
 
   private void deleteOldest(Signal s, int rows) throws Exception {
     writer.execute(c -> {
-      try (PreparedStatement st = c.prepareStatement("DELETE FROM " + s.table + " WHERE rowid IN (SELECT rowid FROM "
-          + s.table + " ORDER BY rowid LIMIT ?)")) {
+      try (PreparedStatement st = c.prepareStatement("DELETE FROM " + s.table + " WHERE id IN (SELECT id FROM "
+          + s.table + " ORDER BY id LIMIT ?)")) {
         st.setInt(1, rows);
         count(c, s, st.executeUpdate());
       }
@@ -190,11 +173,11 @@ public final class RetentionWorker implements AutoCloseable {
     }
   }
 
-  /** max(rowid) - min(rowid) + 1: exact while deletes take the oldest rows, and O(1) unlike count(*). */
+  /** max(id) - min(id) + 1: exact while deletes take the oldest rows, and O(1) unlike count(*). */
   private long estimatedRows(Signal s) throws SQLException {
     return database.read(c -> {
       try (Statement st = c.createStatement();
-           ResultSet rs = st.executeQuery("SELECT max(rowid) - min(rowid) + 1 FROM " + s.table)) {
+           ResultSet rs = st.executeQuery("SELECT coalesce(max(id) - min(id) + 1, 0) FROM " + s.table)) {
         return rs.next() ? rs.getLong(1) : 0;
       }
     });
@@ -204,12 +187,9 @@ public final class RetentionWorker implements AutoCloseable {
     Signal oldest = null;
     long oldestTime = Long.MAX_VALUE;
     for (Signal s : Signal.values()) {
-      if (!tableExists(s)) {
-        continue;
-      }
       Long t = database.read(c -> {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + s.timeColumn + " FROM " + s.table + " ORDER BY rowid LIMIT 1")) {
+             ResultSet rs = st.executeQuery("SELECT " + s.timeColumn + " FROM " + s.table + " ORDER BY id LIMIT 1")) {
           return rs.next() ? rs.getLong(1) : null;
         }
       });
@@ -219,23 +199,6 @@ public final class RetentionWorker implements AutoCloseable {
       }
     }
     return oldest;
-  }
-
-  private boolean tableExists(Signal s) throws SQLException {
-    return database.read(c -> {
-      try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-        st.setString(1, s.table);
-        try (ResultSet rs = st.executeQuery()) {
-          return rs.next();
-        }
-      }
-    });
-  }
-
-  private static long pragma(Connection c, String name) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA " + name)) {
-      return rs.next() ? rs.getLong(1) : 0;
-    }
   }
 
   private static void exec(Connection c, String sql) throws SQLException {

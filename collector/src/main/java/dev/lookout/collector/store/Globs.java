@@ -38,4 +38,42 @@ final class Globs {
     }
     return Pattern.compile(re.toString(), Pattern.DOTALL);
   }
+
+  /**
+   * The same glob as a PostgreSQL (ARE) regex for {@code ~}: anchored at both ends, every
+   * character outside a class escaped, since ARE has no {@code \Q…\E} quoting.
+   */
+  static String toPosixRegex(String glob) {
+    StringBuilder re = new StringBuilder("^");
+    boolean inClass = false;
+    for (int i = 0; i < glob.length(); i++) {
+      char ch = glob.charAt(i);
+      if (inClass) {
+        if (ch == ']') {
+          inClass = false;
+          re.append(']');
+        } else if (ch == '^' && glob.charAt(i - 1) == '[') {
+          re.append('^');
+        } else {
+          re.append(ch == '\\' ? "\\\\" : String.valueOf(ch));
+        }
+        continue;
+      }
+      switch (ch) {
+        case '*': re.append(".*"); break;
+        case '?': re.append('.'); break;
+        case '[':
+          inClass = true;
+          re.append('[');
+          break;
+        default:
+          if (Character.isLetterOrDigit(ch)) {
+            re.append(ch);
+          } else {
+            re.append('\\').append(ch); // an escaped non-alphanumeric is that character in ARE
+          }
+      }
+    }
+    return re.append('$').toString();
+  }
 }

@@ -32,11 +32,20 @@ public record LogQuery(
    */
   public String ftsQuery() {
     StringBuilder q = new StringBuilder();
-    for (String word : text.replace('\0', ' ').trim().split("\\s+")) {
-      if (!word.isEmpty()) {
-        q.append(q.length() > 0 ? " " : "").append('"').append(word.replace("\"", "\"\"")).append('"');
-      }
+    for (String word : words()) {
+      q.append(q.length() > 0 ? " " : "").append('"').append(word.replace("\"", "\"\"")).append('"');
     }
     return q.toString();
+  }
+
+  /** The user's whitespace-separated words, all of which a record must contain. */
+  public java.util.List<String> words() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String word : text.replace('\0', ' ').trim().split("\\s+")) {
+      if (!word.isEmpty()) {
+        out.add(word);
+      }
+    }
+    return out;
   }
 }

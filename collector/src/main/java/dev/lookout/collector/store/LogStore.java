@@ -32,8 +32,8 @@ public final class LogStore {
           q.cursor().startTime(), q.cursor().startTime(), q.cursor().id());
     }
     List<LogRecordRow> rows;
-    if (q.text() != null && !q.ftsQuery().isEmpty()) {
-      rows = NewestMatches.find(database, TEXT, q.ftsQuery(), filters, q.cursor() == null ? null : q.cursor().id(),
+    if (q.text() != null && !q.words().isEmpty()) {
+      rows = NewestMatches.find(database, TEXT, q.words(), filters, q.cursor() == null ? null : q.cursor().id(),
           q.limit(), LogStore::read, LogRecordRow::time);
     } else {
       Sql sql = new Sql("SELECT " + COLUMNS + " FROM logs WHERE 1=1").append(filters)

@@ -28,11 +28,11 @@ final class NewestMatches {
   record Target(String table, String timeColumn, String ftsTable, String columns) {}
 
   /**
-   * The first {@code limit + 1} rows (newest first by time, then id) that match {@code match} and
+   * The first {@code limit + 1} rows (newest first by time, then id) that contain every one of {@code words} and
    * the {@code filters} (" AND …" clauses, the cursor's included). {@code cursorId} is the cursor's
    * id, or null on the first page; {@code upperTime} the exclusive upper time bound, if any.
    */
-  static <T> List<T> find(Database database, Target t, String match, Sql filters, Long cursorId, int limit,
+  static <T> List<T> find(Database database, Target t, List<String> words, Sql filters, Long cursorId, int limit,
       Sql.RowReader<T> reader, Row<T> row) throws SQLException {
     return database.read(c -> {
       long maxId = scalar(c, "SELECT coalesce(max(id), 0) FROM " + t.table());
@@ -42,14 +42,8 @@ final class NewestMatches {
       while (true) {
         long low = top - window; // the window is every id above low
         boolean whole = low < minId;
-        // CROSS JOIN keeps the index's matches the outer loop: the planner would otherwise walk a
-        // service's rows in time order and probe each, which a rare word makes a table scan.
-        Sql sql = new Sql("SELECT " + qualified(t.columns()) + " FROM " + t.ftsTable() + " CROSS JOIN " + t.table()
-            + " AS t ON t.id = " + t.ftsTable() + ".rowid WHERE " + t.ftsTable() + " MATCH ?", match);
-        if (!whole) {
-          sql.append(" AND " + t.ftsTable() + ".rowid > ?", low);
-        }
-        sql.append(filters).append(" ORDER BY t." + t.timeColumn() + " DESC, t.id DESC LIMIT ?", limit + 1);
+        Sql sql = database.backend().fullTextMatches(t, words, whole ? null : low);
+        sql.append(filters).append(database.backend().fullTextOrder(t) + " LIMIT ?", limit + 1);
         List<T> rows = sql.query(c, reader);
         if (whole) {
           return rows;
@@ -75,7 +69,7 @@ final class NewestMatches {
   }
 
   /** "a, b" as "t.a, t.b": the full-text table may have columns of the same names. */
-  private static String qualified(String columns) {
+  static String qualified(String columns) {
     return "t." + String.join(", t.", columns.split(",\\s*"));
   }
 

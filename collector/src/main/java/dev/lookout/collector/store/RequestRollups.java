@@ -17,9 +17,12 @@ public final class RequestRollups {
 
   private static final String UPSERT = "INSERT INTO request_rollups"
       + " (service, minute, route, count, errors, total_ms, max_ms, histogram) VALUES (?,?,?,?,?,?,?,?)"
-      + " ON CONFLICT (service, minute, route) DO UPDATE SET count = count + excluded.count,"
-      + " errors = errors + excluded.errors, total_ms = total_ms + excluded.total_ms,"
-      + " max_ms = max(max_ms, excluded.max_ms), histogram = excluded.histogram";
+      // columns named by table (PostgreSQL finds a bare name ambiguous), and the larger
+      // maximum by CASE (SQLite's max(a, b) is PostgreSQL's GREATEST)
+      + " ON CONFLICT (service, minute, route) DO UPDATE SET count = request_rollups.count + excluded.count,"
+      + " errors = request_rollups.errors + excluded.errors, total_ms = request_rollups.total_ms + excluded.total_ms,"
+      + " max_ms = CASE WHEN excluded.max_ms > request_rollups.max_ms THEN excluded.max_ms"
+      + " ELSE request_rollups.max_ms END, histogram = excluded.histogram";
   private static final String CURRENT = "SELECT histogram FROM request_rollups WHERE service = ? AND minute = ? AND route = ?";
 
   private RequestRollups() {}

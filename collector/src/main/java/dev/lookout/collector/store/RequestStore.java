@@ -61,10 +61,11 @@ public final class RequestStore {
       if (k > DurationClasses.firstClassFor(q.minDurationMs())) {
         union.append(" UNION ALL ");
       }
+      // every subquery named: PostgreSQL requires it
       union.append("SELECT * FROM (SELECT " + COLUMNS + " FROM requests WHERE duration_class = ?", k)
-          .append(filters(q, q.cursor())).append(ORDER + ")", q.limit() + 1);
+          .append(filters(q, q.cursor())).append(ORDER + ") AS class" + k, q.limit() + 1);
     }
-    union.append(")" + ORDER, q.limit() + 1);
+    union.append(") AS classes" + ORDER, q.limit() + 1);
     return database.read(c -> union.query(c, RequestStore::read));
   }
 
@@ -109,7 +110,7 @@ public final class RequestStore {
   }
 
   /** The filters as " AND …" clauses, and the position after which rows are wanted. */
-  private static Sql filters(RequestQuery q, RequestQuery.Cursor cursor) {
+  private Sql filters(RequestQuery q, RequestQuery.Cursor cursor) {
     Sql sql = new Sql("");
     sql.where(" AND service = ?", q.service());
     sql.where(" AND method = ?", q.method());
@@ -118,12 +119,13 @@ public final class RequestStore {
       sql.append(" AND status_class = ? AND status = ?", q.status() / 100, q.status());
     }
     sql.where(" AND status_class = ?", q.statusClass());
-    sql.where(" AND path GLOB ?", q.pathGlob());
-    sql.where(" AND path REGEXP ?", q.pathRegex() == null ? null : q.pathRegex().pattern());
+    database.backend().pathGlob(sql, q.pathGlob());
+    database.backend().pathRegex(sql, q.pathRegex());
     if (q.text() != null) {
       String like = "%" + q.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-      sql.append(" AND (path LIKE ? ESCAPE '\\' OR query LIKE ? ESCAPE '\\' OR route LIKE ? ESCAPE '\\')",
-          like, like, like);
+      String op = database.backend().caseInsensitiveLike();
+      sql.append(" AND (path " + op + " ? ESCAPE '\\' OR query " + op + " ? ESCAPE '\\' OR route " + op
+          + " ? ESCAPE '\\')", like, like, like);
     }
     sql.where(" AND start_time >= ?", q.from());
     sql.where(" AND start_time < ?", q.to());

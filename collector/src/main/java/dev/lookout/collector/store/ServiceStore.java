@@ -24,8 +24,8 @@ public final class ServiceStore {
         byName.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), 0});
         return null;
       });
-      new Sql("SELECT service, count(*) FROM requests INDEXED BY requests_status_class_time"
-          + " WHERE status_class >= 5 AND status >= 500"
+      new Sql("SELECT service, count(*) FROM requests"
+          + database.backend().indexedBy("requests_status_class_time") + " WHERE status_class >= 5 AND status >= 500"
           + " GROUP BY service").query(c, rs -> {
         byName.computeIfAbsent(rs.getString(1), k -> new long[3])[2] = rs.getLong(2);
         return null;

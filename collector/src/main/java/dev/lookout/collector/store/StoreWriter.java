@@ -112,7 +112,6 @@ public final class StoreWriter implements AutoCloseable {
   }
 
   private void run() {
-    Connection c = database.writeConnection();
     List<Pending> pending = new ArrayList<>();
     try {
       while (running || !queue.isEmpty()) {
@@ -121,7 +120,7 @@ public final class StoreWriter implements AutoCloseable {
           continue;
         }
         if (first.task != null) {
-          runTask(c, first);
+          runTask(database.writeConnection(), first);
           continue;
         }
         pending.add(first);
@@ -131,7 +130,7 @@ public final class StoreWriter implements AutoCloseable {
           pending.add(queue.poll());
           rows += next.batch.size();
         }
-        commit(c, pending);
+        commit(database.writeConnection(), pending); // fetched each time: a lost server connection is replaced
         pending.clear();
       }
     } catch (InterruptedException e) {
@@ -236,9 +235,10 @@ public final class StoreWriter implements AutoCloseable {
       long id = insert.nextId++;
       type.bind(s, row);
       s.setLong(insert.idParameter, id);
-      s.executeUpdate();
+      s.addBatch();
       out.add(type.withId(row, id));
     }
+    s.executeBatch();
     type.afterInsert(c, rows);
     return out;
   }

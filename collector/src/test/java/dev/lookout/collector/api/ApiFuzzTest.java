@@ -24,6 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.lookout.collector.support.Store;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  * JSON {@code error}, within a bounded time (including regexes built to backtrack forever), and
  * nothing stored is lost.
  */
+@ParameterizedClass
+@EnumSource(Store.class)
 class ApiFuzzTest {
+  @Parameter
+  Store store;
+
 
   private static final int CASES = 1500;
   private static final Duration PER_CALL = Duration.ofSeconds(10);
@@ -57,7 +66,7 @@ class ApiFuzzTest {
       "5xx", "6xx", "xxx", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "1e3", "NaN",
       "Infinity", "-0", "0x10", "1.5", "GET", "get", "BREW", "TRACE", "INFO", "warn", "FATAL", "regex:", "regex:(",
       "regex:[a-", "regex:.*", "regex:^/kept/\\d+$", "regex:(x+x+)+y", "regex:(a|aa|aaa|x|xx)*$z",
-      "regex:^(([a-z])+.)+[A-Z]([a-z])+$", "regex:(x*)*(x*)*(x*)*(x*)*q", "*", "**", "/kept/*", "/kept/?",
+      "regex:^(([a-z])+.)+[A-Z]([a-z])+$", "regex:(x*)*(x*)*(x*)*(x*)*q", "regex:(?<n>x)", "regex:a++", "regex:\\p{L}+", "[", "/kept/[", "*", "**", "/kept/*", "/kept/?",
       "%", "%%", "'", "' OR 1=1 --", "\"", "\\", "\u0000", "😀", "a".repeat(1000), "a".repeat(1001),
       "MTIzOjQ1Ng", "OjE", "Og", "YWJj", "!!!", "5b8efff798038103d269b633813fc60c",
       "5B8EFFF798038103D269B633813FC60C", "5b8efff798038103d269b633813fc60"};
@@ -69,7 +78,7 @@ class ApiFuzzTest {
   void generatedQueryStringsGetJsonAnswersNever500AndNeverHang() throws Exception {
     long seed = Mutator.seed();
     Mutator fuzz = new Mutator(seed);
-    try (InProcessCollector c = new InProcessCollector(dataDir)) {
+    try (InProcessCollector c = new InProcessCollector(dataDir, store.freshArgs())) {
       long now = System.currentTimeMillis();
       List<Span> spans = new ArrayList<>();
       for (int i = 0; i < 20; i++) {

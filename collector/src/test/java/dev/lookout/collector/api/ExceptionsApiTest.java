@@ -9,11 +9,20 @@ import io.opentelemetry.proto.logs.v1.LogRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.lookout.collector.support.Store;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /api/exceptions}: groups by fingerprint, and their histogram over the asked range. */
+@ParameterizedClass
+@EnumSource(Store.class)
 class ExceptionsApiTest {
+  @Parameter
+  Store store;
+
 
   @TempDir
   Path dataDir;
@@ -29,7 +38,7 @@ class ExceptionsApiTest {
     }
     records.add(thrown(to - 10, "java.text.ParseException", "at shop.Orders.parse(Orders.java:7)"));
 
-    try (InProcessCollector collector = new InProcessCollector(dataDir)) {
+    try (InProcessCollector collector = new InProcessCollector(dataDir, store.freshArgs())) {
       assertThat(collector.post("/v1/logs", Otlp.logs("shop", records).toByteArray(), "application/x-protobuf")
           .statusCode()).isEqualTo(200);
 
@@ -47,7 +56,7 @@ class ExceptionsApiTest {
 
   @Test
   void aBadBucketCountIsA400NamingIt() throws Exception {
-    try (InProcessCollector collector = new InProcessCollector(dataDir)) {
+    try (InProcessCollector collector = new InProcessCollector(dataDir, store.freshArgs())) {
       for (String bad : new String[] {"0", "many", "100000"}) {
         var answer = collector.fetch("/api/exceptions?buckets=" + bad);
         assertThat(answer.statusCode()).isEqualTo(400);

@@ -31,6 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import dev.lookout.collector.support.Store;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
  * or a 4xx carrying a readable google.rpc.Status, within a bounded time, and what was stored
  * before is all still there afterwards.
  */
+@ParameterizedClass
+@EnumSource(Store.class)
 class OtlpFuzzTest {
+  @Parameter
+  Store store;
+
 
   private static final int CASES = 1500;
   private static final Duration PER_CALL = Duration.ofSeconds(10);
@@ -56,7 +65,7 @@ class OtlpFuzzTest {
   void malformedOtlpGetsA4xxStatusNeverA500AndLosesNothingStored() throws Exception {
     long seed = Mutator.seed();
     Mutator fuzz = new Mutator(seed);
-    try (InProcessCollector c = new InProcessCollector(dataDir, "--max-body", "256kb")) {
+    try (InProcessCollector c = new InProcessCollector(dataDir, InProcessCollector.args(store.freshArgs(), "--max-body", "256kb"))) {
       storeKeptData(c);
       Map<String, Integer> outcomes = new TreeMap<>();
       long slowestNanos = 0;

@@ -11,11 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.lookout.collector.support.Store;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Retention rules enforced against a real collector and a real SQLite file. */
+/** Retention rules enforced against a real collector on each store (a real SQLite file, a real PostgreSQL). */
+@ParameterizedClass
+@EnumSource(Store.class)
 class RetentionTest {
+  @Parameter
+  Store store;
+
 
   private static final long DAY = 86_400_000L;
 
@@ -24,7 +33,9 @@ class RetentionTest {
 
   @Test
   void rowsOlderThanTheirSignalsAgeGoAndAreCounted() throws Exception {
-    try (InProcessCollector c = new InProcessCollector(dataDir, "--retention", "30d,requests=7d")) {
+    String[] storeArgs = store.freshArgs();
+    try (InProcessCollector c = new InProcessCollector(dataDir, InProcessCollector.args(storeArgs, "--retention",
+        "30d,requests=7d"))) {
       long now = System.currentTimeMillis();
       List<Span> spans = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
@@ -48,14 +59,15 @@ class RetentionTest {
       assertThat(stats.get("retentionMs").get("logs").asLong()).isEqualTo(30 * DAY);
     }
     // The count survives a restart.
-    try (InProcessCollector c = new InProcessCollector(dataDir)) {
+    try (InProcessCollector c = new InProcessCollector(dataDir, storeArgs)) {
       assertThat(c.get("/api/stats").get("retentionDeleted").get("requests").asLong()).isEqualTo(30);
     }
   }
 
   @Test
   void maxRowsKeepsTheNewest() throws Exception {
-    try (InProcessCollector c = new InProcessCollector(dataDir, "--max-rows", "logs=100")) {
+    try (InProcessCollector c = new InProcessCollector(dataDir, InProcessCollector.args(store.freshArgs(), "--max-rows",
+        "logs=100"))) {
       long now = System.currentTimeMillis();
       for (int batch = 0; batch < 3; batch++) {
         List<LogRecord> logs = new ArrayList<>();
@@ -74,7 +86,8 @@ class RetentionTest {
   @Test
   void theDatabaseStaysUnderItsSizeCap() throws Exception {
     long cap = 3L * 1024 * 1024;
-    try (InProcessCollector c = new InProcessCollector(dataDir, "--max-db-size", "3MB")) {
+    try (InProcessCollector c = new InProcessCollector(dataDir, InProcessCollector.args(store.freshArgs(), "--max-db-size",
+        "3MB"))) {
       long now = System.currentTimeMillis();
       String filler = "x".repeat(900);
       for (int batch = 0; batch < 40; batch++) {
@@ -85,7 +98,9 @@ class RetentionTest {
         assertThat(c.post("/v1/logs", Otlp.logs("svc", logs).toByteArray(), "application/x-protobuf").statusCode())
             .isEqualTo(200);
         c.collector.retention().enforce();
-        assertThat(Files.size(dataDir.resolve("lookout.db"))).as("after batch " + batch).isLessThanOrEqualTo(cap);
+        long size = store == Store.SQLITE ? Files.size(dataDir.resolve("lookout.db"))
+            : c.get("/api/stats").get("dbSizeBytes").asLong();
+        assertThat(size).as("after batch " + batch).isLessThanOrEqualTo(cap);
       }
       JsonNode stats = c.get("/api/stats");
       assertThat(stats.get("retentionDeleted").get("logs").asLong()).isPositive();
@@ -98,7 +113,7 @@ class RetentionTest {
 
   @Test
   void overviewChartsComeFromTheRollups() throws Exception {
-    try (InProcessCollector c = new InProcessCollector(dataDir)) {
+    try (InProcessCollector c = new InProcessCollector(dataDir, store.freshArgs())) {
       long minute = (System.currentTimeMillis() / 60_000 - 5) * 60_000;
       List<Span> spans = new ArrayList<>();
       for (int i = 1; i <= 100; i++) {

@@ -11,6 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.lookout.collector.support.Store;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /api/logs?q=} pages come newest first by time and complete, also when the newest records
  * by time arrived first (so they hold the oldest ids, outside the search's first id window).
  */
+@ParameterizedClass
+@EnumSource(Store.class)
 class LogSearchTest {
+  @Parameter
+  Store store;
+
 
   @TempDir
   Path dataDir;
@@ -29,7 +38,7 @@ class LogSearchTest {
     long base = System.currentTimeMillis() - 3_600_000L;
     List<Long> commonTimes = new ArrayList<>();
     List<Long> rareTimes = new ArrayList<>();
-    try (InProcessCollector c = new InProcessCollector(dataDir)) {
+    try (InProcessCollector c = new InProcessCollector(dataDir, store.freshArgs())) {
       List<LogRecord> batch = new ArrayList<>();
       for (int i = 0; i < total; i++) {
         // the first half sent holds the newer half of the times: late arrivals, from the ids' view

@@ -16,16 +16,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.lookout.collector.support.Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The request filters that have their own plans (status class and duration class indexes, the
  * stepwise text scan) give exactly the rows a plain test of every stored request gives, newest
- * first, across pages. Read back through the real HTTP API of a real collector.
+ * first, across pages. Read back through the real HTTP API of a real collector, on each store.
  */
+@ParameterizedClass
+@EnumSource(Store.class)
 class RequestFiltersTest {
 
   /** More than one text-scan step, so that a search crosses steps (and possibly partial pages). */
@@ -34,6 +40,8 @@ class RequestFiltersTest {
       45_000, 60_000, 75_000};
   private static final int[] STATUSES = {200, 200, 200, 201, 302, 404, 404, 500, 503};
 
+  @Parameter
+  Store store;
   @TempDir
   static java.nio.file.Path dataDir;
   private static InProcessCollector collector;
@@ -41,9 +49,10 @@ class RequestFiltersTest {
 
   private record Sent(long start, double durationMs, int status, String path) {}
 
-  @BeforeAll
-  static void store() throws Exception {
-    collector = new InProcessCollector(dataDir);
+  @BeforeParameterizedClassInvocation
+  static void store(Store store) throws Exception {
+    SENT.clear();
+    collector = new InProcessCollector(dataDir, store.freshArgs());
     long first = System.currentTimeMillis() - 3_600_000L;
     List<Span> spans = new ArrayList<>();
     for (int i = 0; i < REQUESTS; i++) {
@@ -63,7 +72,7 @@ class RequestFiltersTest {
     }
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     collector.close();
   }
@@ -88,6 +97,29 @@ class RequestFiltersTest {
   void textSearchReachesTheOldestRow() throws Exception {
     assertSameRows("q=needle", s -> s.path().contains("needle"));
     assertSameRows("q=" + enc("orders/12"), s -> s.path().contains("orders/12"));
+  }
+
+  @Test
+  void pathGlobsAndRegexesMatchAsInTheLiveStream() throws Exception {
+    assertSameRows("path=" + enc("/api/orders/1?"), s -> s.path().matches("/api/orders/1."));
+    assertSameRows("path=" + enc("/api/orders/[12]*5"), s -> s.path().matches("/api/orders/[12].*5"));
+    assertSameRows("path=" + enc("/api/needle/*"), s -> s.path().startsWith("/api/needle/"));
+    assertSameRows("path=" + enc("/api/orders/12.5"), s -> false); // a dot is no wildcard in a glob
+    assertSameRows("path=" + enc("regex:^/api/orders/\\d{2}$"), s -> s.path().matches("/api/orders/\\d{2}"));
+    assertSameRows("path=" + enc("regex:needle|orders/99"), s -> s.path().contains("needle") || s.path().contains("orders/99"));
+  }
+
+  @Test
+  void serviceMethodTimeRangeAndCaseInsensitiveText() throws Exception {
+    assertSameRows("service=svc&method=get", s -> true);
+    assertSameRows("service=other", s -> false);
+    assertSameRows("method=POST", s -> false);
+    long from = SENT.values().stream().mapToLong(Sent::start).min().orElseThrow() + 100 * 7L;
+    long to = from + 250 * 7L;
+    assertSameRows("from=" + from + "&to=" + to, s -> s.start() >= from && s.start() < to);
+    assertSameRows("from=" + from + "&to=" + to + "&status=5xx", s -> s.start() >= from && s.start() < to
+        && s.status() >= 500);
+    assertSameRows("q=NEEDLE", s -> s.path().contains("needle"));
   }
 
   @Test

@@ -29,6 +29,13 @@ public final class InProcessCollector implements AutoCloseable {
     collector = Collector.start(options);
   }
 
+  /** The store's arguments followed by the test's own. */
+  public static String[] args(String[] storeArgs, String... more) {
+    String[] all = java.util.Arrays.copyOf(storeArgs, storeArgs.length + more.length);
+    System.arraycopy(more, 0, all, storeArgs.length, more.length);
+    return all;
+  }
+
   public HttpResponse<byte[]> post(String path, byte[] body, String contentType) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.otlpPort() + path))
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
