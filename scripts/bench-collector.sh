@@ -11,7 +11,7 @@
 #   ROWS=1000000 SEED_ROWS=4000000 scripts/bench-collector.sh   # 4M rows written straight into SQLite
 #     first (older, same distributions), then 1M ingested: queries at 5M in a fraction of the time
 #
-# Knobs: ROWS, SEED_ROWS, CHECKPOINTS=1000000,5000000, SENDERS=2, BATCH=512, QUERY_REPEAT=30, LOGS=0 (spans only),
+# Knobs: ROWS, SEED_ROWS, CHECKPOINTS=1000000,5000000, SENDERS=8 (concurrent exporters, as from 8 agents), BATCH=512, QUERY_REPEAT=30, LOGS=0 (spans only),
 # RETENTION=7d, MAX_DB_SIZE=64GB (the cap must hold ROWS), COLLECTOR_JVM_OPTS (e.g. a JFR recording),
 # KEEP_DB=1, SKIP_BUILD=1, DB=postgresql://host:port/db?user=… (the collector's --db: PostgreSQL instead of SQLite;
 # an empty database, e.g. from scripts/postgres-test.sh; not with SEED_ROWS).

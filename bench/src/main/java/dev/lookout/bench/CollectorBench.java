@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,7 +78,7 @@ public final class CollectorBench {
     Path root = Path.of(Procs.env("LOOKOUT_ROOT", ".")).toAbsolutePath().normalize();
     long rows = Long.parseLong(Procs.env("ROWS", "1000000"));
     List<Long> checkpoints = checkpoints(Procs.env("CHECKPOINTS", ""), rows);
-    int senders = Procs.envInt("SENDERS", 2);
+    int senders = Procs.envInt("SENDERS", 8);
     int batch = Procs.envInt("BATCH", 512);
     int repeat = Procs.envInt("QUERY_REPEAT", 30);
     boolean logs = !Procs.env("LOGS", "1").equals("0");
@@ -127,10 +128,21 @@ public final class CollectorBench {
       long total = checkpoints.get(checkpoints.size() - 1);
       List<Ingest> ingests = new ArrayList<>();
       Map<Long, List<Timing>> timings = new LinkedHashMap<>();
+      List<String> liveNotes = new ArrayList<>();
       long stored = 0;
       for (long checkpoint : checkpoints) {
-        ingests.add(ingest(http, collector, "spans", otlpPort + "/v1/traces", stored, checkpoint, batch, senders,
-            (r, first, count) -> batch(r, first, count, total, windowStart).toByteArray()));
+        try (LiveProbe live = new LiveProbe(http, api)) {
+          ingests.add(ingest(http, collector, "spans", otlpPort + "/v1/traces", stored, checkpoint, batch, senders,
+              (r, first, count) -> {
+                ExportTraceServiceRequest request = batch(r, first, count, total, windowStart);
+                noteFirstError(request, live);
+                return request.toByteArray();
+              }));
+          Thread.sleep(1_000); // the last batches' events are still on their way
+          liveNotes.add(String.format(Locale.ROOT, "Live, during the spans phase to %,d: %s.", checkpoint + seed,
+              live.summary()));
+          System.out.println(liveNotes.get(liveNotes.size() - 1));
+        }
         if (logs) {
           ingests.add(ingest(http, collector, "logs", otlpPort + "/v1/logs", stored, checkpoint, batch, senders,
               (r, first, count) -> logBatch(r, first, count, total, windowStart).toByteArray()));
@@ -141,7 +153,7 @@ public final class CollectorBench {
       String md = (seed > 0 ? String.format(Locale.ROOT, "Seeded before ingest: %,d requests and %,d log records"
           + " written straight into SQLite (same distributions, older than the ingested hour, ids in time order)."
           + "%n%n", seed, logs ? seed : 0) : "") + markdown(ingests, timings, batch, senders, retention, dirSize(dataDir),
-          repeat);
+          repeat) + String.join("\n\n", liveNotes) + "\n";
       Files.writeString(results.resolve("collector.json"), json(ingests, timings, batch, senders, retention,
           dirSize(dataDir)));
       Files.writeString(results.resolve("collector.md"), md);
@@ -151,6 +163,20 @@ public final class CollectorBench {
       Procs.stop(collector, 20);
       if (!Procs.env("KEEP_DB", "0").equals("1")) {
         Procs.deleteTree(dataDir);
+      }
+    }
+  }
+
+  /** Tells the live probe about the batch's first failed request (the probe subscribes to 5xx only). */
+  private static void noteFirstError(ExportTraceServiceRequest request, LiveProbe live) {
+    for (ResourceSpans rs : request.getResourceSpansList()) {
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        for (Span span : ss.getSpansList()) {
+          if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
+            live.sent(HexFormat.of().formatHex(span.getTraceId().toByteArray()));
+            return;
+          }
+        }
       }
     }
   }
