@@ -10,13 +10,13 @@ import dev.lookout.it.support.Jars;
 import dev.lookout.it.support.LookoutApi;
 import dev.lookout.it.support.OtlpLoad;
 import dev.lookout.it.support.TestPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The collector jar on a real PostgreSQL ({@code --db postgresql://…}): a real application's
@@ -64,9 +64,8 @@ class PostgresBackendIT {
   }
 
   @Test
-  void everyAcknowledgedSpanSurvivesKillDashNineAndARestart() throws Exception {
+  void everyAcknowledgedSpanSurvivesKillDashNineAndARestart(@TempDir Path data) throws Exception {
     String db = TestPostgres.freshDatabase();
-    Path data = Files.createTempDirectory("lookout-pg-kill9");
     int port = ForkedProcess.freePort();
     int otlpPort = ForkedProcess.freePort();
     OtlpLoad load;

@@ -11,6 +11,30 @@ final class Globs {
   private Globs() {}
 
   static Pattern toRegex(String glob) {
+    return Pattern.compile(translate(glob, (ch, re) -> re.append(Pattern.quote(String.valueOf(ch)))), Pattern.DOTALL);
+  }
+
+  /**
+   * The same glob as a PostgreSQL (ARE) regex for {@code ~}: anchored at both ends, every
+   * character outside a class escaped, since ARE has no {@code \Q…\E} quoting.
+   */
+  static String toPosixRegex(String glob) {
+    return "^" + translate(glob, (ch, re) -> {
+      if (Character.isLetterOrDigit(ch)) {
+        re.append(ch);
+      } else {
+        re.append('\\').append(ch); // an escaped non-alphanumeric is that character in ARE
+      }
+    }) + "$";
+  }
+
+  /** How a regex dialect writes one literal character. */
+  private interface Literal {
+    void append(char ch, StringBuilder re);
+  }
+
+  /** The glob's wildcards and classes as regex; everything else through {@code literal}. */
+  private static String translate(String glob, Literal literal) {
     StringBuilder re = new StringBuilder();
     boolean inClass = false;
     for (int i = 0; i < glob.length(); i++) {
@@ -33,47 +57,9 @@ final class Globs {
           inClass = true;
           re.append('[');
           break;
-        default: re.append(Pattern.quote(String.valueOf(ch)));
+        default: literal.append(ch, re);
       }
     }
-    return Pattern.compile(re.toString(), Pattern.DOTALL);
-  }
-
-  /**
-   * The same glob as a PostgreSQL (ARE) regex for {@code ~}: anchored at both ends, every
-   * character outside a class escaped, since ARE has no {@code \Q…\E} quoting.
-   */
-  static String toPosixRegex(String glob) {
-    StringBuilder re = new StringBuilder("^");
-    boolean inClass = false;
-    for (int i = 0; i < glob.length(); i++) {
-      char ch = glob.charAt(i);
-      if (inClass) {
-        if (ch == ']') {
-          inClass = false;
-          re.append(']');
-        } else if (ch == '^' && glob.charAt(i - 1) == '[') {
-          re.append('^');
-        } else {
-          re.append(ch == '\\' ? "\\\\" : String.valueOf(ch));
-        }
-        continue;
-      }
-      switch (ch) {
-        case '*': re.append(".*"); break;
-        case '?': re.append('.'); break;
-        case '[':
-          inClass = true;
-          re.append('[');
-          break;
-        default:
-          if (Character.isLetterOrDigit(ch)) {
-            re.append(ch);
-          } else {
-            re.append('\\').append(ch); // an escaped non-alphanumeric is that character in ARE
-          }
-      }
-    }
-    return re.append('$').toString();
+    return re.toString();
   }
 }

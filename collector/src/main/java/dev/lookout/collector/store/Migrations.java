@@ -130,17 +130,40 @@ final class Migrations {
   private Migrations() {}
 
   static void apply(Connection c) throws SQLException {
-    int version = userVersion(c);
-    if (version > STEPS.size()) {
+    apply(c, STEPS, new SchemaVersion() {
+      @Override
+      public int read(Connection connection) throws SQLException {
+        return userVersion(connection);
+      }
+
+      @Override
+      public void write(Statement s, int version) throws SQLException {
+        s.execute("PRAGMA user_version = " + version);
+      }
+    });
+  }
+
+  /** Where a database keeps the number of steps applied to it. */
+  interface SchemaVersion {
+    int read(Connection c) throws SQLException;
+
+    /** Inside the step's own transaction, so a step and its number commit together. */
+    void write(Statement s, int version) throws SQLException;
+  }
+
+  /** Applies the steps after the database's version, each in its own transaction; refuses a newer schema. */
+  static void apply(Connection c, List<List<String>> steps, SchemaVersion tracked) throws SQLException {
+    int version = tracked.read(c);
+    if (version > steps.size()) {
       throw new SQLException("database schema version " + version + " is newer than this collector understands ("
-          + STEPS.size() + "); use a newer collector");
+          + steps.size() + "); use a newer collector");
     }
     try (Statement s = c.createStatement()) {
-      for (int v = version; v < STEPS.size(); v++) {
-        for (String sql : STEPS.get(v)) {
+      for (int v = version; v < steps.size(); v++) {
+        for (String sql : steps.get(v)) {
           s.execute(sql);
         }
-        s.execute("PRAGMA user_version = " + (v + 1));
+        tracked.write(s, v + 1);
         c.commit();
       }
     } catch (SQLException e) {

@@ -126,23 +126,19 @@ final class PostgresMigrations {
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
       c.commit();
-      int version = version(c);
-      if (version > STEPS.size()) {
-        throw new SQLException("database schema version " + version + " is newer than this collector understands ("
-            + STEPS.size() + "); use a newer collector");
-      }
-      for (int v = version; v < STEPS.size(); v++) {
-        for (String sql : STEPS.get(v)) {
-          s.execute(sql);
-        }
-        s.execute("DELETE FROM schema_version");
-        s.execute("INSERT INTO schema_version (version) VALUES (" + (v + 1) + ")");
-        c.commit();
-      }
-    } catch (SQLException e) {
-      c.rollback();
-      throw e;
     }
+    Migrations.apply(c, STEPS, new Migrations.SchemaVersion() {
+      @Override
+      public int read(Connection connection) throws SQLException {
+        return version(connection);
+      }
+
+      @Override
+      public void write(Statement s, int version) throws SQLException {
+        s.execute("DELETE FROM schema_version");
+        s.execute("INSERT INTO schema_version (version) VALUES (" + version + ")");
+      }
+    });
   }
 
   static int version(Connection c) throws SQLException {
