@@ -185,9 +185,9 @@ final class Attributes {
         }
       } else if (v.hasArrayValue()) {
         out.append('[');
-        List<AnyValue> values = v.getArrayValue().getValuesList();
-        for (int j = 0; j < values.size(); j++) {
-          quote(text(values.get(j)), out.append(j == 0 ? "" : ","));
+        List<AnyValue> items = v.getArrayValue().getValuesList();
+        for (int j = 0; j < items.size(); j++) {
+          quote(text(items.get(j)), out.append(j == 0 ? "" : ","));
         }
         out.append(']');
       } else if (v.hasIntValue()) {
