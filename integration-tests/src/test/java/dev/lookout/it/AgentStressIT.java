@@ -53,7 +53,7 @@ class AgentStressIT {
       collector.kill(); // SIGKILL mid-export
       Load down = hammer(app, PHASE);
       long afterGc = CollectorGauges.liveHeap(app.pid());
-      String threads = jcmd(app.pid(), "Thread.print");
+      String threads = CollectorGauges.jcmd(app.pid(), "Thread.print");
       assertThat(threads).doesNotContain("Found one Java-level deadlock");
       assertThat(app.get("/hello").statusCode()).as("the app still answers").isEqualTo(200);
 
@@ -151,17 +151,5 @@ class AgentStressIT {
       Thread.sleep(1000);
     }
     return last;
-  }
-
-  private static String jcmd(long pid, String command) {
-    try {
-      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          Long.toString(pid), command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes());
-      p.waitFor();
-      return out;
-    } catch (Exception e) {
-      throw new IllegalStateException("jcmd " + command + " failed", e);
-    }
   }
 }

@@ -43,7 +43,8 @@ public record CollectorGauges(long rowsWritten, long requestRows, long retention
     return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
-  private static String jcmd(long pid, String command) {
+  /** What {@code jcmd <pid> <command>} prints; a jcmd that cannot run fails the test, never reads as empty. */
+  public static String jcmd(long pid, String command) {
     try {
       Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
           Long.toString(pid), command).redirectErrorStream(true).start();
@@ -51,10 +52,10 @@ public record CollectorGauges(long rowsWritten, long requestRows, long retention
       p.waitFor();
       return out;
     } catch (IOException e) {
-      return "";
+      throw new IllegalStateException("jcmd " + command + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return "";
+      throw new IllegalStateException("interrupted while running jcmd " + command, e);
     }
   }
 
