@@ -2,7 +2,7 @@ package dev.lookout.agent.trace;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /** A recorded request in flight: its span, where it is in its life, and what it counted. */
 final class RequestHandle {
@@ -17,9 +17,16 @@ final class RequestHandle {
   final String method;
   final Span span;
   final Object[] observerStates;
-  final AtomicInteger state = new AtomicInteger(ACTIVE);
-  final AtomicInteger logs = new AtomicInteger();
-  final AtomicInteger exceptions = new AtomicInteger();
+  // Plain volatile fields behind updaters: three AtomicIntegers were three more objects per request.
+  private static final AtomicIntegerFieldUpdater<RequestHandle> STATE =
+      AtomicIntegerFieldUpdater.newUpdater(RequestHandle.class, "state");
+  private static final AtomicIntegerFieldUpdater<RequestHandle> LOGS =
+      AtomicIntegerFieldUpdater.newUpdater(RequestHandle.class, "logs");
+  private static final AtomicIntegerFieldUpdater<RequestHandle> EXCEPTIONS =
+      AtomicIntegerFieldUpdater.newUpdater(RequestHandle.class, "exceptions");
+  private volatile int state = ACTIVE;
+  private volatile int logs;
+  private volatile int exceptions;
   /** Set by {@link BodyCapture} when bodies are captured: found from the stream advice through {@link #CURRENT}. */
   volatile RequestBodies bodies;
   private Context context;
@@ -44,6 +51,31 @@ final class RequestHandle {
     return c;
   }
 
+  /** Sets the state, answering the one it replaced. */
+  int swapState(int next) {
+    return STATE.getAndSet(this, next);
+  }
+
+  boolean changeState(int expected, int next) {
+    return STATE.compareAndSet(this, expected, next);
+  }
+
+  void countLog() {
+    LOGS.incrementAndGet(this);
+  }
+
+  void countException() {
+    EXCEPTIONS.incrementAndGet(this);
+  }
+
+  int logs() {
+    return logs;
+  }
+
+  int exceptions() {
+    return exceptions;
+  }
+
   /** Makes the request current on this thread. */
   void attach() {
     attachedTo = Thread.currentThread();
@@ -57,7 +89,7 @@ final class RequestHandle {
     }
     attachedTo = null;
     if (CURRENT.get() == this) {
-      CURRENT.remove();
+      CURRENT.set(null); // not remove(): that expunges and rehashes the thread's map on every request
     }
   }
 }

@@ -113,7 +113,7 @@ public final class ServerSpans extends ServletHooks {
     }
     RequestHandle h = (RequestHandle) handle;
     try {
-      if (h.state.getAndSet(RequestHandle.ENDED) == RequestHandle.ENDED) {
+      if (h.swapState(RequestHandle.ENDED) == RequestHandle.ENDED) {
         return;
       }
       Span span = h.span;
@@ -137,7 +137,7 @@ public final class ServerSpans extends ServletHooks {
   protected void suspend(Object handle) {
     if (handle instanceof RequestHandle) {
       RequestHandle h = (RequestHandle) handle;
-      h.state.compareAndSet(RequestHandle.ACTIVE, RequestHandle.SUSPENDED);
+      h.changeState(RequestHandle.ACTIVE, RequestHandle.SUSPENDED);
       h.detach();
     }
   }
@@ -146,7 +146,7 @@ public final class ServerSpans extends ServletHooks {
   protected boolean resume(Object handle) {
     if (handle instanceof RequestHandle) {
       RequestHandle h = (RequestHandle) handle;
-      if (h.state.compareAndSet(RequestHandle.SUSPENDED, RequestHandle.ACTIVE)) {
+      if (h.changeState(RequestHandle.SUSPENDED, RequestHandle.ACTIVE)) {
         h.attach();
         return true;
       }
@@ -158,7 +158,7 @@ public final class ServerSpans extends ServletHooks {
   protected void complete(Object handle, int status) {
     if (handle instanceof RequestHandle) {
       RequestHandle h = (RequestHandle) handle;
-      if (h.state.getAndSet(RequestHandle.ENDED) != RequestHandle.ENDED) {
+      if (h.swapState(RequestHandle.ENDED) != RequestHandle.ENDED) {
         finish(h, status);
       }
       h.detach();
@@ -184,11 +184,11 @@ public final class ServerSpans extends ServletHooks {
   public static boolean countLog(Throwable thrown) {
     RequestHandle h = RequestHandle.CURRENT.get();
     if (h != null) {
-      h.logs.incrementAndGet();
+      h.countLog();
     }
     boolean first = thrown == null || RecentThrowables.firstReport(thrown);
     if (h != null && thrown != null && first) {
-      h.exceptions.incrementAndGet();
+      h.countException();
     }
     return first;
   }
@@ -208,7 +208,7 @@ public final class ServerSpans extends ServletHooks {
   private void recordException(RequestHandle h, Throwable thrown) {
     boolean first = RecentThrowables.firstReport(thrown);
     if (first) {
-      h.exceptions.incrementAndGet();
+      h.countException();
     }
     ExceptionEvents.record(h.span, thrown, first ? Attributes.empty() : Attributes.of(DUPLICATE, true), redactor);
     h.span.setAttribute(ERROR_TYPE, thrown.getClass().getName());
@@ -219,16 +219,16 @@ public final class ServerSpans extends ServletHooks {
     span.setAttribute(STATUS, (long) status);
     if (status >= 500) {
       span.setStatus(StatusCode.ERROR);
-      if (h.exceptions.get() == 0) {
+      if (h.exceptions() == 0) {
         span.setAttribute(ERROR_TYPE, Integer.toString(status));
       }
     }
     // Zero counts are left out: the collector reads a missing count as 0.
-    int logs = h.logs.get();
+    int logs = h.logs();
     if (logs > 0) {
       span.setAttribute(LOG_COUNT, (long) logs);
     }
-    int exceptions = h.exceptions.get();
+    int exceptions = h.exceptions();
     if (exceptions > 0) {
       span.setAttribute(EXCEPTION_COUNT, (long) exceptions);
     }

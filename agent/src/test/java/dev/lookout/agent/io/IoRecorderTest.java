@@ -67,21 +67,27 @@ class IoRecorderTest {
   }
 
   @Test
-  void aSocketOnlySummaryCarriesSocketFiguresAndNoDefaults() {
+  void aSocketOnlySummaryIsTheSpansSocketFiguresAloneWithoutAnEvent() {
     SpanData span = applied(IoRecorder.summarize(new IoTally().drain(), delta(100, 200, 3, 0, 0)));
     assertThat(span.getAttributes().get(IoRecorder.SOCKET_IN)).isEqualTo(100L);
     assertThat(span.getAttributes().get(IoRecorder.SOCKET_OUT)).isEqualTo(200L);
     assertThat(span.getAttributes().get(IoRecorder.SOCKET_CALLS)).isEqualTo(3L);
     assertThat(span.getAttributes().get(IoRecorder.VERDICT)).isNull();
     assertThat(span.getAttributes().get(IoRecorder.ZERO_COPY_BYTES)).isNull();
+    // the collector makes the socket row from the attributes: no event, so no slow path on either side
+    assertThat(span.getEvents()).isEmpty();
+  }
+
+  @Test
+  void tlsSocketTrafficKeepsItsEventForItsVerdictAndReason() {
+    SpanData span = applied(IoRecorder.summarize(new IoTally().drain(), delta(100, 200, 3, 0, 150)));
     assertThat(span.getEvents()).singleElement().satisfies(e -> {
       assertThat(e.getName()).isEqualTo("lookout.io");
       assertThat(e.getAttributes().get(IoRecorder.E_KIND)).isEqualTo("socket");
       assertThat(e.getAttributes().get(IoRecorder.E_BYTES)).isEqualTo(300L);
       assertThat(e.getAttributes().get(IoRecorder.E_CALLS)).isEqualTo(3L);
-      assertThat(e.getAttributes().get(IoRecorder.E_VERDICT)).isEqualTo("none");
+      assertThat(e.getAttributes().get(IoRecorder.E_VERDICT)).isEqualTo("tls-blocked");
       assertThat(e.getAttributes().get(IoRecorder.E_CALL_SITE)).isNull();
-      assertThat(e.getAttributes().get(IoRecorder.E_REASON)).isNull();
       assertThat(e.getAttributes().get(IoRecorder.E_COPIED)).isNull();
     });
   }

@@ -1,5 +1,6 @@
 package dev.lookout.collector.ingest;
 
+import com.google.protobuf.ByteString;
 import dev.lookout.collector.store.IoRecord;
 import dev.lookout.collector.store.StorableText;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -9,16 +10,31 @@ import java.util.List;
  * {@code lookout.io} span events to {@link IoRecord}s. On a request's SERVER span the path is its
  * route (else its URL path); on the agent's INTERNAL {@code lookout.io} span (I/O outside
  * requests) it is {@code "-"}. Events missing a kind are skipped.
+ *
+ * <p>Plain socket traffic (no TLS) comes as the span's {@code lookout.io.socket.*} attributes
+ * alone: nearly every request has some, and an event for it made every span take the slow path
+ * on both sides (the agent building the event, this collector parsing the span as a message).
+ * Its row is made from those attributes, unless the span also carries a socket event (agents
+ * before this change, or TLS traffic), which then stands for it.
  */
 public final class IoMapper {
 
   public static final String EVENT = "lookout.io";
+  private static final String SOCKET = "socket";
+  private static final String SOCKET_CALLS = "lookout.io.socket.calls";
+  private static final String SOCKET_IN = "lookout.io.socket.bytes_in";
+  private static final String SOCKET_OUT = "lookout.io.socket.bytes_out";
+  private static final String SOCKET_NANOS = "lookout.io.socket.nanos";
   private static final int MAX_TEXT = 2000;
 
   private IoMapper() {}
 
-  /** The span's {@code lookout.io} events as rows; {@code attrs} are the span's own attributes. */
-  static void map(String service, Span span, Attributes attrs, List<IoRecord> out) {
+  /**
+   * The span's {@code lookout.io} events as rows; {@code attrs} are the span's own attributes.
+   * Answers whether one of them was a socket row.
+   */
+  static boolean map(String service, Span span, Attributes attrs, List<IoRecord> out) {
+    boolean socket = false;
     String path = null;
     for (Span.Event event : span.getEventsList()) {
       if (!event.getName().equals(EVENT)) {
@@ -29,8 +45,9 @@ public final class IoMapper {
       if (kind == null) {
         continue;
       }
+      socket |= kind.equals(SOCKET);
       if (path == null) {
-        path = pathOf(span, attrs);
+        path = pathOf(span.getKind() == Span.SpanKind.SPAN_KIND_SERVER, span.getName(), attrs);
       }
       long time = (event.getTimeUnixNano() > 0 ? event.getTimeUnixNano() : span.getStartTimeUnixNano()) / 1_000_000;
       String traceId = Attributes.hex(span.getTraceId());
@@ -40,10 +57,24 @@ public final class IoMapper {
           cap(e.text("reason")), e.number(0, "nanos"), cap(e.text("source")), cap(e.text("target")),
           traceId, traceId == null ? null : Attributes.hex(span.getSpanId())));
     }
+    return socket;
   }
 
-  private static String pathOf(Span span, Attributes attrs) {
-    if (span.getKind() != Span.SpanKind.SPAN_KIND_SERVER) {
+  /** The socket row of a span's {@code lookout.io.socket.*} attributes, if it has any. */
+  static void socketRow(String service, ByteString traceId, ByteString spanId, String name, boolean server,
+      long startNanos, long endNanos, Attributes attrs, List<IoRecord> out) {
+    long calls = attrs.number(0, SOCKET_CALLS);
+    if (calls <= 0) {
+      return;
+    }
+    String trace = Attributes.hex(traceId);
+    out.add(new IoRecord(0, Math.max(startNanos, endNanos) / 1_000_000, service, pathOf(server, name, attrs), "-",
+        SOCKET, calls, attrs.number(0, SOCKET_IN) + attrs.number(0, SOCKET_OUT), 0, 0, "user-copy", "none", null,
+        attrs.number(0, SOCKET_NANOS), SOCKET, SOCKET, trace, Attributes.hex(spanId)));
+  }
+
+  private static String pathOf(boolean server, String name, Attributes attrs) {
+    if (!server) {
       return "-";
     }
     String route = attrs.text("http.route");
@@ -52,7 +83,7 @@ public final class IoMapper {
     }
     String path = attrs.text("url.path", "http.target");
     if (path == null) {
-      return StorableText.of(span.getName());
+      return StorableText.of(name);
     }
     int q = path.indexOf('?');
     return q >= 0 ? path.substring(0, q) : path;

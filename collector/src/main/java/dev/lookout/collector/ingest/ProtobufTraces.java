@@ -234,7 +234,8 @@ final class ProtobufTraces {
       rows.reject();
       return;
     }
-    rows.request(service, traceId, spanId, name, kind == Span.SpanKind.SPAN_KIND_SERVER_VALUE, start, end, attrs, 0);
+    rows.spanRows(service, traceId, spanId, name, kind == Span.SpanKind.SPAN_KIND_SERVER_VALUE, start, end, attrs, 0,
+        false);
   }
 
   /** One KeyValue into {@code attrs}; {@code base} is where {@code in} starts in the body. */

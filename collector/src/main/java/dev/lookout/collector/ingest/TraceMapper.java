@@ -63,14 +63,20 @@ final class TraceMapper {
       Attributes attrs = Attributes.of(span.getAttributesList());
       boolean server = span.getKind() == Span.SpanKind.SPAN_KIND_SERVER;
       int exceptionEvents = exceptions(service, span, server, exceptions);
-      IoMapper.map(service, span, attrs, io);
-      request(service, span.getTraceId(), span.getSpanId(), span.getName(), server, span.getStartTimeUnixNano(),
-          span.getEndTimeUnixNano(), attrs, exceptionEvents);
+      boolean socketEvent = IoMapper.map(service, span, attrs, io);
+      spanRows(service, span.getTraceId(), span.getSpanId(), span.getName(), server, span.getStartTimeUnixNano(),
+          span.getEndTimeUnixNano(), attrs, exceptionEvents, socketEvent);
     }
 
-    /** A span without events, read field by field. */
-    void request(String service, ByteString traceId, ByteString spanId, String name, boolean server, long startNanos,
-        long endNanos, Attributes attrs, int exceptionEvents) {
+    /**
+     * What a span's own fields and attributes make (for a span without events, all of it): its
+     * request, and its socket row unless one of its events gave that already.
+     */
+    void spanRows(String service, ByteString traceId, ByteString spanId, String name, boolean server,
+        long startNanos, long endNanos, Attributes attrs, int exceptionEvents, boolean socketEvent) {
+      if (!socketEvent) {
+        IoMapper.socketRow(service, traceId, spanId, name, server, startNanos, endNanos, attrs, io);
+      }
       String method = server ? attrs.text("http.request.method", "http.method") : null;
       if (method != null) {
         requests.add(toRequest(service, traceId, spanId, name, startNanos, endNanos, attrs, method, exceptionEvents));

@@ -30,7 +30,8 @@ class ProtobufTracesTest {
 
   private static final String[] KEYS = {"http.request.method", "http.method", "url.path", "http.target", "url.query",
       "http.route", "http.response.status_code", "http.status_code", "client.address", "net.sock.peer.addr",
-      "net.peer.ip", "lookout.log_count", "lookout.exception_count", "user_agent.original", "server.port", "x\"quoted\\"};
+      "net.peer.ip", "lookout.log_count", "lookout.exception_count", "user_agent.original", "server.port", "x\"quoted\\",
+      "lookout.io.socket.calls", "lookout.io.socket.bytes_in", "lookout.io.socket.bytes_out", "lookout.io.socket.nanos"};
 
   @Test
   void randomExportsGiveTheSameRowsEitherWay() throws Exception {
@@ -58,6 +59,38 @@ class ProtobufTracesTest {
 
     TraceMapper.Result read = assertSameRows(export.toByteArray(), "resource last");
     assertThat(read.requests()).singleElement().satisfies(r -> assertThat(r.service()).isEqualTo("late-resource"));
+  }
+
+  @Test
+  void socketAttributesMakeTheSocketRowUnlessAnEventGaveIt() throws Exception {
+    Span span = serverSpan(new Random(3)).toBuilder().clearAttributes()
+        .addAttributes(text("http.request.method", "GET")).addAttributes(text("url.path", "/plain"))
+        .addAttributes(number("lookout.io.socket.calls", 3)).addAttributes(number("lookout.io.socket.bytes_in", 100))
+        .addAttributes(number("lookout.io.socket.bytes_out", 200)).addAttributes(number("lookout.io.socket.nanos", 9000))
+        .build();
+    TraceMapper.Result read = assertSameRows(export(span), "socket attributes");
+    assertThat(read.io()).singleElement().satisfies(io -> {
+      assertThat(io.kind()).isEqualTo("socket");
+      assertThat(io.path()).isEqualTo("/plain");
+      assertThat(io.callSite()).isEqualTo("-");
+      assertThat(io.calls()).isEqualTo(3);
+      assertThat(io.bytes()).isEqualTo(300);
+      assertThat(io.nanos()).isEqualTo(9000);
+      assertThat(io.verdict()).isEqualTo("none");
+      assertThat(io.mechanism()).isEqualTo("user-copy");
+      assertThat(io.time()).isEqualTo(span.getEndTimeUnixNano() / 1_000_000);
+      assertThat(io.traceId()).isEqualTo(Attributes.hex(span.getTraceId()));
+    });
+
+    // an agent that also sends the socket event (older ones; TLS traffic): the event's row alone
+    Span withEvent = span.toBuilder().addEvents(Span.Event.newBuilder().setName("lookout.io")
+        .addAttributes(text("kind", "socket")).addAttributes(number("calls", 3)).addAttributes(number("bytes", 300))
+        .addAttributes(text("verdict", "tls-blocked"))).build();
+    assertThat(assertSameRows(export(withEvent), "socket event").io()).singleElement()
+        .satisfies(io -> assertThat(io.verdict()).isEqualTo("tls-blocked"));
+
+    Span noSocket = span.toBuilder().clearAttributes().addAttributes(text("http.request.method", "GET")).build();
+    assertThat(assertSameRows(export(noSocket), "no socket I/O").io()).isEmpty();
   }
 
   @Test
@@ -89,6 +122,15 @@ class ProtobufTracesTest {
     assertThat(read.rejected()).as(what).isEqualTo(expected.rejected());
     assertThat(read.rejectReason()).as(what).isEqualTo(expected.rejectReason());
     return read;
+  }
+
+  private static byte[] export(Span span) {
+    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .addScopeSpans(ScopeSpans.newBuilder().addSpans(span))).build().toByteArray();
+  }
+
+  private static KeyValue number(String key, long value) {
+    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
   }
 
   private static ExportTraceServiceRequest randomExport(Random random) {
