@@ -77,7 +77,7 @@ public final class ApiServer implements AutoCloseable {
         logs.ofTrace(traceId, from, to).forEach(l -> logItems.add(Json.log(l)));
         ArrayNode exceptionItems = body.putArray("exceptions");
         exceptions.ofTrace(traceId, from, to).forEach(e -> exceptionItems.add(Json.exception(e)));
-        IoRoutes.putTraceIo(body, database, traceId, from, to);
+        IoRoutes.putTraceIo(body, database, r, from, to);
         json(ctx, body);
       });
       config.routes.get("/api/logs", ctx -> {

@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.collector.store.Database;
 import dev.lookout.collector.store.IoRecord;
 import dev.lookout.collector.store.IoStore;
+import dev.lookout.collector.store.RequestRecord;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -60,52 +63,80 @@ public final class IoRoutes {
     });
   }
 
-  /** The {@code io} array of a request's detail: its rows, looked for in the request's time range. */
-  static void putTraceIo(ObjectNode body, Database database, String traceId, long from, long to) throws SQLException {
+  /**
+   * The {@code io} array of a request's detail: its rows, looked for in the request's time range.
+   * Its plain socket traffic was summed with other requests' at ingest, so when no socket row names
+   * the trace, the request's own figures come from its {@code lookout.io.socket.*} attributes.
+   */
+  static void putTraceIo(ObjectNode body, Database database, RequestRecord request, long from, long to)
+      throws SQLException {
     ArrayNode io = body.putArray("io");
-    for (IoRecord r : new IoStore(database).ofTrace(traceId, from, to)) {
+    boolean socket = false;
+    for (IoRecord r : new IoStore(database).ofTrace(request.traceId(), from, to)) {
       io.add(Json.MAPPER.valueToTree(r.toJsonMap()));
+      socket |= "socket".equals(r.kind());
+    }
+    if (!socket) {
+      Map<String, Object> a = ioAttributes(request.attributesJson());
+      long calls = number(a, "lookout.io.socket.calls");
+      if (calls > 0) {
+        IoRecord row = new IoRecord(0, request.startTime() + (long) request.durationMs(), request.service(),
+            request.route() != null ? request.route() : request.path(), "-", "socket", calls,
+            number(a, "lookout.io.socket.bytes_in") + number(a, "lookout.io.socket.bytes_out"), 0, 0, "user-copy",
+            "none", null, number(a, "lookout.io.socket.nanos"), "socket", "socket", request.traceId(),
+            request.spanId(), 1);
+        io.add(Json.MAPPER.valueToTree(row.toJsonMap()));
+      }
     }
   }
 
   /**
    * {@code io{zeroCopyBytes, copiedBytes, verdict}} of a request item, from the span attributes the
    * request row keeps ({@code lookout.io.*}); {@code verdict: none} when the request did no I/O worth
-   * reporting. A streaming scan of the stored JSON: no tree is built.
+   * reporting.
    */
   static ObjectNode requestIo(String attributesJson) {
-    long zero = 0;
-    long copied = 0;
-    String verdict = "none";
-    if (attributesJson != null && attributesJson.contains("lookout.io.")) {
-      try (JsonParser p = JSON.createParser(attributesJson)) {
-        if (p.nextToken() == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
-            switch (name) {
-              case "lookout.io.zero_copy_bytes":
-                zero = value.isNumeric() ? p.getLongValue() : 0;
-                break;
-              case "lookout.io.copied_bytes":
-                copied = value.isNumeric() ? p.getLongValue() : 0;
-                break;
-              case "lookout.io.verdict":
-                verdict = p.getValueAsString("none");
-                break;
-              default:
-                p.skipChildren();
-            }
+    Map<String, Object> a = ioAttributes(attributesJson);
+    Object verdict = a.get("lookout.io.verdict");
+    ObjectNode io = Json.object();
+    io.put("zeroCopyBytes", number(a, "lookout.io.zero_copy_bytes"));
+    io.put("copiedBytes", number(a, "lookout.io.copied_bytes"));
+    io.put("verdict", verdict instanceof String ? (String) verdict : "none");
+    return io;
+  }
+
+  private static long number(Map<String, Object> attributes, String key) {
+    return attributes.get(key) instanceof Long n ? n : 0;
+  }
+
+  /**
+   * The scalar {@code lookout.io.*} attributes of a request row (numbers as Long, text as String),
+   * by a streaming scan of the stored JSON: no tree is built.
+   */
+  private static Map<String, Object> ioAttributes(String attributesJson) {
+    if (attributesJson == null || !attributesJson.contains("lookout.io.")) {
+      return Map.of();
+    }
+    Map<String, Object> out = new HashMap<>();
+    try (JsonParser p = JSON.createParser(attributesJson)) {
+      if (p.nextToken() == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken value = p.nextToken();
+          if (!name.startsWith("lookout.io.")) {
+            p.skipChildren();
+          } else if (value == JsonToken.VALUE_NUMBER_INT) {
+            out.put(name, p.getLongValue());
+          } else if (value == JsonToken.VALUE_STRING) {
+            out.put(name, p.getText());
+          } else {
+            p.skipChildren();
           }
         }
-      } catch (IOException ignored) {
-        // an unreadable attribute column: report what was read
       }
+    } catch (IOException ignored) {
+      // an unreadable attribute column: report what was read
     }
-    ObjectNode io = Json.object();
-    io.put("zeroCopyBytes", zero);
-    io.put("copiedBytes", copied);
-    io.put("verdict", verdict);
-    return io;
+    return out;
   }
 }

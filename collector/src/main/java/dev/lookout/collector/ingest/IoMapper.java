@@ -4,7 +4,9 @@ import com.google.protobuf.ByteString;
 import dev.lookout.collector.store.IoRecord;
 import dev.lookout.collector.store.StorableText;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code lookout.io} span events to {@link IoRecord}s. On a request's SERVER span the path is its
@@ -15,7 +17,11 @@ import java.util.List;
  * alone: nearly every request has some, and an event for it made every span take the slow path
  * on both sides (the agent building the event, this collector parsing the span as a message).
  * Its row is made from those attributes, unless the span also carries a socket event (agents
- * before this change, or TLS traffic), which then stands for it.
+ * before this change, or TLS traffic), which then stands for it. Those rows are summed per
+ * service, path and second within an export ({@link SocketSums}): one row per request was a third
+ * of what ingest cost per request (30 vs 19 µs of collector CPU with and without them), and
+ * {@code GET /api/io} only ever shows them added up. A request's own figures stay on its row's
+ * attributes, where its detail finds them.
  */
 public final class IoMapper {
 
@@ -55,22 +61,61 @@ public final class IoMapper {
           e.number(0, "calls"), e.number(0, "bytes"), e.number(0, "zero_copy_bytes"),
           e.number(0, "copied_bytes"), cap(orDash(e.text("mechanism"))), cap(orDash(e.text("verdict"))),
           cap(e.text("reason")), e.number(0, "nanos"), cap(e.text("source")), cap(e.text("target")),
-          traceId, traceId == null ? null : Attributes.hex(span.getSpanId())));
+          traceId, traceId == null ? null : Attributes.hex(span.getSpanId()), 1));
     }
     return socket;
   }
 
-  /** The socket row of a span's {@code lookout.io.socket.*} attributes, if it has any. */
-  static void socketRow(String service, ByteString traceId, ByteString spanId, String name, boolean server,
-      long startNanos, long endNanos, Attributes attrs, List<IoRecord> out) {
-    long calls = attrs.number(0, SOCKET_CALLS);
-    if (calls <= 0) {
-      return;
+  /** Plain socket rows of one export, summed per service, path and second. */
+  static final class SocketSums {
+    private final Map<String, Sum> sums = new LinkedHashMap<>();
+
+    /** A span's {@code lookout.io.socket.*} attributes, if it has any. */
+    void add(String service, ByteString traceId, ByteString spanId, String name, boolean server, long startNanos,
+        long endNanos, Attributes attrs) {
+      long calls = attrs.number(0, SOCKET_CALLS);
+      if (calls <= 0) {
+        return;
+      }
+      long time = Math.max(startNanos, endNanos) / 1_000_000;
+      String path = pathOf(server, name, attrs);
+      Sum sum = sums.computeIfAbsent(service + '\n' + path + '\n' + time / 1000, k -> new Sum(service, path, time));
+      sum.units++;
+      sum.calls += calls;
+      sum.bytes += attrs.number(0, SOCKET_IN) + attrs.number(0, SOCKET_OUT);
+      sum.nanos += attrs.number(0, SOCKET_NANOS);
+      sum.traceId = traceId;
+      sum.spanId = spanId;
     }
-    String trace = Attributes.hex(traceId);
-    out.add(new IoRecord(0, Math.max(startNanos, endNanos) / 1_000_000, service, pathOf(server, name, attrs), "-",
-        SOCKET, calls, attrs.number(0, SOCKET_IN) + attrs.number(0, SOCKET_OUT), 0, 0, "user-copy", "none", null,
-        attrs.number(0, SOCKET_NANOS), SOCKET, SOCKET, trace, Attributes.hex(spanId)));
+
+    void addTo(List<IoRecord> out) {
+      for (Sum s : sums.values()) {
+        // a row of one request keeps its trace, so that the request's detail finds it as before
+        boolean one = s.units == 1;
+        out.add(new IoRecord(0, s.time, s.service, s.path, "-", SOCKET, s.calls, s.bytes, 0, 0, "user-copy", "none",
+            null, s.nanos, SOCKET, SOCKET, one ? Attributes.hex(s.traceId) : null,
+            one ? Attributes.hex(s.spanId) : null, s.units));
+      }
+      sums.clear();
+    }
+  }
+
+  private static final class Sum {
+    final String service;
+    final String path;
+    final long time;
+    long units;
+    long calls;
+    long bytes;
+    long nanos;
+    ByteString traceId;
+    ByteString spanId;
+
+    Sum(String service, String path, long time) {
+      this.service = service;
+      this.path = path;
+      this.time = time;
+    }
   }
 
   private static String pathOf(boolean server, String name, Attributes attrs) {

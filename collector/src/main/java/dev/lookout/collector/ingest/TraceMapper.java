@@ -45,6 +45,7 @@ final class TraceMapper {
     final List<RequestRecord> requests = new ArrayList<>();
     final List<ExceptionRecord> exceptions = new ArrayList<>();
     final List<IoRecord> io = new ArrayList<>();
+    private final IoMapper.SocketSums sockets = new IoMapper.SocketSums();
     private int rejected;
     private String reason;
 
@@ -75,7 +76,7 @@ final class TraceMapper {
     void spanRows(String service, ByteString traceId, ByteString spanId, String name, boolean server,
         long startNanos, long endNanos, Attributes attrs, int exceptionEvents, boolean socketEvent) {
       if (!socketEvent) {
-        IoMapper.socketRow(service, traceId, spanId, name, server, startNanos, endNanos, attrs, io);
+        sockets.add(service, traceId, spanId, name, server, startNanos, endNanos, attrs);
       }
       String method = server ? attrs.text("http.request.method", "http.method") : null;
       if (method != null) {
@@ -84,6 +85,7 @@ final class TraceMapper {
     }
 
     Result result() {
+      sockets.addTo(io);
       return new Result(requests, exceptions, io, rejected, reason);
     }
   }

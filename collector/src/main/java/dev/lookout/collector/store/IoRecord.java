@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * One {@code lookout.io} span event: a unit of work's I/O at one call site, of one kind, through one
  * mechanism. {@code path} is the request's route or path, {@code "-"} for I/O outside requests.
+ * {@code units} is how many units of work the row adds up: 1, except for plain socket rows, which
+ * ingest sums per service, path and second (see {@code IoMapper}); such a row names no trace.
  */
 public record IoRecord(
     long id,
@@ -26,11 +28,12 @@ public record IoRecord(
     String source,
     String target,
     String traceId,
-    String spanId) implements LiveHub.JsonRow {
+    String spanId,
+    long units) implements LiveHub.JsonRow {
 
   public IoRecord withId(long newId) {
     return new IoRecord(newId, time, service, path, callSite, kind, calls, bytes, zeroCopyBytes, copiedBytes,
-        mechanism, verdict, reason, nanos, source, target, traceId, spanId);
+        mechanism, verdict, reason, nanos, source, target, traceId, spanId, units);
   }
 
   /** The API's item shape (SPEC {@code GET /api/io}), plus time, duration, source, target and trace. */

@@ -23,8 +23,8 @@ public final class IoRows implements RowType<IoRecord> {
   @Override
   public String insertSql() {
     return "INSERT INTO io (time, service, path, call_site, kind, calls, bytes, zero_copy_bytes, copied_bytes,"
-        + " mechanism, verdict, reason, nanos, source, target, trace_id, span_id, id)"
-        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        + " mechanism, verdict, reason, nanos, source, target, trace_id, span_id, units, id)"
+        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   }
 
   @Override
@@ -50,6 +50,7 @@ public final class IoRows implements RowType<IoRecord> {
     } else {
       s.setString(17, r.spanId());
     }
+    s.setLong(18, r.units());
   }
 
   @Override

@@ -26,7 +26,7 @@ public final class IoStore {
   public List<Summary> summary(String service, Long from, Long to) throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT service, path, call_site, kind, SUM(calls), SUM(bytes),"
         + " SUM(zero_copy_bytes), SUM(copied_bytes), mechanism, verdict, MAX(reason), SUM(nanos), MAX(source),"
-        + " MAX(target), MIN(time), MAX(time), COUNT(*) FROM io WHERE 1=1");
+        + " MAX(target), MIN(time), MAX(time), SUM(units) FROM io WHERE 1=1");
     List<Object> args = new ArrayList<>();
     if (service != null) {
       sql.append(" AND service = ?");
@@ -64,7 +64,7 @@ public final class IoStore {
   public List<IoRecord> ofTrace(String traceId, long from, long to) throws SQLException {
     return database.read(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT id, time, service, path, call_site, kind, calls, bytes,"
-          + " zero_copy_bytes, copied_bytes, mechanism, verdict, reason, nanos, source, target, trace_id, span_id"
+          + " zero_copy_bytes, copied_bytes, mechanism, verdict, reason, nanos, source, target, trace_id, span_id, units"
           + " FROM io WHERE time >= ? AND time <= ? AND trace_id = ? ORDER BY id LIMIT 500")) {
         s.setLong(1, from);
         s.setLong(2, to);
@@ -75,7 +75,7 @@ public final class IoStore {
             out.add(new IoRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getString(11),
                 rs.getString(12), rs.getString(13), rs.getLong(14), rs.getString(15), rs.getString(16),
-                rs.getString(17), rs.getString(18)));
+                rs.getString(17), rs.getString(18), rs.getLong(19)));
           }
         }
         return out;

@@ -125,7 +125,9 @@ final class Migrations {
               + "uration_ms < 30000 THEN 13 WHEN duration_ms < 60000 THEN 14 ELSE 15 END) VIRTUAL",
           "DROP INDEX requests_status_time",
           "CREATE INDEX requests_status_class_time ON requests(status_class, start_time)",
-          "CREATE INDEX requests_duration_class_time ON requests(duration_class, start_time)"));
+          "CREATE INDEX requests_duration_class_time ON requests(duration_class, start_time)"),
+      // 6: a row may add up several units of work (plain socket traffic, summed at ingest).
+      List.of("ALTER TABLE io ADD COLUMN units INTEGER NOT NULL DEFAULT 1"));
 
   private Migrations() {}
 

@@ -118,7 +118,9 @@ final class PostgresMigrations {
               + "uration_ms < 30000 THEN 13 WHEN duration_ms < 60000 THEN 14 ELSE 15 END) STORED",
           "DROP INDEX requests_status_time",
           "CREATE INDEX requests_status_class_time ON requests(status_class, start_time)",
-          "CREATE INDEX requests_duration_class_time ON requests(duration_class, start_time)"));
+          "CREATE INDEX requests_duration_class_time ON requests(duration_class, start_time)"),
+      // 6: see Migrations step 6.
+      List.of("ALTER TABLE io ADD COLUMN units BIGINT NOT NULL DEFAULT 1"));
 
   private PostgresMigrations() {}
 

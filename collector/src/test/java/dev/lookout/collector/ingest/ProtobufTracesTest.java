@@ -94,6 +94,41 @@ class ProtobufTracesTest {
   }
 
   @Test
+  void socketRowsOfAnExportAreSummedPerServicePathAndSecond() throws Exception {
+    Span one = serverSpan(new Random(4)).toBuilder().clearAttributes()
+        .setStartTimeUnixNano(1_700_000_000_000_000_000L).setEndTimeUnixNano(1_700_000_000_100_000_000L)
+        .addAttributes(text("http.request.method", "GET")).addAttributes(text("http.route", "/items/{id}"))
+        .addAttributes(number("lookout.io.socket.calls", 2)).addAttributes(number("lookout.io.socket.bytes_in", 10))
+        .addAttributes(number("lookout.io.socket.bytes_out", 90)).addAttributes(number("lookout.io.socket.nanos", 500))
+        .build();
+    Span sameSecond = one.toBuilder().setTraceId(bytes(new Random(5), 16))
+        .setEndTimeUnixNano(1_700_000_000_900_000_000L).build();
+    Span nextSecond = one.toBuilder().setTraceId(bytes(new Random(6), 16))
+        .setEndTimeUnixNano(1_700_000_001_200_000_000L).build();
+    Span otherRoute = one.toBuilder().setTraceId(bytes(new Random(7), 16)).setAttributes(1, text("http.route", "/x"))
+        .build();
+    byte[] body = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .addScopeSpans(ScopeSpans.newBuilder().addSpans(one).addSpans(sameSecond).addSpans(nextSecond)
+            .addSpans(otherRoute))).build().toByteArray();
+    TraceMapper.Result read = assertSameRows(body, "summed");
+    assertThat(read.requests()).hasSize(4);
+    assertThat(read.io()).hasSize(3);
+    assertThat(read.io().get(0)).satisfies(io -> {
+      assertThat(io.path()).isEqualTo("/items/{id}");
+      assertThat(io.units()).isEqualTo(2);
+      assertThat(io.calls()).isEqualTo(4);
+      assertThat(io.bytes()).isEqualTo(200);
+      assertThat(io.nanos()).isEqualTo(1000);
+      assertThat(io.traceId()).as("a sum of requests names none of them").isNull();
+    });
+    assertThat(read.io().get(1)).satisfies(io -> {
+      assertThat(io.units()).isEqualTo(1);
+      assertThat(io.traceId()).isEqualTo(Attributes.hex(nextSecond.getTraceId()));
+    });
+    assertThat(read.io().get(2).path()).isEqualTo("/x");
+  }
+
+  @Test
   void malformedBodiesAreRefusedLikeTheParserRefusesThem() {
     byte[] whole = randomExport(new Random(7)).toByteArray();
     byte[] truncated = Arrays.copyOf(whole, whole.length - 3);
