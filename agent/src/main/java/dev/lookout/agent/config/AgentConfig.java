@@ -192,6 +192,14 @@ public final class AgentConfig {
     return Math.max(16, integer("buffer.max", 10_000));
   }
 
+  /**
+   * {@code lookout.buffer.bytes}: the same buffer bounded by size too (not in SPEC's table, an
+   * addition): records carrying stack traces are a hundred times the size of a plain span.
+   */
+  public long bufferBytes() {
+    return Math.max(64 * 1024, bytes("buffer.bytes", 16 * 1024 * 1024));
+  }
+
   public double sampleRatio() {
     return ratio("sample.ratio", 1.0);
   }

@@ -11,8 +11,9 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
  * Reads agent health out of OTLP metrics: what each SDK instance dropped (its batch processors'
  * {@code processedSpans}/{@code processedLogs} with {@code dropped=true}, the newer
  * {@code otel.sdk.processor.*.processed} with an {@code error.type}, and Lookout's own
- * {@code lookout.agent.export.failed}). The counters are cumulative, so the latest value per
- * instance is the instance's total. Other metrics are accepted and not stored.
+ * {@code lookout.agent.export.failed} and {@code lookout.agent.buffer.dropped}). The counters are
+ * cumulative, so the latest value per instance is the instance's total. Other metrics are accepted
+ * and not stored.
  */
 final class MetricsMapper {
 
@@ -32,7 +33,7 @@ final class MetricsMapper {
           }
           for (NumberDataPoint p : m.getSum().getDataPointsList()) {
             Attributes a = Attributes.of(p.getAttributesList());
-            boolean lost = m.getName().equals("lookout.agent.export.failed") || a.flag("dropped")
+            boolean lost = m.getName().startsWith("lookout.agent.") || a.flag("dropped")
                 || a.text("error.type") != null;
             if (lost) {
               dropped += p.hasAsInt() ? p.getAsInt() : (long) p.getAsDouble();
@@ -49,6 +50,7 @@ final class MetricsMapper {
 
   private static boolean isDropCounter(String name) {
     return name.equals("processedSpans") || name.equals("processedLogs") || name.equals("lookout.agent.export.failed")
+        || name.equals("lookout.agent.buffer.dropped")
         || name.equals("otel.sdk.processor.span.processed") || name.equals("otel.sdk.processor.log.processed");
   }
 }

@@ -1,0 +1,429 @@
+package dev.lookout.agent.export;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationLibraryInfo;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.logs.LogRecordProcessor;
+import io.opentelemetry.sdk.logs.ReadWriteLogRecord;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the agent holds for the collector, spans and log records together: at most
+ * {@code lookout.buffer.max} records (SPEC) and {@code lookout.buffer.bytes} of them. A record is
+ * counted from the moment it ends until its export is answered, and one over either bound is
+ * dropped (counted as {@code lookout.agent.buffer.dropped}) before it is queued.
+ *
+ * <p>Why bytes too: a record's size varies a hundredfold. Requests that throw carry their stack
+ * traces, and while the collector was behind, the queues held ~100 MB of them on the bench app's
+ * exception endpoint; they lived long enough to be promoted and G1 grew the heap for them.
+ *
+ * <p>A record is turned into its immutable export form when it ends rather than when its batch is
+ * exported: the same work, done once either way, but what waits in the queue is then the compact
+ * data (attributes in one array) instead of the live span with its hash map and lock, and its size
+ * can be told. The batch processors behind this are given room for the whole count, so they never
+ * drop a record this budget took (which would then never be given back).
+ */
+final class BufferBudget {
+
+  private static final AttributeKey<String> SIGNAL = AttributeKey.stringKey("signal");
+  static final String DROPPED = "lookout.agent.buffer.dropped";
+  private static final long SMALL_RECORD = 2048;
+
+  private final long maxRecords;
+  private final long maxBytes;
+  private final AtomicLong records = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
+  private final LongCounter dropped;
+
+  BufferBudget(long maxRecords, long maxBytes, Meter meter) {
+    this.maxRecords = maxRecords;
+    this.maxBytes = maxBytes;
+    this.dropped = meter.counterBuilder(DROPPED).setUnit("{record}")
+        .setDescription("Records dropped because the agent's buffer toward the collector was full").build();
+  }
+
+  /** Takes room for one record of {@code size} bytes, or answers false when either bound is reached. */
+  boolean take(long size) {
+    if (records.incrementAndGet() > maxRecords) {
+      records.decrementAndGet();
+      return false;
+    }
+    if (bytes.addAndGet(size) > maxBytes) {
+      bytes.addAndGet(-size);
+      records.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Full for any record: no room for one more, or for a small one (a plain span is ~2 KB). Checked
+   * before a record is converted, so that a full buffer costs a dropped record nothing more.
+   */
+  private boolean full() {
+    return records.get() >= maxRecords || bytes.get() > maxBytes - SMALL_RECORD;
+  }
+
+  void give(long count, long size) {
+    records.addAndGet(-count);
+    bytes.addAndGet(-size);
+  }
+
+  long records() {
+    return records.get();
+  }
+
+  long bytes() {
+    return bytes.get();
+  }
+
+  // ---- spans ----
+
+  SpanProcessor spans(SpanProcessor next) {
+    Attributes signal = Attributes.of(SIGNAL, "traces");
+    return new SpanProcessor() {
+      @Override
+      public void onStart(Context parentContext, ReadWriteSpan span) {
+        next.onStart(parentContext, span);
+      }
+
+      @Override
+      public boolean isStartRequired() {
+        return next.isStartRequired();
+      }
+
+      @Override
+      public void onEnd(ReadableSpan span) {
+        if (!span.getSpanContext().isSampled()) {
+          return;
+        }
+        if (full()) {
+          dropped.add(1, signal); // not even worth converting
+          return;
+        }
+        SpanData data = span.toSpanData();
+        long size = size(data);
+        if (take(size)) {
+          next.onEnd(new EndedSpan(span, new SizedSpan(data, size)));
+        } else {
+          dropped.add(1, signal);
+        }
+      }
+
+      @Override
+      public boolean isEndRequired() {
+        return true;
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return next.shutdown();
+      }
+
+      @Override
+      public CompletableResultCode forceFlush() {
+        return next.forceFlush();
+      }
+    };
+  }
+
+  /** Gives the room of each exported batch back once its export is answered, whatever the answer. */
+  SpanExporter spans(SpanExporter exporter) {
+    return new SpanExporter() {
+      @Override
+      public CompletableResultCode export(Collection<SpanData> spans) {
+        long size = 0;
+        for (SpanData s : spans) {
+          size += s instanceof SizedSpan ? ((SizedSpan) s).size : 0;
+        }
+        return givenBackWhenDone(exporter.export(spans), spans.size(), size);
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return exporter.flush();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return exporter.shutdown();
+      }
+    };
+  }
+
+  private CompletableResultCode givenBackWhenDone(CompletableResultCode result, int count, long size) {
+    result.whenComplete(() -> give(count, size));
+    return result;
+  }
+
+  /** A rough heap size: strings at a byte a character plus their headers, numbers at 8. */
+  static long size(SpanData span) {
+    long n = 320 + span.getName().length() + size(span.getAttributes());
+    for (EventData e : span.getEvents()) {
+      n += 64 + e.getName().length() + size(e.getAttributes());
+    }
+    return n;
+  }
+
+  static long size(Attributes attributes) {
+    long[] n = {0};
+    attributes.forEach((k, v) -> n[0] += 64 + k.getKey().length() + valueSize(v));
+    return n[0];
+  }
+
+  private static long valueSize(Object v) {
+    if (v instanceof String) {
+      return 48 + ((String) v).length();
+    }
+    if (v instanceof List) {
+      long n = 32;
+      for (Object item : (List<?>) v) {
+        n += 8 + valueSize(item);
+      }
+      return n;
+    }
+    return 16;
+  }
+
+  /** The export form of a span, with the size it was counted at. */
+  static final class SizedSpan extends DelegatingSpanData {
+    final long size;
+
+    SizedSpan(SpanData data, long size) {
+      super(data);
+      this.size = size;
+    }
+  }
+
+  /** An ended span as the batch processor sees it: its export form, made already. */
+  private static final class EndedSpan implements ReadableSpan {
+    private final ReadableSpan span;
+    private final SpanData data;
+
+    EndedSpan(ReadableSpan span, SpanData data) {
+      this.span = span;
+      this.data = data;
+    }
+
+    @Override
+    public SpanContext getSpanContext() {
+      return data.getSpanContext();
+    }
+
+    @Override
+    public SpanContext getParentSpanContext() {
+      return data.getParentSpanContext();
+    }
+
+    @Override
+    public String getName() {
+      return data.getName();
+    }
+
+    @Override
+    public SpanData toSpanData() {
+      return data;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
+      return span.getInstrumentationLibraryInfo();
+    }
+
+    @Override
+    public InstrumentationScopeInfo getInstrumentationScopeInfo() {
+      return data.getInstrumentationScopeInfo();
+    }
+
+    @Override
+    public boolean hasEnded() {
+      return true;
+    }
+
+    @Override
+    public long getLatencyNanos() {
+      return data.getEndEpochNanos() - data.getStartEpochNanos();
+    }
+
+    @Override
+    public SpanKind getKind() {
+      return data.getKind();
+    }
+
+    @Override
+    public <T> T getAttribute(AttributeKey<T> key) {
+      return data.getAttributes().get(key);
+    }
+
+    @Override
+    public Attributes getAttributes() {
+      return data.getAttributes();
+    }
+  }
+
+  // ---- log records ----
+
+  LogRecordProcessor logs(LogRecordProcessor next) {
+    Attributes signal = Attributes.of(SIGNAL, "logs");
+    return new LogRecordProcessor() {
+      @Override
+      public void onEmit(Context context, ReadWriteLogRecord record) {
+        if (full()) {
+          dropped.add(1, signal);
+          return;
+        }
+        LogRecordData data = record.toLogRecordData();
+        long size = 256 + size(data.getAttributes()) + (data.getBodyValue() == null ? 0
+            : data.getBodyValue().asString().length());
+        if (take(size)) {
+          next.onEmit(context, new EmittedLog(new SizedLog(data, size)));
+        } else {
+          dropped.add(1, signal);
+        }
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return next.shutdown();
+      }
+
+      @Override
+      public CompletableResultCode forceFlush() {
+        return next.forceFlush();
+      }
+    };
+  }
+
+  LogRecordExporter logs(LogRecordExporter exporter) {
+    return new LogRecordExporter() {
+      @Override
+      public CompletableResultCode export(Collection<LogRecordData> logs) {
+        long size = 0;
+        for (LogRecordData l : logs) {
+          size += l instanceof SizedLog ? ((SizedLog) l).size : 0;
+        }
+        return givenBackWhenDone(exporter.export(logs), logs.size(), size);
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return exporter.flush();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return exporter.shutdown();
+      }
+    };
+  }
+
+  /** An emitted record as the batch processor sees it: its export form, made already. */
+  private static final class EmittedLog implements ReadWriteLogRecord {
+    private final LogRecordData data;
+
+    EmittedLog(LogRecordData data) {
+      this.data = data;
+    }
+
+    @Override
+    public <T> ReadWriteLogRecord setAttribute(AttributeKey<T> key, T value) {
+      return this; // emitted: nothing changes it any more
+    }
+
+    @Override
+    public LogRecordData toLogRecordData() {
+      return data;
+    }
+  }
+
+  /** The export form of a log record, with the size it was counted at. */
+  static final class SizedLog implements LogRecordData {
+    private final LogRecordData data;
+    final long size;
+
+    SizedLog(LogRecordData data, long size) {
+      this.data = data;
+      this.size = size;
+    }
+
+    @Override
+    public io.opentelemetry.sdk.resources.Resource getResource() {
+      return data.getResource();
+    }
+
+    @Override
+    public InstrumentationScopeInfo getInstrumentationScopeInfo() {
+      return data.getInstrumentationScopeInfo();
+    }
+
+    @Override
+    public long getTimestampEpochNanos() {
+      return data.getTimestampEpochNanos();
+    }
+
+    @Override
+    public long getObservedTimestampEpochNanos() {
+      return data.getObservedTimestampEpochNanos();
+    }
+
+    @Override
+    public SpanContext getSpanContext() {
+      return data.getSpanContext();
+    }
+
+    @Override
+    public io.opentelemetry.api.logs.Severity getSeverity() {
+      return data.getSeverity();
+    }
+
+    @Override
+    public String getSeverityText() {
+      return data.getSeverityText();
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public io.opentelemetry.sdk.logs.data.Body getBody() {
+      return data.getBody();
+    }
+
+    @Override
+    public io.opentelemetry.api.common.Value<?> getBodyValue() {
+      return data.getBodyValue();
+    }
+
+    @Override
+    public Attributes getAttributes() {
+      return data.getAttributes();
+    }
+
+    @Override
+    public int getTotalAttributeCount() {
+      return data.getTotalAttributeCount();
+    }
+
+    @Override
+    public String getEventName() {
+      return data.getEventName();
+    }
+  }
+}
