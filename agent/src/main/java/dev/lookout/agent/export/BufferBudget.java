@@ -14,14 +14,12 @@ import io.opentelemetry.sdk.logs.LogRecordProcessor;
 import io.opentelemetry.sdk.logs.ReadWriteLogRecord;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -99,17 +97,7 @@ final class BufferBudget {
 
   SpanProcessor spans(SpanProcessor next) {
     Attributes signal = Attributes.of(SIGNAL, "traces");
-    return new SpanProcessor() {
-      @Override
-      public void onStart(Context parentContext, ReadWriteSpan span) {
-        next.onStart(parentContext, span);
-      }
-
-      @Override
-      public boolean isStartRequired() {
-        return next.isStartRequired();
-      }
-
+    return new ForwardingSpanProcessor(next) {
       @Override
       public void onEnd(ReadableSpan span) {
         if (!span.getSpanContext().isSampled()) {
@@ -127,51 +115,22 @@ final class BufferBudget {
           dropped.add(1, signal);
         }
       }
-
-      @Override
-      public boolean isEndRequired() {
-        return true;
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return next.shutdown();
-      }
-
-      @Override
-      public CompletableResultCode forceFlush() {
-        return next.forceFlush();
-      }
     };
   }
 
   /** Gives the room of each exported batch back once its export is answered, whatever the answer. */
   SpanExporter spans(SpanExporter exporter) {
-    return new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        long size = 0;
-        for (SpanData s : spans) {
-          size += s instanceof SizedSpan ? ((SizedSpan) s).size : 0;
-        }
-        return givenBackWhenDone(exporter.export(spans), spans.size(), size);
+    return WatchedExporters.spans(exporter, (batch, answer) -> {
+      long size = 0;
+      for (SpanData s : batch) {
+        size += s instanceof SizedSpan ? ((SizedSpan) s).size : 0;
       }
-
-      @Override
-      public CompletableResultCode flush() {
-        return exporter.flush();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return exporter.shutdown();
-      }
-    };
+      giveBackWhenAnswered(answer, batch.size(), size);
+    });
   }
 
-  private CompletableResultCode givenBackWhenDone(CompletableResultCode result, int count, long size) {
-    result.whenComplete(() -> give(count, size));
-    return result;
+  private void giveBackWhenAnswered(CompletableResultCode answer, int count, long size) {
+    answer.whenComplete(() -> give(count, size));
   }
 
   /** A rough heap size: strings at a byte a character plus their headers, numbers at 8. */
@@ -314,26 +273,13 @@ final class BufferBudget {
   }
 
   LogRecordExporter logs(LogRecordExporter exporter) {
-    return new LogRecordExporter() {
-      @Override
-      public CompletableResultCode export(Collection<LogRecordData> logs) {
-        long size = 0;
-        for (LogRecordData l : logs) {
-          size += l instanceof SizedLog ? ((SizedLog) l).size : 0;
-        }
-        return givenBackWhenDone(exporter.export(logs), logs.size(), size);
+    return WatchedExporters.logs(exporter, (batch, answer) -> {
+      long size = 0;
+      for (LogRecordData l : batch) {
+        size += l instanceof SizedLog ? ((SizedLog) l).size : 0;
       }
-
-      @Override
-      public CompletableResultCode flush() {
-        return exporter.flush();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return exporter.shutdown();
-      }
-    };
+      giveBackWhenAnswered(answer, batch.size(), size);
+    });
   }
 
   /** An emitted record as the batch processor sees it: its export form, made already. */

@@ -9,7 +9,6 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
 
 /**
  * Counts what the exporters could not deliver even after their retries ({@code lookout.agent.export.failed},
@@ -31,50 +30,19 @@ final class ExportFailures {
 
   SpanExporter counting(SpanExporter exporter) {
     Attributes signal = Attributes.of(SIGNAL, "traces");
-    return new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        return count(exporter.export(spans), spans.size(), signal);
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return exporter.flush();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return exporter.shutdown();
-      }
-    };
+    return WatchedExporters.spans(exporter, (batch, answer) -> count(answer, batch.size(), signal));
   }
 
   LogRecordExporter counting(LogRecordExporter exporter) {
     Attributes signal = Attributes.of(SIGNAL, "logs");
-    return new LogRecordExporter() {
-      @Override
-      public CompletableResultCode export(Collection<LogRecordData> logs) {
-        return count(exporter.export(logs), logs.size(), signal);
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return exporter.flush();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return exporter.shutdown();
-      }
-    };
+    return WatchedExporters.logs(exporter, (batch, answer) -> count(answer, batch.size(), signal));
   }
 
-  private CompletableResultCode count(CompletableResultCode result, int records, Attributes signal) {
+  private void count(CompletableResultCode result, int records, Attributes signal) {
     result.whenComplete(() -> {
       if (!result.isSuccess()) {
         failed.add(records, signal);
       }
     });
-    return result;
   }
 }

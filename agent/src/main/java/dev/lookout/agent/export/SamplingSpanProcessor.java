@@ -1,9 +1,6 @@
 package dev.lookout.agent.export;
 
 import dev.lookout.agent.trace.ServerSpans;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 
@@ -12,24 +9,13 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
  * are always kept: a span with an error type goes on; others go on for the configured fraction of
  * trace ids (the same traces on every service).
  */
-final class SamplingSpanProcessor implements SpanProcessor {
+final class SamplingSpanProcessor extends ForwardingSpanProcessor {
 
-  private final SpanProcessor next;
   private final long bound;
 
   SamplingSpanProcessor(SpanProcessor next, double ratio) {
-    this.next = next;
+    super(next);
     this.bound = (long) (ratio * Long.MAX_VALUE);
-  }
-
-  @Override
-  public void onStart(Context parentContext, ReadWriteSpan span) {
-    next.onStart(parentContext, span);
-  }
-
-  @Override
-  public boolean isStartRequired() {
-    return next.isStartRequired();
   }
 
   @Override
@@ -42,20 +28,5 @@ final class SamplingSpanProcessor implements SpanProcessor {
   boolean keep(String traceId) {
     long random = Long.parseUnsignedLong(traceId.substring(16), 16) >>> 1;
     return random < bound;
-  }
-
-  @Override
-  public boolean isEndRequired() {
-    return true;
-  }
-
-  @Override
-  public CompletableResultCode shutdown() {
-    return next.shutdown();
-  }
-
-  @Override
-  public CompletableResultCode forceFlush() {
-    return next.forceFlush();
   }
 }
