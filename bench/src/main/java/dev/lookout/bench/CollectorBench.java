@@ -577,7 +577,12 @@ public final class CollectorBench {
           .addAttributes(kv("user_agent.original", "Mozilla/5.0 (X11; Linux x86_64) bench/1.0"))
           .addAttributes(kv("http.response.status_code", status))
           .addAttributes(kv("lookout.log_count", random.nextInt(4)))
-          .addAttributes(kv("lookout.exception_count", status >= 500 ? 1 : 0));
+          .addAttributes(kv("lookout.exception_count", status >= 500 ? 1 : 0))
+          // the request's socket traffic, as the agent reports it on every request
+          .addAttributes(kv("lookout.io.socket.bytes_in", 200 + random.nextInt(600)))
+          .addAttributes(kv("lookout.io.socket.bytes_out", 150 + random.nextInt(4000)))
+          .addAttributes(kv("lookout.io.socket.calls", 2 + random.nextInt(3)))
+          .addAttributes(kv("lookout.io.socket.nanos", 20_000 + random.nextInt(200_000)));
       if (random.nextInt(4) == 0) {
         span.addAttributes(kv("url.query", "page=" + random.nextInt(50) + "&sort=price"));
       }
