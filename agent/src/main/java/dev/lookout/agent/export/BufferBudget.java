@@ -13,12 +13,14 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.logs.LogRecordProcessor;
 import io.opentelemetry.sdk.logs.ReadWriteLogRecord;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,9 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * exception endpoint; they lived long enough to be promoted and G1 grew the heap for them.
  *
  * <p>A record is turned into its immutable export form when it ends rather than when its batch is
- * exported: the same work, done once either way, but what waits in the queue is then the compact
- * data (attributes in one array) instead of the live span with its hash map and lock, and its size
- * can be told. The batch processors behind this are given room for the whole count, so they never
+ * exported: the same work, done once either way, and it is what tells the record's size (a span's
+ * events are not readable before). A span's fields are then copied out ({@link QueuedSpan}), so
+ * that what waits in the queue is the compact data (attributes in one array), not the live span
+ * with its hash map and lock. The batch processors behind this are given room for the whole count, so they never
  * drop a record this budget took (which would then never be given back).
  */
 final class BufferBudget {
@@ -110,7 +113,7 @@ final class BufferBudget {
         SpanData data = span.toSpanData();
         long size = size(data);
         if (take(size)) {
-          next.onEnd(new EndedSpan(span, new SizedSpan(data, size)));
+          next.onEnd(new QueuedSpan(data, size));
         } else {
           dropped.add(1, signal);
         }
@@ -123,7 +126,7 @@ final class BufferBudget {
     return WatchedExporters.spans(exporter, (batch, answer) -> {
       long size = 0;
       for (SpanData s : batch) {
-        size += s instanceof SizedSpan ? ((SizedSpan) s).size : 0;
+        size += s instanceof QueuedSpan ? ((QueuedSpan) s).size : 0;
       }
       giveBackWhenAnswered(answer, batch.size(), size);
     });
@@ -162,55 +165,92 @@ final class BufferBudget {
     return 16;
   }
 
-  /** The export form of a span, with the size it was counted at. */
-  static final class SizedSpan extends DelegatingSpanData {
+  /**
+   * An ended span as it waits in the queue: the fields of its export form, copied, so that the
+   * live span (its attribute hash map, lock and builder state, which the SDK's export form keeps a
+   * reference to) can be collected at once. It is its own {@link SpanData}, with the size it was
+   * counted at.
+   */
+  static final class QueuedSpan implements ReadableSpan, SpanData {
     final long size;
+    private final Resource resource;
+    private final InstrumentationScopeInfo scope;
+    private final SpanContext context;
+    private final SpanContext parent;
+    private final String name;
+    private final SpanKind kind;
+    private final long start;
+    private final long end;
+    private final Attributes attributes;
+    private final int totalAttributes;
+    private final List<EventData> events;
+    private final int totalEvents;
+    private final List<LinkData> links;
+    private final int totalLinks;
+    private final StatusData status;
 
-    SizedSpan(SpanData data, long size) {
-      super(data);
+    QueuedSpan(SpanData data, long size) {
       this.size = size;
-    }
-  }
-
-  /** An ended span as the batch processor sees it: its export form, made already. */
-  private static final class EndedSpan implements ReadableSpan {
-    private final ReadableSpan span;
-    private final SpanData data;
-
-    EndedSpan(ReadableSpan span, SpanData data) {
-      this.span = span;
-      this.data = data;
-    }
-
-    @Override
-    public SpanContext getSpanContext() {
-      return data.getSpanContext();
-    }
-
-    @Override
-    public SpanContext getParentSpanContext() {
-      return data.getParentSpanContext();
-    }
-
-    @Override
-    public String getName() {
-      return data.getName();
+      this.resource = data.getResource();
+      this.scope = data.getInstrumentationScopeInfo();
+      this.context = data.getSpanContext();
+      this.parent = data.getParentSpanContext();
+      this.name = data.getName();
+      this.kind = data.getKind();
+      this.start = data.getStartEpochNanos();
+      this.end = data.getEndEpochNanos();
+      this.attributes = data.getAttributes();
+      this.totalAttributes = data.getTotalAttributeCount();
+      this.events = data.getEvents();
+      this.totalEvents = data.getTotalRecordedEvents();
+      this.links = data.getLinks();
+      this.totalLinks = data.getTotalRecordedLinks();
+      this.status = data.getStatus();
     }
 
     @Override
     public SpanData toSpanData() {
-      return data;
+      return this;
     }
 
     @Override
-    @SuppressWarnings("deprecation")
-    public InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
-      return span.getInstrumentationLibraryInfo();
+    public String getName() {
+      return name;
     }
 
     @Override
-    public InstrumentationScopeInfo getInstrumentationScopeInfo() {
-      return data.getInstrumentationScopeInfo();
+    public SpanKind getKind() {
+      return kind;
+    }
+
+    @Override
+    public SpanContext getSpanContext() {
+      return context;
+    }
+
+    @Override
+    public SpanContext getParentSpanContext() {
+      return parent;
+    }
+
+    @Override
+    public StatusData getStatus() {
+      return status;
+    }
+
+    @Override
+    public long getStartEpochNanos() {
+      return start;
+    }
+
+    @Override
+    public long getEndEpochNanos() {
+      return end;
+    }
+
+    @Override
+    public long getLatencyNanos() {
+      return end - start;
     }
 
     @Override
@@ -219,23 +259,54 @@ final class BufferBudget {
     }
 
     @Override
-    public long getLatencyNanos() {
-      return data.getEndEpochNanos() - data.getStartEpochNanos();
-    }
-
-    @Override
-    public SpanKind getKind() {
-      return data.getKind();
+    public Attributes getAttributes() {
+      return attributes;
     }
 
     @Override
     public <T> T getAttribute(AttributeKey<T> key) {
-      return data.getAttributes().get(key);
+      return attributes.get(key);
     }
 
     @Override
-    public Attributes getAttributes() {
-      return data.getAttributes();
+    public int getTotalAttributeCount() {
+      return totalAttributes;
+    }
+
+    @Override
+    public List<EventData> getEvents() {
+      return events;
+    }
+
+    @Override
+    public int getTotalRecordedEvents() {
+      return totalEvents;
+    }
+
+    @Override
+    public List<LinkData> getLinks() {
+      return links;
+    }
+
+    @Override
+    public int getTotalRecordedLinks() {
+      return totalLinks;
+    }
+
+    @Override
+    public Resource getResource() {
+      return resource;
+    }
+
+    @Override
+    public InstrumentationScopeInfo getInstrumentationScopeInfo() {
+      return scope;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
+      return InstrumentationLibraryInfo.create(scope.getName(), scope.getVersion(), scope.getSchemaUrl());
     }
   }
 
@@ -312,7 +383,7 @@ final class BufferBudget {
     }
 
     @Override
-    public io.opentelemetry.sdk.resources.Resource getResource() {
+    public Resource getResource() {
       return data.getResource();
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
@@ -19,6 +21,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -95,12 +98,40 @@ class BufferBudgetTest {
 
     assertThat(exporter.received).singleElement().satisfies(s -> {
       assertThat(s.getAttributes().get(AttributeKey.stringKey("url.path"))).isEqualTo("/plain");
-      assertThat(s).isInstanceOf(BufferBudget.SizedSpan.class);
+      assertThat(s).isInstanceOf(BufferBudget.QueuedSpan.class);
     });
     assertThat(dropped()).isEqualTo(1);
     assertThat(budget.bytes()).isBetween(300L, 64 * 1024L);
     exporter.answerAll(true);
     assertThat(budget.bytes()).isZero();
+  }
+
+  @Test
+  void aQueuedSpanKeepsItsExportFormButNotTheLiveSpan() throws Exception {
+    BufferBudget budget = new BufferBudget(100, 1 << 20, meters.get("test"));
+    HeldExporter exporter = new HeldExporter();
+    WeakReference<Span> live = endedSpan(tracer(budget, exporter));
+    for (int i = 0; i < 20 && live.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertThat(live.get()).as("the live span, unreachable while its export form waits").isNull();
+    assertThat(exporter.received).singleElement().satisfies(s -> {
+      assertThat(s.getName()).isEqualTo("GET /items/{id}");
+      assertThat(s.getKind()).isEqualTo(SpanKind.SERVER);
+      assertThat(s.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(500L);
+      assertThat(s.getEvents()).singleElement().satisfies(e -> assertThat(e.getName()).isEqualTo("exception"));
+      assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+      assertThat(s.getEndEpochNanos()).isGreaterThanOrEqualTo(s.getStartEpochNanos());
+      assertThat(s.getInstrumentationScopeInfo().getName()).isEqualTo("test");
+    });
+  }
+
+  private static WeakReference<Span> endedSpan(Tracer tracer) {
+    Span span = tracer.spanBuilder("GET /items/{id}").setSpanKind(SpanKind.SERVER)
+        .setAttribute("http.response.status_code", 500L).startSpan();
+    span.addEvent("exception").setStatus(StatusCode.ERROR).end();
+    return new WeakReference<>(span);
   }
 
   @Test
