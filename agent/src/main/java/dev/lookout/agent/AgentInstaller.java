@@ -15,6 +15,7 @@ import dev.lookout.agent.instrument.logging.LoggingInstrumentation;
 import dev.lookout.agent.instrument.servlet.BodyInstrumentation;
 import dev.lookout.agent.instrument.servlet.ServletInstrumentation;
 import dev.lookout.agent.logs.LogCapture;
+import dev.lookout.agent.record.RecordSink;
 import dev.lookout.agent.redact.Redactor;
 import dev.lookout.agent.trace.BodyCapture;
 import dev.lookout.agent.trace.PathFilter;
@@ -79,26 +80,26 @@ final class AgentInstaller {
   private static void startPipeline(AgentConfig config) {
     try {
       TelemetryPipeline pipeline = TelemetryPipeline.startAsAgent(config);
+      RecordSink sink = pipeline.sink();
       RequestObserver[] observers = {};
       if (config.bool("io.enabled", true)) {
-        IoRecorder io = new IoRecorder(pipeline.tracer(), pipeline.meter("dev.lookout.agent.io"),
+        IoRecorder io = new IoRecorder(sink, pipeline.meter("dev.lookout.agent.io"),
             config.integer("io.flush.ms", 5_000));
         IoHooks.install(io);
         io.startFlusher();
         observers = new RequestObserver[] {io};
       }
-      Redactor redactor = new Redactor(config.redactHeaders(), config.redactParams());
       BodyCapture bodies = null;
       if (config.captureBodies()) {
-        bodies = new BodyCapture(config.bodyMax(), redactor);
+        bodies = new BodyCapture(config.bodyMax(), new Redactor(config.redactHeaders(), config.redactParams()));
         observers = Arrays.copyOf(observers, observers.length + 1);
         observers[observers.length - 1] = bodies;
       }
-      ServletHooks.install(new ServerSpans(pipeline.tracer(), redactor, PathFilter.parse(config.ignorePaths()),
-          observers), config.captureHeaders());
+      ServletHooks.install(new ServerSpans(sink, PathFilter.parse(config.ignorePaths()), observers),
+          config.captureHeaders());
       BodyHooks.install(bodies);
       LogHooks.mdc = config.logsMdc();
-      LogHooks.install(new LogCapture(pipeline.loggerProvider(), redactor), config.logsLevel());
+      LogHooks.install(new LogCapture(sink), config.logsLevel());
     } catch (Throwable t) {
       if (config.debug()) {
         System.err.println("[lookout] pipeline did not start: " + t);

@@ -2,9 +2,9 @@ package dev.lookout.bench;
 
 import dev.lookout.agent.config.AgentConfig;
 import dev.lookout.agent.export.TelemetryPipeline;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.Tracer;
+import dev.lookout.agent.bootstrap.ServletHooks;
+import dev.lookout.agent.trace.PathFilter;
+import dev.lookout.agent.trace.ServerSpans;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,10 +98,10 @@ public final class PskChannelBench {
       int measureSeconds) throws Exception {
     AgentConfig config = AgentConfig.load(agentArgs + ";service.name=psk-bench-" + label);
     TelemetryPipeline pipeline = TelemetryPipeline.startAsAgent(config);
+    ServletHooks.install(new ServerSpans(pipeline.sink(), PathFilter.parse(null)), false);
     AtomicBoolean producing = new AtomicBoolean(true);
     List<Thread> producers = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      Tracer tracer = pipeline.tracer();
       Thread t = new Thread(() -> {
         // Each thread makes half the offered rate, a slice per millisecond: a fixed load rather than
         // spinning threads that would starve the exporter and the collector of the two cores.
@@ -110,13 +110,9 @@ public final class PskChannelBench {
         long next = System.nanoTime();
         while (producing.get()) {
           for (int k = 0; k < perMilli; k++) {
-            Span span = tracer.spanBuilder("GET /orders/{id}").setSpanKind(SpanKind.SERVER)
-                .setAttribute("http.request.method", "GET")
-                .setAttribute("url.path", "/orders/" + (n++ % 1000))
-                .setAttribute("http.route", "/orders/{id}")
-                .setAttribute("http.response.status_code", 200L)
-                .startSpan();
-            span.end();
+            Object request = ServletHooks.requestStart("GET", "http", "127.0.0.1", 8080, "/orders/" + (n++ % 1000), null,
+                "127.0.0.1", null, null, null);
+            ServletHooks.requestEnd(request, 200, null, "/orders/{id}", null);
           }
           next += 1_000_000;
           long wait = next - System.nanoTime();

@@ -2,11 +2,11 @@ package dev.lookout.agent.export;
 
 import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.config.AgentConfig;
+import dev.lookout.agent.record.RecordSink;
+import dev.lookout.agent.redact.Redactor;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.Meter;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
@@ -15,12 +15,7 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
-import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +23,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The OpenTelemetry SDK as the agent uses it: a bounded batch queue toward the collector over
- * OTLP/HTTP protobuf (JDK HttpClient sender). A full queue drops spans, it never blocks the app.
+ * The agent's way out: application threads hand flat records to the {@link RecordExporter}, whose one
+ * thread encodes them with the OpenTelemetry SDK's OTLP/HTTP protobuf exporters (JDK HttpClient
+ * sender); the SDK's meter provider carries the agent's health metrics. A full buffer drops records,
+ * it never blocks the app.
  */
 public final class TelemetryPipeline {
 
@@ -37,7 +34,7 @@ public final class TelemetryPipeline {
   private static final Logger SDK_LOGGER = Logger.getLogger("dev.lookout.shaded.otel");
 
   /** Short, so a request shows up live within a fraction of a second. */
-  static final Duration EXPORT_DELAY = Duration.ofMillis(200);
+  static final long EXPORT_DELAY_MILLIS = 200;
 
   /**
    * Spans and log records per OTLP request. Under load the queue reaches it long before the delay:
@@ -48,14 +45,11 @@ public final class TelemetryPipeline {
   /** How often agent health (drops, queue depth) is reported. */
   static final Duration METRICS_INTERVAL = Duration.ofSeconds(10);
 
-  private final SdkTracerProvider tracerProvider;
-  private final SdkLoggerProvider loggerProvider;
+  private final RecordExporter records;
   private final SdkMeterProvider meterProvider;
 
-  private TelemetryPipeline(SdkTracerProvider tracerProvider, SdkLoggerProvider loggerProvider,
-      SdkMeterProvider meterProvider) {
-    this.tracerProvider = tracerProvider;
-    this.loggerProvider = loggerProvider;
+  private TelemetryPipeline(RecordExporter records, SdkMeterProvider meterProvider) {
+    this.records = records;
     this.meterProvider = meterProvider;
   }
 
@@ -101,35 +95,14 @@ public final class TelemetryPipeline {
         .setResource(resource)
         .registerMetricReader(PeriodicMetricReader.builder(metricExporter.build()).setInterval(METRICS_INTERVAL).build())
         .build();
-    ExportFailures failures = new ExportFailures(meters.get("dev.lookout.agent"));
-    BufferBudget budget = new BufferBudget(config.bufferMax(), config.bufferBytes(), meters.get("dev.lookout.agent"));
-    // Each batch processor has room for the whole shared count, so only the budget ever drops.
-    int queue = config.bufferMax();
-    SpanProcessor batches = budget.spans(BatchSpanProcessor.builder(budget.spans(failures.counting(exporter.build())))
-        .setMeterProvider(meters)
-        .setScheduleDelay(EXPORT_DELAY)
-        .setMaxQueueSize(queue)
-        .setMaxExportBatchSize(Math.min(EXPORT_BATCH, queue))
-        .build());
-    if (config.sampleRatio() < 1.0) {
-      batches = new SamplingSpanProcessor(batches, config.sampleRatio());
-    }
-    SdkTracerProvider provider = SdkTracerProvider.builder()
-        .setResource(resource)
-        .setIdGenerator(new TimeOrderedIds())
-        .addSpanProcessor(batches)
-        .build();
-    SdkLoggerProvider logs = SdkLoggerProvider.builder()
-        .setResource(resource)
-        .addLogRecordProcessor(budget.logs(BatchLogRecordProcessor.builder(budget.logs(failures.counting(
-                logExporter.build())))
-            .setMeterProvider(meters)
-            .setScheduleDelay(EXPORT_DELAY)
-            .setMaxQueueSize(queue)
-            .setMaxExportBatchSize(Math.min(EXPORT_BATCH, queue))
-            .build()))
-        .build();
-    TelemetryPipeline pipeline = new TelemetryPipeline(provider, logs, meters);
+    Meter health = meters.get("dev.lookout.agent");
+    ExportFailures failures = new ExportFailures(health);
+    Redactor redactor = new Redactor(config.redactHeaders(), config.redactParams());
+    RecordExporter records = RecordExporter.create(failures.counting(exporter.build()),
+        failures.counting(logExporter.build()), resource, redactor, config.bufferMax(), config.bufferBytes(), health,
+        config.sampleRatio());
+    records.start();
+    TelemetryPipeline pipeline = new TelemetryPipeline(records, meters);
     Thread flush = new Thread(pipeline::shutdown, "lookout-shutdown");
     Runtime.getRuntime().addShutdownHook(flush);
     return pipeline;
@@ -147,8 +120,9 @@ public final class TelemetryPipeline {
     return Resource.getDefault().merge(Resource.create(attributes.build()));
   }
 
-  public Tracer tracer() {
-    return tracerProvider.get("dev.lookout.agent");
+  /** Where spans and log records go. */
+  public RecordSink sink() {
+    return records;
   }
 
   /** A meter whose instruments are exported with the agent's health metrics. */
@@ -156,13 +130,9 @@ public final class TelemetryPipeline {
     return meterProvider.get(scope);
   }
 
-  public LoggerProvider loggerProvider() {
-    return loggerProvider;
-  }
-
   /** Flushes what is queued, bounded so a dead collector cannot hold the JVM's exit. */
   public void shutdown() {
-    io.opentelemetry.sdk.common.CompletableResultCode.ofAll(java.util.List.of(
-        tracerProvider.shutdown(), loggerProvider.shutdown(), meterProvider.shutdown())).join(3, TimeUnit.SECONDS);
+    records.flushAndStop(2_000);
+    meterProvider.shutdown().join(1, TimeUnit.SECONDS);
   }
 }

@@ -6,6 +6,7 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The {@code lookout.io.*} metrics: bytes by the path that moved them, fallbacks by reason and
@@ -32,7 +33,9 @@ final class IoMetrics {
   private final LongCounter copiedBytes;
   private final LongCounter fallbacks;
   private final LongCounter candidates;
-  private final LongCounter socketBytes;
+  /** Socket bytes in and out, summed where they are counted and read when metrics are collected. */
+  private final LongAdder socketIn = new LongAdder();
+  private final LongAdder socketOut = new LongAdder();
   /** Attribute sets by their values, one cache per counter: a handful of combinations, built once each. */
   private final Map<String, Attributes> byMechanism = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Attributes>> byKindAndVerdict = new ConcurrentHashMap<>();
@@ -47,8 +50,11 @@ final class IoMetrics {
         .setDescription("Transfers that did not take the direct path, by reason").build();
     candidates = meter.counterBuilder(CANDIDATES).setUnit("{unit}")
         .setDescription("Requests or flush windows that copied file bytes to a socket through the heap").build();
-    socketBytes = meter.counterBuilder(SOCKET_BYTES).setUnit("By")
-        .setDescription("Bytes read from and written to sockets").build();
+    meter.counterBuilder(SOCKET_BYTES).setUnit("By")
+        .setDescription("Bytes read from and written to sockets").buildWithCallback(m -> {
+          m.record(socketIn.sum(), IN);
+          m.record(socketOut.sum(), OUT);
+        });
   }
 
   void record(IoRecorder.Summary s) {
@@ -70,11 +76,16 @@ final class IoMetrics {
         fallbacks.add(r.calls, byReason.computeIfAbsent(fallbackReason(r), v -> Attributes.of(REASON, v)));
       }
     }
-    if (s.socketIn > 0) {
-      socketBytes.add(s.socketIn, IN);
+    socketBytes(s.socketIn, s.socketOut);
+  }
+
+  /** A unit's socket bytes: two additions, no lookup, nothing allocated (a request's hot path). */
+  void socketBytes(long in, long out) {
+    if (in > 0) {
+      socketIn.add(in);
     }
-    if (s.socketOut > 0) {
-      socketBytes.add(s.socketOut, OUT);
+    if (out > 0) {
+      socketOut.add(out);
     }
   }
 

@@ -1,16 +1,15 @@
 package dev.lookout.agent.io;
 
 import dev.lookout.agent.bootstrap.IoHooks;
+import dev.lookout.agent.record.RecordSink;
+import dev.lookout.agent.record.SpanRecord;
+import dev.lookout.agent.record.TraceIds;
 import dev.lookout.agent.trace.RequestObserver;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterProvider;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import java.lang.reflect.Method;
 import java.nio.channels.FileChannel;
 import java.nio.channels.Pipe;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The I/O accounting: the bridge's delegate (transfers, first file reads, connects), the request
@@ -34,13 +32,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IoRecorder extends IoHooks implements RequestObserver {
 
-  static final AttributeKey<Long> ZERO_COPY_BYTES = AttributeKey.longKey("lookout.io.zero_copy_bytes");
-  static final AttributeKey<Long> COPIED_BYTES = AttributeKey.longKey("lookout.io.copied_bytes");
-  static final AttributeKey<String> VERDICT = AttributeKey.stringKey("lookout.io.verdict");
-  static final AttributeKey<Long> SOCKET_IN = AttributeKey.longKey("lookout.io.socket.bytes_in");
-  static final AttributeKey<Long> SOCKET_OUT = AttributeKey.longKey("lookout.io.socket.bytes_out");
-  static final AttributeKey<Long> SOCKET_CALLS = AttributeKey.longKey("lookout.io.socket.calls");
-  static final AttributeKey<Long> SOCKET_NANOS = AttributeKey.longKey("lookout.io.socket.nanos");
   static final AttributeKey<Long> CONNECTS = AttributeKey.longKey("lookout.io.connects");
   static final AttributeKey<Long> CONNECT_FAILURES = AttributeKey.longKey("lookout.io.connect_failures");
 
@@ -64,18 +55,18 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
 
   static final String TLS_REASON = "zero-copy impossible: TLS";
 
-  private final Tracer tracer;
+  private final RecordSink sink;
   private final IoMetrics metrics;
   private final long flushMillis;
   /** Linux JDKs from 21 on move file-to-file transfers with copy_file_range (sendfile before). */
   private final boolean copyFileRange;
 
-  public IoRecorder(Tracer tracer, long flushMillis) {
-    this(tracer, MeterProvider.noop().get("dev.lookout.agent.io"), flushMillis);
+  public IoRecorder(RecordSink sink, long flushMillis) {
+    this(sink, MeterProvider.noop().get("dev.lookout.agent.io"), flushMillis);
   }
 
-  public IoRecorder(Tracer tracer, Meter meter, long flushMillis) {
-    this.tracer = tracer;
+  public IoRecorder(RecordSink sink, Meter meter, long flushMillis) {
+    this.sink = sink;
     this.metrics = new IoMetrics(meter);
     this.flushMillis = Math.max(100, flushMillis);
     this.copyFileRange = detectCopyFileRange();
@@ -113,43 +104,58 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
 
   // ---- per-request accounting ----
 
-  /** A request's I/O while it runs. */
+  /**
+   * A request's I/O while it runs. It lives in its {@link SpanRecord} ({@code ioState}) and is reused
+   * with it, so following a request's I/O allocates nothing; the tally of rare events is made only
+   * when a transfer, connect or file read happens.
+   */
   static final class RequestIo {
-    final Counters counters;
-    final long[] base;
-    final Object previousUnit;
-    final long[] previousBase;
-    final IoTally tally = new IoTally();
+    Counters counters;
+    boolean active;
+    final long[] base = new long[SLOTS];
+    final long[] delta = new long[SLOTS];
+    Object previousUnit;
+    long[] previousBase;
+    IoTally tally;
 
-    RequestIo(Counters counters, long[] base, Object previousUnit, long[] previousBase) {
-      this.counters = counters;
-      this.base = base;
-      this.previousUnit = previousUnit;
-      this.previousBase = previousBase;
+    IoTally tally() {
+      IoTally t = tally;
+      if (t == null) {
+        t = new IoTally();
+        tally = t;
+      }
+      return t;
     }
   }
 
   @Override
-  public Object started(Span span) {
+  public void started(SpanRecord record) {
     Counters c = IoHooks.current();
     if (c == null || c.off != 0) {
-      return null;
+      return;
     }
-    RequestIo r = new RequestIo(c, c.v.clone(), c.unit, c.requestBase);
+    RequestIo r = record.ioState instanceof RequestIo ? (RequestIo) record.ioState : new RequestIo();
+    record.ioState = r;
+    r.counters = c;
+    r.active = true;
+    System.arraycopy(c.v, 0, r.base, 0, SLOTS);
+    r.previousUnit = c.unit;
+    r.previousBase = c.requestBase;
     c.unit = r;
     c.requestBase = r.base;
     c.siteWanted = true;
-    return r;
   }
 
   @Override
-  public void ending(Object state, Span span) {
-    if (!(state instanceof RequestIo)) {
+  public void ending(SpanRecord record) {
+    if (!(record.ioState instanceof RequestIo) || !((RequestIo) record.ioState).active) {
       return;
     }
-    RequestIo r = (RequestIo) state;
+    RequestIo r = (RequestIo) record.ioState;
+    r.active = false;
     Counters c = r.counters;
-    long[] delta = new long[SLOTS];
+    r.counters = null;
+    long[] delta = r.delta;
     long[] now = c.v;
     for (int i = 0; i < SLOTS; i++) {
       delta[i] = Math.max(0, now[i] - r.base[i]);
@@ -162,17 +168,27 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     }
     c.requestBase = r.previousBase;
     c.unit = r.previousUnit;
+    r.previousBase = null;
+    r.previousUnit = null;
     c.siteWanted = true;
-    IoTally.Drained d = r.tally.drain();
-    if (d.rows.isEmpty() && d.connectCount == 0 && delta[CALLS] == 0 && delta[FILE] == 0) {
-      return; // no I/O in this request: nothing to summarise
+    IoTally.Drained d = r.tally == null ? IoTally.NOTHING : r.tally.drain();
+    if (d == IoTally.NOTHING && delta[FILE] == 0 && delta[TLS] == 0) {
+      // sockets alone, the common case: the record's figures, nothing allocated
+      if (delta[CALLS] > 0) {
+        record.socketIn = delta[IN];
+        record.socketOut = delta[OUT];
+        record.socketCalls = delta[CALLS];
+        record.socketNanos = delta[NANOS];
+        metrics.socketBytes(delta[IN], delta[OUT]);
+      }
+      return;
     }
     Summary s = summarize(d, delta);
     if (s.rows.isEmpty() && s.connects.isEmpty()) {
       return;
     }
     metrics.record(s);
-    s.applyTo(span);
+    s.applyTo(record, sink.epochNanos());
   }
 
   // ---- the bridge's delegate ----
@@ -255,7 +271,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   private IoTally tallyOf(Counters c) {
     Object unit = c.unit;
     if (unit instanceof RequestIo) {
-      return ((RequestIo) unit).tally;
+      return ((RequestIo) unit).tally();
     }
     return outside(c).tally;
   }
@@ -355,9 +371,10 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       return candidate ? "candidate" : tls ? "tls-blocked" : fallback ? "fallback" : zero ? "zero-copy" : "none";
     }
 
-    void applyTo(Span span) {
+    void applyTo(SpanRecord record, long epochNanos) {
       if (DEBUG) {
-        StringBuilder b = new StringBuilder("[lookout] io ").append(span.getSpanContext().getTraceId());
+        StringBuilder b = new StringBuilder("[lookout] io ")
+            .append(Long.toHexString(record.traceIdHigh)).append(Long.toHexString(record.traceIdLow));
         for (IoTally.Row r : rows) {
           b.append("\n  ").append(r.kind).append(' ').append(r.callSite).append(' ').append(r.mechanism).append(' ')
               .append(r.verdict).append(" calls=").append(r.calls).append(" bytes=").append(r.bytes)
@@ -376,23 +393,23 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       // Sockets alone (most requests): no transfer figures to report; the collector reads their absence
       // as zero bytes and verdict "none".
       if (zero != 0 || copied != 0 || !"none".equals(verdict)) {
-        span.setAttribute(ZERO_COPY_BYTES, zero);
-        span.setAttribute(COPIED_BYTES, copied);
-        span.setAttribute(VERDICT, verdict);
+        record.zeroCopyBytes = zero;
+        record.copiedBytes = copied;
+        record.ioVerdict = verdict;
       }
       if (socketCalls > 0) {
-        span.setAttribute(SOCKET_IN, socketIn);
-        span.setAttribute(SOCKET_OUT, socketOut);
-        span.setAttribute(SOCKET_CALLS, socketCalls);
-        span.setAttribute(SOCKET_NANOS, socketNanos);
+        record.socketIn = socketIn;
+        record.socketOut = socketOut;
+        record.socketCalls = socketCalls;
+        record.socketNanos = socketNanos;
       }
       if (connectCount > 0) {
-        span.setAttribute(CONNECTS, connectCount);
-        span.setAttribute(CONNECT_FAILURES, connectFailures);
+        record.put(CONNECTS, connectCount);
+        record.put(CONNECT_FAILURES, connectFailures);
       }
       for (IoTally.Row r : rows) {
         if (!plainSocket(r)) {
-          span.addEvent("lookout.io", eventAttributes(r));
+          record.addEvent("lookout.io", epochNanos, eventAttributes(r), null);
         }
       }
       for (IoTally.Connect c : connects) {
@@ -400,7 +417,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
         if (c.error != null) {
           a.put(C_ERROR, c.error);
         }
-        span.addEvent("lookout.io.connect", a.build());
+        record.addEvent("lookout.io.connect", epochNanos, a.build(), null);
       }
     }
   }
@@ -579,12 +596,15 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       return;
     }
     total.rows.addAll(merged.values());
-    Span span = tracer.spanBuilder("lookout.io")
-        .setSpanKind(SpanKind.INTERNAL)
-        .setParent(Context.root())
-        .setStartTimestamp(fromMillis, TimeUnit.MILLISECONDS)
-        .startSpan();
-    total.applyTo(span);
-    span.end(toMillis, TimeUnit.MILLISECONDS);
+    SpanRecord span = sink.span();
+    span.kind = SpanRecord.KIND_INTERNAL;
+    span.name = "lookout.io";
+    span.traceIdHigh = TraceIds.newTraceIdHigh();
+    span.traceIdLow = TraceIds.newId();
+    span.spanId = TraceIds.newId();
+    span.startEpochNanos = fromMillis * 1_000_000L;
+    span.endEpochNanos = toMillis * 1_000_000L;
+    total.applyTo(span, span.endEpochNanos);
+    sink.submit(span);
   }
 }

@@ -103,7 +103,8 @@ final class IoTally {
     }
   }
 
-  private static final Drained NOTHING = new Drained(List.of(), List.of(), 0, 0, 0, null);
+  /** Nothing gathered: shared, never to be changed. */
+  static final Drained NOTHING = new Drained(List.of(), List.of(), 0, 0, 0, null);
 
   /** What was gathered, and a fresh start. */
   synchronized Drained drain() {

@@ -1,49 +1,26 @@
 package dev.lookout.agent.logs;
 
 import dev.lookout.agent.bootstrap.LogHooks;
-import dev.lookout.agent.redact.Redactor;
+import dev.lookout.agent.record.LogEventRecord;
+import dev.lookout.agent.record.RecordSink;
 import dev.lookout.agent.trace.ServerSpans;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.logs.LogRecordBuilder;
-import io.opentelemetry.api.logs.Logger;
-import io.opentelemetry.api.logs.LoggerProvider;
-import io.opentelemetry.api.logs.Severity;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Turns captured log records and uncaught exceptions into OpenTelemetry log records, linked to the
- * span of the request current on the thread. The logger name is the instrumentation scope, as OpenTelemetry's own
- * log bridges do it.
+ * Captured log records and uncaught exceptions as {@link LogEventRecord}s, linked to the request
+ * current on the thread. The logging thread only writes references into a pooled record; the
+ * message is redacted and the throwable rendered on the export thread.
  */
 public final class LogCapture extends LogHooks {
 
-  static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
-  static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
-  static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
-  static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
-  static final AttributeKey<Boolean> DUPLICATE = AttributeKey.booleanKey("lookout.exception.duplicate");
-  static final AttributeKey<String> SOURCE = AttributeKey.stringKey("lookout.exception.source");
-
-  private static final Severity[] SEVERITIES = {
-      Severity.UNDEFINED_SEVERITY_NUMBER, Severity.TRACE, Severity.DEBUG, Severity.INFO, Severity.WARN, Severity.ERROR};
-  private static final String[] NAMES = {"", "TRACE", "DEBUG", "INFO", "WARN", "ERROR"};
-
-  /** Set while this thread emits, so that anything the SDK logs on its way is not captured again. */
+  /** Set while this thread emits, so that anything the agent logs on its way is not captured again. */
   private static final ThreadLocal<boolean[]> EMITTING = ThreadLocal.withInitial(() -> new boolean[1]);
+  /** The current request's ids, per thread: trace id high and low, span id. */
+  private static final ThreadLocal<long[]> IDS = ThreadLocal.withInitial(() -> new long[3]);
 
-  private final LoggerProvider provider;
-  private final Redactor redactor;
-  private final Map<String, Logger> loggers = new ConcurrentHashMap<>();
+  private final RecordSink sink;
 
-  public LogCapture(LoggerProvider provider, Redactor redactor) {
-    this.provider = provider;
-    this.redactor = redactor;
+  public LogCapture(RecordSink sink) {
+    this.sink = sink;
   }
 
   @Override
@@ -55,18 +32,19 @@ public final class LogCapture extends LogHooks {
     emitting[0] = true;
     try {
       boolean firstReport = ServerSpans.countLog(thrown);
-      LogRecordBuilder record = loggerFor(logger).logRecordBuilder()
-          .setContext(ServerSpans.currentContext())
-          .setTimestamp(epochMillis, TimeUnit.MILLISECONDS)
-          .setSeverity(SEVERITIES[level])
-          .setSeverityText(NAMES[level])
-          .setBody(message == null ? "" : redactor.message(message))
-          .setAttribute(THREAD_NAME, Thread.currentThread().getName());
+      LogEventRecord r = sink.log();
+      r.epochMillis = epochMillis;
+      r.level = level;
+      r.logger = logger;
+      r.message = message;
+      r.threadName = Thread.currentThread().getName();
       if (thrown != null) {
-        addException(record, thrown, firstReport);
-        record.setAttribute(SOURCE, "log");
+        r.thrown = thrown;
+        r.source = LogEventRecord.SOURCE_LOG;
+        r.duplicate = !firstReport;
       }
-      record.emit();
+      link(r);
+      sink.submit(r);
     } finally {
       emitting[0] = false;
     }
@@ -75,46 +53,35 @@ public final class LogCapture extends LogHooks {
   @Override
   protected void onUncaught(Thread thread, Throwable thrown) {
     boolean firstReport = ServerSpans.countLog(thrown);
-    LogRecordBuilder record = loggerFor("uncaught").logRecordBuilder()
-        .setContext(ServerSpans.currentContext())
-        .setTimestamp(System.currentTimeMillis(), TimeUnit.MILLISECONDS)
-        .setSeverity(Severity.ERROR)
-        .setSeverityText("ERROR")
-        .setBody("Uncaught exception in thread \"" + thread.getName() + "\"")
-        .setAttribute(THREAD_NAME, thread.getName())
-        .setAttribute(SOURCE, "uncaught");
-    addException(record, thrown, firstReport);
-    record.emit();
+    LogEventRecord r = sink.log();
+    r.epochMillis = System.currentTimeMillis();
+    r.level = ERROR;
+    r.logger = "uncaught";
+    r.message = "Uncaught exception in thread \"" + thread.getName() + "\"";
+    r.threadName = thread.getName();
+    r.thrown = thrown;
+    r.source = LogEventRecord.SOURCE_UNCAUGHT;
+    r.duplicate = !firstReport;
+    link(r);
+    sink.submit(r);
   }
 
-  private void addException(LogRecordBuilder record, Throwable thrown, boolean firstReport) {
-    StringWriter trace = new StringWriter(1024);
-    thrown.printStackTrace(new PrintWriter(trace));
-    record.setAttribute(EXCEPTION_TYPE, thrown.getClass().getName())
-        .setAttribute(EXCEPTION_STACKTRACE, redactor.message(trace.toString()));
-    if (thrown.getMessage() != null) {
-      record.setAttribute(EXCEPTION_MESSAGE, redactor.message(thrown.getMessage()));
+  private static void link(LogEventRecord r) {
+    long[] ids = IDS.get();
+    if (ServerSpans.currentIds(ids)) {
+      r.traceIdHigh = ids[0];
+      r.traceIdLow = ids[1];
+      r.spanId = ids[2];
     }
-    if (!firstReport) {
-      record.setAttribute(DUPLICATE, true);
-    }
-  }
-
-  private Logger loggerFor(String name) {
-    String scope = name == null || name.isEmpty() ? "root" : name;
-    Logger logger = loggers.get(scope); // a plain lookup first: computeIfAbsent's bound lambda allocates per call
-    return logger != null ? logger : loggers.computeIfAbsent(scope, provider::get);
   }
 
   @Override
   protected String traceId() {
-    SpanContext c = ServerSpans.currentSpan().getSpanContext();
-    return c.isValid() ? c.getTraceId() : null;
+    return ServerSpans.currentTraceIdHex();
   }
 
   @Override
   protected String spanId() {
-    SpanContext c = ServerSpans.currentSpan().getSpanContext();
-    return c.isValid() ? c.getSpanId() : null;
+    return ServerSpans.currentSpanIdHex();
   }
 }

@@ -3,7 +3,7 @@ package dev.lookout.agent.trace;
 import dev.lookout.agent.bootstrap.BodyHooks;
 import dev.lookout.agent.redact.Redactor;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
+import dev.lookout.agent.record.SpanRecord;
 import java.nio.ByteBuffer;
 
 /**
@@ -29,34 +29,35 @@ public final class BodyCapture extends BodyHooks implements RequestObserver {
   }
 
   @Override
-  public Object started(Span span) {
+  public void started(SpanRecord record) {
     RequestBodies bodies = new RequestBodies(cap);
     RequestHandle h = RequestHandle.CURRENT.get();
     if (h != null) {
       h.bodies = bodies;
     }
-    return bodies;
+    record.bodies = bodies;
   }
 
   @Override
-  public void ending(Object state, Span span) {
-    if (!(state instanceof RequestBodies)) {
+  public void ending(SpanRecord record) {
+    if (!(record.bodies instanceof RequestBodies)) {
       return;
     }
-    RequestBodies bodies = (RequestBodies) state;
+    RequestBodies bodies = (RequestBodies) record.bodies;
     try {
-      record(span, bodies.request, bodies.requestType, REQUEST_BODY, REQUEST_SIZE);
-      record(span, bodies.response, bodies.responseType, RESPONSE_BODY, RESPONSE_SIZE);
+      record(record, bodies.request, bodies.requestType, REQUEST_BODY, REQUEST_SIZE);
+      record(record, bodies.response, bodies.responseType, RESPONSE_BODY, RESPONSE_SIZE);
     } catch (Throwable t) {
       // a body that cannot be rendered is left out; the span must still end
     }
   }
 
-  private void record(Span span, BodyTee tee, String contentType, AttributeKey<String> body, AttributeKey<Long> size) {
+  private void record(SpanRecord record, BodyTee tee, String contentType, AttributeKey<String> body,
+      AttributeKey<Long> size) {
     String text = BodyText.render(tee, contentType, redactor);
     if (text != null) {
-      span.setAttribute(body, text);
-      span.setAttribute(size, tee.total());
+      record.put(body, text);
+      record.put(size, tee.total());
     }
   }
 

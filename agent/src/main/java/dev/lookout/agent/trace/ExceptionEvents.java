@@ -4,34 +4,39 @@ import dev.lookout.agent.redact.Redactor;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.trace.Span;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /**
- * The span event {@code exception} with the semantic-convention attributes, as
- * {@code Span.recordException} writes it, except that the message and the stack trace (which
- * repeats the messages of the throwable and its causes) are redacted first: applications put
- * credentials into exception messages more often than they should.
+ * A throwable as the semantic-convention attributes {@code exception.type}, {@code .message} and
+ * {@code .stacktrace}, the way {@code Span.recordException} writes them, except that the message and
+ * the stack trace (which repeats the messages of the throwable and its causes) are redacted first:
+ * applications put credentials into exception messages more often than they should. Used for span
+ * {@code exception} events and log records alike, on the export thread.
  */
-final class ExceptionEvents {
+public final class ExceptionEvents {
 
-  static final AttributeKey<String> TYPE = AttributeKey.stringKey("exception.type");
-  static final AttributeKey<String> MESSAGE = AttributeKey.stringKey("exception.message");
-  static final AttributeKey<String> STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
+  public static final AttributeKey<String> TYPE = AttributeKey.stringKey("exception.type");
+  public static final AttributeKey<String> MESSAGE = AttributeKey.stringKey("exception.message");
+  public static final AttributeKey<String> STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
+  public static final AttributeKey<Boolean> DUPLICATE_KEY = AttributeKey.booleanKey("lookout.exception.duplicate");
+
+  /** The extra attributes of an exception event: a first report, or one reported before. */
+  static final Attributes FIRST = Attributes.empty();
+  static final Attributes DUPLICATE = Attributes.of(DUPLICATE_KEY, true);
 
   private ExceptionEvents() {}
 
-  static void record(Span span, Throwable thrown, Attributes extra, Redactor redactor) {
+  /** Adds the throwable's type, redacted message and redacted stack trace. */
+  public static AttributesBuilder addTo(AttributesBuilder attributes, Throwable thrown, Redactor redactor) {
     StringWriter stack = new StringWriter(1024);
     thrown.printStackTrace(new PrintWriter(stack));
-    AttributesBuilder attributes = Attributes.builder()
-        .put(TYPE, thrown.getClass().getName())
+    attributes.put(TYPE, thrown.getClass().getName())
         .put(STACKTRACE, redactor.message(stack.toString()));
     String message = thrown.getMessage();
     if (message != null) {
       attributes.put(MESSAGE, redactor.message(message));
     }
-    span.addEvent("exception", attributes.putAll(extra).build());
+    return attributes;
   }
 }

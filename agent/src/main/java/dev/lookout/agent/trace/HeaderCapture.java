@@ -2,8 +2,7 @@ package dev.lookout.agent.trace;
 
 import dev.lookout.agent.redact.Redactor;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.common.AttributesBuilder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,10 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Header name/value pairs to {@code <prefix><lower-case name>} string-array attributes, secrets
- * masked, set straight onto the span (or its builder): no intermediate map or {@code Attributes} to
- * sort and merge. A header sent more than once becomes one attribute with every value, in order.
+ * masked, put into the span's attributes on the export thread. A header sent more than once becomes one attribute with every value, in order.
  */
-final class HeaderCapture {
+public final class HeaderCapture {
 
   /** Names as the container spelled them; bounded, since clients choose header names. */
   private static final int MAX_CACHED_NAMES = 512;
@@ -35,25 +33,16 @@ final class HeaderCapture {
   private final Redactor redactor;
   private final ConcurrentHashMap<String, Header> names = new ConcurrentHashMap<>();
 
-  HeaderCapture(String prefix, Redactor redactor) {
+  public HeaderCapture(String prefix, Redactor redactor) {
     this.prefix = prefix;
     this.redactor = redactor;
   }
 
-  void addTo(SpanBuilder span, String[] pairs) {
+  public void addTo(AttributesBuilder attributes, String[] pairs) {
     for (int i = 0; i + 1 < pairs.length; i += 2) {
       if (!repeated(pairs, i)) {
         Header h = header(pairs[i]);
-        span.setAttribute(h.key, values(pairs, i, h));
-      }
-    }
-  }
-
-  void addTo(Span span, String[] pairs) {
-    for (int i = 0; i + 1 < pairs.length; i += 2) {
-      if (!repeated(pairs, i)) {
-        Header h = header(pairs[i]);
-        span.setAttribute(h.key, values(pairs, i, h));
+        attributes.put(h.key, values(pairs, i, h));
       }
     }
   }

@@ -1,10 +1,16 @@
 package dev.lookout.agent.trace;
 
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Context;
+import dev.lookout.agent.record.SpanRecord;
+import dev.lookout.agent.record.TraceIds;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-/** A recorded request in flight: its span, where it is in its life, and what it counted. */
+/**
+ * A recorded request in flight: the handle the advice keeps (as a request attribute) for its whole
+ * life, around the pooled {@link SpanRecord} being filled. The record goes back to the pool after
+ * export; the handle outlives it, so a late call on an ended request (a second end, an async
+ * complete after the container ended it) finds {@link #ENDED} and never touches a record that
+ * another request is using by then.
+ */
 final class RequestHandle {
 
   static final int ACTIVE = 0;
@@ -14,41 +20,26 @@ final class RequestHandle {
   /** The request being recorded on this thread, for log and exception counting. */
   static final ThreadLocal<RequestHandle> CURRENT = new ThreadLocal<>();
 
-  final String method;
-  final Span span;
-  final Object[] observerStates;
-  // Plain volatile fields behind updaters: three AtomicIntegers were three more objects per request.
   private static final AtomicIntegerFieldUpdater<RequestHandle> STATE =
       AtomicIntegerFieldUpdater.newUpdater(RequestHandle.class, "state");
   private static final AtomicIntegerFieldUpdater<RequestHandle> LOGS =
       AtomicIntegerFieldUpdater.newUpdater(RequestHandle.class, "logs");
   private static final AtomicIntegerFieldUpdater<RequestHandle> EXCEPTIONS =
       AtomicIntegerFieldUpdater.newUpdater(RequestHandle.class, "exceptions");
+
+  /** Valid until the request ended (then back in the pool): read only while not {@link #ENDED}. */
+  final SpanRecord record;
   private volatile int state = ACTIVE;
   private volatile int logs;
   private volatile int exceptions;
   /** Set by {@link BodyCapture} when bodies are captured: found from the stream advice through {@link #CURRENT}. */
   volatile RequestBodies bodies;
-  private Context context;
   private Thread attachedTo;
+  private String traceIdHex;
+  private String spanIdHex;
 
-  RequestHandle(String method, Span span, Object[] observerStates) {
-    this.method = method;
-    this.span = span;
-    this.observerStates = observerStates;
-  }
-
-  /**
-   * The span as an OpenTelemetry context, made only when something asks (a log record to link):
-   * the request itself is found through {@link #CURRENT}, not through the SDK's context storage.
-   */
-  Context context() {
-    Context c = context;
-    if (c == null) {
-      c = Context.root().with(span);
-      context = c;
-    }
-    return c;
+  RequestHandle(SpanRecord record) {
+    this.record = record;
   }
 
   /** Sets the state, answering the one it replaced. */
@@ -58,6 +49,10 @@ final class RequestHandle {
 
   boolean changeState(int expected, int next) {
     return STATE.compareAndSet(this, expected, next);
+  }
+
+  boolean ended() {
+    return state == ENDED;
   }
 
   void countLog() {
@@ -76,13 +71,32 @@ final class RequestHandle {
     return exceptions;
   }
 
+  /** The trace id in hex, made once per request and only when asked (MDC); while attached only. */
+  String traceIdHex() {
+    String s = traceIdHex;
+    if (s == null) {
+      s = TraceIds.traceIdHex(record.traceIdHigh, record.traceIdLow);
+      traceIdHex = s;
+    }
+    return s;
+  }
+
+  String spanIdHex() {
+    String s = spanIdHex;
+    if (s == null) {
+      s = TraceIds.spanIdHex(record.spanId);
+      spanIdHex = s;
+    }
+    return s;
+  }
+
   /** Makes the request current on this thread. */
   void attach() {
     attachedTo = Thread.currentThread();
     CURRENT.set(this);
   }
 
-  /** Undoes {@link #attach}; only on the thread that attached (a scope belongs to its thread). */
+  /** Undoes {@link #attach}; only on the thread that attached. */
   void detach() {
     if (attachedTo != Thread.currentThread()) {
       return;

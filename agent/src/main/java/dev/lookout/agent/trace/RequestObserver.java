@@ -1,16 +1,17 @@
 package dev.lookout.agent.trace;
 
-import io.opentelemetry.api.trace.Span;
+import dev.lookout.agent.record.SpanRecord;
 
 /**
  * Something that follows each recorded request, such as the I/O accounting. {@link #started} runs on
- * the request thread right after the SERVER span became current; {@link #ending} runs just before
- * the span ends (for async requests possibly on another thread), with whatever {@code started}
- * returned. Both must be cheap and must not throw.
+ * the request thread right after the request became current; {@link #ending} runs just before the
+ * record is submitted (for async requests possibly on another thread). An observer keeps its state
+ * in the record (its own field there), so following a request allocates nothing. Both must be cheap
+ * and must not throw.
  */
 public interface RequestObserver {
 
-  Object started(Span span);
+  void started(SpanRecord record);
 
-  void ending(Object state, Span span);
+  void ending(SpanRecord record);
 }

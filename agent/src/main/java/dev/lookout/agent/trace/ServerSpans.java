@@ -1,71 +1,32 @@
 package dev.lookout.agent.trace;
 
 import dev.lookout.agent.bootstrap.ServletHooks;
-import dev.lookout.agent.redact.Redactor;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
-import java.util.Collections;
+import dev.lookout.agent.record.RecordSink;
+import dev.lookout.agent.record.SpanRecord;
+import dev.lookout.agent.record.TraceIds;
 
 /**
- * One SERVER span per servlet request, current on the request thread while it runs, with the
- * semantic-convention attributes, redacted headers and query, the route, and what the request
- * logged and threw.
+ * One SERVER span per servlet request, current on the request thread while it runs: the advice's
+ * values written into a pooled {@link SpanRecord}, submitted to the {@link RecordSink} at the end.
+ * No span object, attribute map or id string is made here; the export thread turns the record into
+ * OTLP, redacting query, headers and exception text on its way.
  */
 public final class ServerSpans extends ServletHooks {
-
-  static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
-  static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
-  static final AttributeKey<String> QUERY = AttributeKey.stringKey("url.query");
-  static final AttributeKey<String> SCHEME = AttributeKey.stringKey("url.scheme");
-  static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
-  static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-  static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
-  static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
-  static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-  public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-  static final AttributeKey<Long> LOG_COUNT = AttributeKey.longKey("lookout.log_count");
-  static final AttributeKey<Long> EXCEPTION_COUNT = AttributeKey.longKey("lookout.exception_count");
-  static final AttributeKey<Boolean> DUPLICATE = AttributeKey.booleanKey("lookout.exception.duplicate");
 
   /** Returned for requests that are not recorded (ignored paths), so nested calls pass through. */
   static final Object NOT_RECORDED = new Object();
 
-  /** A lone traceparent header, the only carrier the advice hands over. */
-  private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
-    @Override
-    public Iterable<String> keys(String carrier) {
-      return Collections.singletonList("traceparent");
-    }
+  /** A parsed traceparent per thread: trace id high and low, parent span id, flags. */
+  private static final ThreadLocal<long[]> PARENT = ThreadLocal.withInitial(() -> new long[4]);
 
-    @Override
-    public String get(String carrier, String key) {
-      return "traceparent".equals(key) ? carrier : null;
-    }
-  };
-
-  private final Tracer tracer;
-  private final Redactor redactor;
+  private final RecordSink sink;
   private final PathFilter ignored;
   private final RequestObserver[] observers;
-  private final HeaderCapture requestHeaders;
-  private final HeaderCapture responseHeaderCapture;
 
-  public ServerSpans(Tracer tracer, Redactor redactor, PathFilter ignored, RequestObserver... observers) {
-    this.tracer = tracer;
-    this.redactor = redactor;
+  public ServerSpans(RecordSink sink, PathFilter ignored, RequestObserver... observers) {
+    this.sink = sink;
     this.ignored = ignored;
     this.observers = observers.clone();
-    this.requestHeaders = new HeaderCapture("http.request.header.", redactor);
-    this.responseHeaderCapture = new HeaderCapture("http.response.header.", redactor);
   }
 
   @Override
@@ -74,34 +35,34 @@ public final class ServerSpans extends ServletHooks {
     if (!ignored.isEmpty() && ignored.matches(uri)) {
       return NOT_RECORDED;
     }
-    Context parent = traceparent == null
-        ? Context.root()
-        : W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, TRACEPARENT);
-    // Every attribute known at the start goes onto the builder: the span is created with them at once.
-    SpanBuilder builder = tracer.spanBuilder(method)
-        .setSpanKind(SpanKind.SERVER)
-        .setParent(parent)
-        .setAttribute(METHOD, method)
-        .setAttribute(PATH, uri)
-        .setAttribute(SCHEME, scheme)
-        .setAttribute(SERVER_ADDRESS, serverName)
-        .setAttribute(SERVER_PORT, (long) serverPort)
-        .setAttribute(CLIENT_ADDRESS, clientAddress);
-    if (query != null) {
-      builder.setAttribute(QUERY, redactor.query(query));
+    SpanRecord r = sink.span();
+    r.startEpochNanos = sink.epochNanos();
+    long[] parent = PARENT.get();
+    if (traceparent != null && TraceIds.parseTraceparent(traceparent, parent)) {
+      r.traceIdHigh = parent[0];
+      r.traceIdLow = parent[1];
+      r.parentSpanId = parent[2];
+      r.parentRemote = true;
+      r.sampled = (parent[3] & 1) != 0;
+    } else {
+      r.traceIdHigh = TraceIds.newTraceIdHigh();
+      r.traceIdLow = TraceIds.newId();
     }
-    if (userAgent != null) {
-      builder.setAttribute(USER_AGENT, userAgent);
-    }
-    if (headers != null) {
-      requestHeaders.addTo(builder, headers);
-    }
-    Span span = builder.startSpan();
-    Object[] states = new Object[observers.length];
-    RequestHandle handle = new RequestHandle(method, span, states);
+    r.spanId = TraceIds.newId();
+    r.kind = SpanRecord.KIND_SERVER;
+    r.method = method;
+    r.scheme = scheme;
+    r.serverAddress = serverName;
+    r.serverPort = serverPort;
+    r.path = uri;
+    r.query = query;
+    r.clientAddress = clientAddress;
+    r.userAgent = userAgent;
+    r.requestHeaders = headers;
+    RequestHandle handle = new RequestHandle(r);
     handle.attach();
-    for (int i = 0; i < observers.length; i++) {
-      states[i] = observers[i].started(span);
+    for (RequestObserver o : observers) {
+      o.started(r);
     }
     return handle;
   }
@@ -116,14 +77,9 @@ public final class ServerSpans extends ServletHooks {
       if (h.swapState(RequestHandle.ENDED) == RequestHandle.ENDED) {
         return;
       }
-      Span span = h.span;
-      if (route != null) {
-        span.setAttribute(ROUTE, route);
-        span.updateName(h.method + " " + route);
-      }
-      if (responseHeaders != null) {
-        responseHeaderCapture.addTo(span, responseHeaders);
-      }
+      SpanRecord r = h.record;
+      r.route = route;
+      r.responseHeaders = responseHeaders;
       if (thrown != null) {
         recordException(h, unwrap(thrown));
       }
@@ -165,16 +121,36 @@ public final class ServerSpans extends ServletHooks {
     }
   }
 
-  /** The context of the request current on this thread (root when none), for linking log records. */
-  public static Context currentContext() {
-    RequestHandle h = RequestHandle.CURRENT.get();
-    return h == null ? Context.root() : h.context();
+  /** The request current on this thread, or null. */
+  static RequestHandle current() {
+    return RequestHandle.CURRENT.get();
   }
 
-  /** The span of the request current on this thread, or the invalid span when none. */
-  public static Span currentSpan() {
+  /**
+   * Links a log record to the request current on this thread: its trace and span id go into
+   * {@code ids} (high, low, span); false outside requests.
+   */
+  public static boolean currentIds(long[] ids) {
     RequestHandle h = RequestHandle.CURRENT.get();
-    return h == null ? Span.getInvalid() : h.span;
+    if (h == null || h.ended()) {
+      return false;
+    }
+    SpanRecord r = h.record;
+    ids[0] = r.traceIdHigh;
+    ids[1] = r.traceIdLow;
+    ids[2] = r.spanId;
+    return true;
+  }
+
+  /** The current request's trace id in hex (for the application's MDC), or null outside requests. */
+  public static String currentTraceIdHex() {
+    RequestHandle h = RequestHandle.CURRENT.get();
+    return h == null ? null : h.traceIdHex();
+  }
+
+  public static String currentSpanIdHex() {
+    RequestHandle h = RequestHandle.CURRENT.get();
+    return h == null ? null : h.spanIdHex();
   }
 
   /**
@@ -210,31 +186,23 @@ public final class ServerSpans extends ServletHooks {
     if (first) {
       h.countException();
     }
-    ExceptionEvents.record(h.span, thrown, first ? Attributes.empty() : Attributes.of(DUPLICATE, true), redactor);
-    h.span.setAttribute(ERROR_TYPE, thrown.getClass().getName());
+    SpanRecord r = h.record;
+    r.addEvent("exception", sink.epochNanos(), first ? ExceptionEvents.FIRST : ExceptionEvents.DUPLICATE, thrown);
+    r.errorType = thrown.getClass().getName();
   }
 
   private void finish(RequestHandle h, int status) {
-    Span span = h.span;
-    span.setAttribute(STATUS, (long) status);
-    if (status >= 500) {
-      span.setStatus(StatusCode.ERROR);
-      if (h.exceptions() == 0) {
-        span.setAttribute(ERROR_TYPE, Integer.toString(status));
-      }
+    SpanRecord r = h.record;
+    r.status = status;
+    if (status >= 500 && h.exceptions() == 0 && r.errorType == null) {
+      r.errorType = Integer.toString(status);
     }
-    // Zero counts are left out: the collector reads a missing count as 0.
-    int logs = h.logs();
-    if (logs > 0) {
-      span.setAttribute(LOG_COUNT, (long) logs);
+    r.logCount = h.logs();
+    r.exceptionCount = h.exceptions();
+    for (RequestObserver o : observers) {
+      o.ending(r);
     }
-    int exceptions = h.exceptions();
-    if (exceptions > 0) {
-      span.setAttribute(EXCEPTION_COUNT, (long) exceptions);
-    }
-    for (int i = 0; i < observers.length; i++) {
-      observers[i].ending(h.observerStates[i], span);
-    }
-    span.end();
+    r.endEpochNanos = sink.epochNanos();
+    sink.submit(r);
   }
 }

@@ -7,11 +7,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.Pipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import dev.lookout.agent.record.SpanKeys;
+import dev.lookout.agent.record.SpanRecord;
+import dev.lookout.agent.support.Exported;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -69,11 +68,11 @@ class IoRecorderTest {
   @Test
   void aSocketOnlySummaryIsTheSpansSocketFiguresAloneWithoutAnEvent() {
     SpanData span = applied(IoRecorder.summarize(new IoTally().drain(), delta(100, 200, 3, 0, 0)));
-    assertThat(span.getAttributes().get(IoRecorder.SOCKET_IN)).isEqualTo(100L);
-    assertThat(span.getAttributes().get(IoRecorder.SOCKET_OUT)).isEqualTo(200L);
-    assertThat(span.getAttributes().get(IoRecorder.SOCKET_CALLS)).isEqualTo(3L);
-    assertThat(span.getAttributes().get(IoRecorder.VERDICT)).isNull();
-    assertThat(span.getAttributes().get(IoRecorder.ZERO_COPY_BYTES)).isNull();
+    assertThat(span.getAttributes().get(SpanKeys.SOCKET_IN)).isEqualTo(100L);
+    assertThat(span.getAttributes().get(SpanKeys.SOCKET_OUT)).isEqualTo(200L);
+    assertThat(span.getAttributes().get(SpanKeys.SOCKET_CALLS)).isEqualTo(3L);
+    assertThat(span.getAttributes().get(SpanKeys.VERDICT)).isNull();
+    assertThat(span.getAttributes().get(SpanKeys.ZERO_COPY_BYTES)).isNull();
     // the collector makes the socket row from the attributes: no event, so no slow path on either side
     assertThat(span.getEvents()).isEmpty();
   }
@@ -102,9 +101,9 @@ class IoRecorderTest {
     sent.zeroCopyBytes = 32768;
     t.add(sent);
     SpanData span = applied(IoRecorder.summarize(t.drain(), delta(0, 32768, 1, 0, 0)));
-    assertThat(span.getAttributes().get(IoRecorder.VERDICT)).isEqualTo("zero-copy");
-    assertThat(span.getAttributes().get(IoRecorder.ZERO_COPY_BYTES)).isEqualTo(32768L);
-    assertThat(span.getAttributes().get(IoRecorder.COPIED_BYTES)).isEqualTo(0L);
+    assertThat(span.getAttributes().get(SpanKeys.VERDICT)).isEqualTo("zero-copy");
+    assertThat(span.getAttributes().get(SpanKeys.ZERO_COPY_BYTES)).isEqualTo(32768L);
+    assertThat(span.getAttributes().get(SpanKeys.COPIED_BYTES)).isEqualTo(0L);
     assertThat(span.getEvents()).anySatisfy(e -> {
       assertThat(e.getAttributes().get(IoRecorder.E_KIND)).isEqualTo("transferTo");
       assertThat(e.getAttributes().get(IoRecorder.E_CALL_SITE)).isEqualTo("app.Files.send:7");
@@ -113,20 +112,18 @@ class IoRecorderTest {
     });
   }
 
-  /** The summary applied to a span of the real SDK, as its exporter receives it. */
+  /** The summary applied to a request's record, as the OTLP exporter receives it. */
   private static SpanData applied(IoRecorder.Summary summary) {
-    InMemorySpanExporter keep = InMemorySpanExporter.create();
-    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(keep)).build();
-    try {
-      Span span = provider.get("test").spanBuilder("GET").startSpan();
-      summary.applyTo(span);
-      span.end();
-      List<SpanData> out = keep.getFinishedSpanItems(); // before shutdown, which empties the exporter
-      assertThat(out).hasSize(1);
-      return out.get(0);
-    } finally {
-      provider.shutdown();
-    }
+    Exported exported = new Exported();
+    SpanRecord record = exported.sink.span();
+    record.traceIdLow = 1;
+    record.spanId = 1;
+    record.method = "GET";
+    summary.applyTo(record, exported.sink.epochNanos());
+    exported.sink.submit(record);
+    List<SpanData> out = exported.spans();
+    assertThat(out).hasSize(1);
+    return out.get(0);
   }
 
   @Test

@@ -2,30 +2,22 @@ package dev.lookout.agent.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lookout.agent.record.SpanKeys;
 import dev.lookout.agent.redact.Redactor;
+import dev.lookout.agent.support.Exported;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Server spans through the real OpenTelemetry SDK, read back as the exporter receives them. */
+/** Server spans through the agent's record exporter, read back as the OTLP exporter receives them. */
 class ServerSpansTest {
 
-  private final InMemorySpanExporter kept = InMemorySpanExporter.create();
-  private final SdkTracerProvider provider = SdkTracerProvider.builder()
-      .addSpanProcessor(SimpleSpanProcessor.create(kept)).build();
-  private final ServerSpans spans = new ServerSpans(provider.get("test"),
-      new Redactor(Redactor.DEFAULT_HEADERS, Redactor.DEFAULT_PARAMS), PathFilter.parse(null));
-
-  @AfterEach
-  void close() {
-    provider.shutdown();
-  }
+  private final Exported exported = new Exported();
+  private final ServerSpans spans = new ServerSpans(exported.sink, PathFilter.parse(null));
 
   private static List<String> header(Attributes a, String name) {
     return a.get(AttributeKey.stringArrayKey(name));
@@ -39,19 +31,19 @@ class ServerSpansTest {
     spans.end(h, 200, null, "/orders", new String[] {"Content-Type", "text/plain", "Set-Cookie", "a=1",
         "Set-Cookie", "b=2"});
 
-    assertThat(kept.getFinishedSpanItems()).hasSize(1);
-    Attributes a = kept.getFinishedSpanItems().get(0).getAttributes();
+    assertThat(exported.spans()).hasSize(1);
+    Attributes a = exported.spans().get(0).getAttributes();
     assertThat(header(a, "http.request.header.accept")).containsExactly("text/html", "application/json");
     assertThat(header(a, "http.request.header.cookie")).containsExactly(Redactor.MASK);
     assertThat(header(a, "http.request.header.x-api-key")).containsExactly(Redactor.MASK);
     assertThat(header(a, "http.request.header.host")).containsExactly("localhost:8080");
     assertThat(header(a, "http.response.header.content-type")).containsExactly("text/plain");
     assertThat(header(a, "http.response.header.set-cookie")).containsExactly(Redactor.MASK, Redactor.MASK);
-    assertThat(a.get(ServerSpans.QUERY)).isEqualTo("id=1&token=***");
-    assertThat(a.get(ServerSpans.USER_AGENT)).isEqualTo("curl/8");
-    assertThat(a.get(ServerSpans.ROUTE)).isEqualTo("/orders");
-    assertThat(a.get(ServerSpans.STATUS)).isEqualTo(200L);
-    assertThat(kept.getFinishedSpanItems().get(0).getName()).isEqualTo("GET /orders");
+    assertThat(a.get(SpanKeys.QUERY)).isEqualTo("id=1&token=***");
+    assertThat(a.get(SpanKeys.USER_AGENT)).isEqualTo("curl/8");
+    assertThat(a.get(SpanKeys.ROUTE)).isEqualTo("/orders");
+    assertThat(a.get(SpanKeys.STATUS)).isEqualTo(200L);
+    assertThat(exported.spans().get(0).getName()).isEqualTo("GET /orders");
     assertThat(a.asMap().toString()).doesNotContain("s3cret", "k3y", "a=1", "abc");
   }
 
@@ -64,13 +56,13 @@ class ServerSpansTest {
     ServerSpans.countLog(new IllegalStateException("logged"));
     spans.end(noisy, 200, null, null, null);
 
-    assertThat(kept.getFinishedSpanItems()).hasSize(2);
-    Attributes first = kept.getFinishedSpanItems().get(0).getAttributes();
-    assertThat(first.get(ServerSpans.LOG_COUNT)).isNull();
-    assertThat(first.get(ServerSpans.EXCEPTION_COUNT)).isNull();
-    Attributes second = kept.getFinishedSpanItems().get(1).getAttributes();
-    assertThat(second.get(ServerSpans.LOG_COUNT)).isEqualTo(2L);
-    assertThat(second.get(ServerSpans.EXCEPTION_COUNT)).isEqualTo(1L);
+    assertThat(exported.spans()).hasSize(2);
+    Attributes first = exported.spans().get(0).getAttributes();
+    assertThat(first.get(SpanKeys.LOG_COUNT)).isNull();
+    assertThat(first.get(SpanKeys.EXCEPTION_COUNT)).isNull();
+    Attributes second = exported.spans().get(1).getAttributes();
+    assertThat(second.get(SpanKeys.LOG_COUNT)).isEqualTo(2L);
+    assertThat(second.get(SpanKeys.EXCEPTION_COUNT)).isEqualTo(1L);
   }
 
   @Test
@@ -78,10 +70,78 @@ class ServerSpansTest {
     Object h = spans.start("POST", "http", "localhost", 8080, "/c", null, "127.0.0.1", null, null, null);
     spans.end(h, 200, new IllegalArgumentException("bad"), null, null);
 
-    SpanData span = kept.getFinishedSpanItems().get(0);
-    assertThat(span.getAttributes().get(ServerSpans.STATUS)).isEqualTo(500L);
-    assertThat(span.getAttributes().get(ServerSpans.EXCEPTION_COUNT)).isEqualTo(1L);
-    assertThat(span.getAttributes().get(ServerSpans.ERROR_TYPE)).isEqualTo(IllegalArgumentException.class.getName());
-    assertThat(span.getEvents()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("exception"));
+    SpanData span = exported.spans().get(0);
+    assertThat(span.getAttributes().get(SpanKeys.STATUS)).isEqualTo(500L);
+    assertThat(span.getAttributes().get(SpanKeys.EXCEPTION_COUNT)).isEqualTo(1L);
+    assertThat(span.getAttributes().get(SpanKeys.ERROR_TYPE)).isEqualTo(IllegalArgumentException.class.getName());
+    assertThat(span.getEvents()).singleElement().satisfies(e -> {
+      assertThat(e.getName()).isEqualTo("exception");
+      assertThat(e.getAttributes().get(ExceptionEvents.TYPE)).isEqualTo(IllegalArgumentException.class.getName());
+      assertThat(e.getAttributes().get(ExceptionEvents.STACKTRACE)).contains("ServerSpansTest");
+    });
+  }
+
+  @Test
+  void anIncomingTraceparentMakesTheSpanAChildOfTheRemoteParent() {
+    Object h = spans.start("GET", "http", "localhost", 8080, "/d", null, "127.0.0.1",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", null, null);
+    assertThat(ServerSpans.currentTraceIdHex()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    String spanId = ServerSpans.currentSpanIdHex();
+    spans.end(h, 204, null, null, null);
+
+    SpanData span = exported.spans().get(0);
+    assertThat(span.getKind()).isEqualTo(SpanKind.SERVER);
+    assertThat(span.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(span.getSpanId()).isEqualTo(spanId).hasSize(16).isNotEqualTo("0000000000000000");
+    assertThat(span.getParentSpanContext().isRemote()).isTrue();
+    assertThat(span.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    assertThat(span.getEndEpochNanos()).isGreaterThanOrEqualTo(span.getStartEpochNanos());
+    assertThat(span.getStartEpochNanos() / 1_000_000).isCloseTo(System.currentTimeMillis(),
+        org.assertj.core.data.Offset.offset(60_000L));
+    assertThat(ServerSpans.currentTraceIdHex()).isNull();
+  }
+
+  @Test
+  void anUnsampledParentIsPropagatedButNotExportedAndAMalformedOneStartsANewTrace() {
+    Object unsampled = spans.start("GET", "http", "localhost", 8080, "/e", null, "127.0.0.1",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", null, null);
+    assertThat(ServerSpans.currentTraceIdHex()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    spans.end(unsampled, 200, null, null, null);
+    Object malformed = spans.start("GET", "http", "localhost", 8080, "/f", null, "127.0.0.1",
+        "00-4bf92f3577b34da6a3ce929d0e0e47zz-00f067aa0ba902b7-01", null, null);
+    spans.end(malformed, 200, null, null, null);
+
+    List<SpanData> all = exported.spans();
+    assertThat(all).hasSize(1);
+    assertThat(all.get(0).getTraceId()).isNotEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(all.get(0).getParentSpanContext().isValid()).isFalse();
+    // the first 32 bits of a new trace id are the second it was made in
+    long second = Long.parseLong(all.get(0).getTraceId().substring(0, 8), 16);
+    assertThat(second).isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(60L));
+  }
+
+  @Test
+  void aServerErrorWithoutExceptionIsAnErrorSpanTypedByItsStatus() {
+    Object h = spans.start("GET", "http", "localhost", 8080, "/g", null, "127.0.0.1", null, null, null);
+    spans.end(h, 503, null, null, null);
+    SpanData span = exported.spans().get(0);
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getAttributes().get(SpanKeys.ERROR_TYPE)).isEqualTo("503");
+    assertThat(span.getName()).isEqualTo("GET");
+  }
+
+  @Test
+  void aSecondEndOfTheSameRequestChangesNothing() {
+    Object first = spans.start("GET", "http", "localhost", 8080, "/h", null, "127.0.0.1", null, null, null);
+    spans.end(first, 200, null, null, null);
+    assertThat(exported.spans()).hasSize(1); // exported: its record is back in the pool
+    Object second = spans.start("GET", "http", "localhost", 8080, "/i", null, "127.0.0.1", null, null, null);
+    spans.end(first, 500, null, null, null); // late: the first record now serves the second request
+    spans.complete(first, 500);
+    spans.end(second, 201, null, null, null);
+    List<SpanData> all = exported.spans();
+    assertThat(all).extracting(s -> s.getAttributes().get(SpanKeys.PATH)).containsExactly("/h", "/i");
+    assertThat(all).extracting(s -> s.getAttributes().get(SpanKeys.STATUS)).containsExactly(200L, 201L);
   }
 }

@@ -7,7 +7,6 @@ import dev.lookout.agent.config.AgentConfig;
 import dev.lookout.agent.export.TelemetryPipeline;
 import dev.lookout.agent.io.IoRecorder;
 import dev.lookout.agent.logs.LogCapture;
-import dev.lookout.agent.redact.Redactor;
 import dev.lookout.agent.trace.PathFilter;
 import dev.lookout.agent.trace.RequestObserver;
 import dev.lookout.agent.trace.ServerSpans;
@@ -39,11 +38,10 @@ final class AgentPipeline {
     } catch (Exception e) { // start() may declare checked exceptions (TLS-PSK transport setup)
       throw new IllegalStateException(e);
     }
-    IoRecorder io = new IoRecorder(pipeline.tracer(), 5000);
-    Redactor redactor = new Redactor(config.redactHeaders(), config.redactParams());
-    ServletHooks.install(new ServerSpans(pipeline.tracer(), redactor,
-        PathFilter.parse(config.ignorePaths()), new RequestObserver[] {io}), config.captureHeaders());
-    LogHooks.install(new LogCapture(pipeline.loggerProvider(), redactor), config.logsLevel());
+    IoRecorder io = new IoRecorder(pipeline.sink(), 5000);
+    ServletHooks.install(new ServerSpans(pipeline.sink(), PathFilter.parse(config.ignorePaths()),
+        new RequestObserver[] {io}), config.captureHeaders());
+    LogHooks.install(new LogCapture(pipeline.sink()), config.logsLevel());
     IoHooks.install(io);
     return pipeline;
   }

@@ -1,0 +1,274 @@
+package dev.lookout.agent.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lookout.agent.record.LogEventRecord;
+import dev.lookout.agent.record.SpanKeys;
+import dev.lookout.agent.record.SpanRecord;
+import dev.lookout.agent.record.TraceIds;
+import dev.lookout.agent.redact.Redactor;
+import dev.lookout.agent.trace.ExceptionEvents;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hand-off from application threads to export: the shared bound on what waits for the
+ * collector (records and bytes, taken at submit, given back on the answer), sampling, pooling, and
+ * the records as the OTLP exporter receives them.
+ */
+class RecordExporterTest {
+
+  private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+  private final SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(metrics).build();
+  private final Redactor redactor = new Redactor(Redactor.DEFAULT_HEADERS, Redactor.DEFAULT_PARAMS);
+
+  /** What an exporter received, with answers the test gives. */
+  static final class Held<T> {
+    final List<T> received = new ArrayList<>();
+    final List<CompletableResultCode> answers = new ArrayList<>();
+
+    synchronized CompletableResultCode take(Collection<T> batch) {
+      received.addAll(batch);
+      CompletableResultCode answer = new CompletableResultCode();
+      answers.add(answer);
+      return answer;
+    }
+
+    synchronized void answerAll(boolean ok) {
+      answers.forEach(a -> {
+        if (ok) {
+          a.succeed();
+        } else {
+          a.fail();
+        }
+      });
+    }
+  }
+
+  private final Held<SpanData> spans = new Held<>();
+  private final Held<LogRecordData> logs = new Held<>();
+
+  private RecordExporter exporter(long maxRecords, long maxBytes, double ratio) {
+    SpanExporter spanExporter = new SpanExporter() {
+      @Override
+      public CompletableResultCode export(Collection<SpanData> batch) {
+        return spans.take(batch);
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess();
+      }
+    };
+    LogRecordExporter logExporter = new LogRecordExporter() {
+      @Override
+      public CompletableResultCode export(Collection<LogRecordData> batch) {
+        return logs.take(batch);
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess();
+      }
+    };
+    return RecordExporter.create(spanExporter, logExporter, Resource.getDefault(), redactor, maxRecords, maxBytes,
+        meters.get("test"), ratio);
+  }
+
+  private static void request(RecordExporter sink, String path, int status) {
+    SpanRecord r = sink.span();
+    r.traceIdHigh = 1;
+    r.traceIdLow = TraceIds.newId();
+    r.spanId = 7;
+    r.startEpochNanos = sink.epochNanos();
+    r.method = "GET";
+    r.path = path;
+    r.status = status;
+    r.endEpochNanos = sink.epochNanos();
+    sink.submit(r);
+  }
+
+  @Test
+  void recordsOverTheCountAreDroppedUntilAnExportIsAnsweredEvenAFailedOne() {
+    RecordExporter sink = exporter(3, 1 << 20, 1.0);
+    for (int i = 0; i < 5; i++) {
+      request(sink, "/" + i, 200);
+    }
+    sink.exportNow(50);
+    assertThat(spans.received).extracting(s -> s.getAttributes().get(SpanKeys.PATH)).containsExactly("/0", "/1", "/2");
+    assertThat(sink.heldRecords()).isEqualTo(3);
+    assertThat(dropped("traces")).isEqualTo(2);
+
+    spans.answerAll(false);
+    assertThat(sink.heldRecords()).isZero();
+    assertThat(sink.heldBytes()).isZero();
+    request(sink, "/5", 200);
+    sink.exportNow(50);
+    assertThat(spans.received).hasSize(4);
+  }
+
+  @Test
+  void aRecordOverTheBytesIsDroppedAndSmallOnesStillGo() {
+    RecordExporter sink = exporter(100, 64 * 1024, 1.0);
+    SpanRecord big = sink.span();
+    big.traceIdLow = 1;
+    big.spanId = 1;
+    big.method = "GET";
+    big.path = "/big";
+    big.addEvent("exception", sink.epochNanos(), Attributes.empty(), new IllegalStateException("x".repeat(100_000)));
+    sink.submit(big);
+    request(sink, "/plain", 200);
+    sink.exportNow(50);
+
+    assertThat(spans.received).singleElement()
+        .satisfies(s -> assertThat(s.getAttributes().get(SpanKeys.PATH)).isEqualTo("/plain"));
+    assertThat(dropped("traces")).isEqualTo(1);
+    assertThat(sink.heldBytes()).isBetween(200L, 64 * 1024L);
+    spans.answerAll(true);
+    assertThat(sink.heldBytes()).isZero();
+  }
+
+  @Test
+  void spansAndLogRecordsShareTheCount() {
+    RecordExporter sink = exporter(2, 1 << 20, 1.0);
+    log(sink, "first");
+    request(sink, "/a", 200);
+    log(sink, "third");
+    sink.exportNow(50);
+
+    assertThat(logs.received).singleElement()
+        .satisfies(l -> assertThat(l.getBodyValue().asString()).isEqualTo("first"));
+    assertThat(spans.received).hasSize(1);
+    assertThat(dropped("logs")).isEqualTo(1);
+  }
+
+  @Test
+  void aSampleRatioKeepsItsShareOfRequestsAndEveryError() {
+    RecordExporter sink = exporter(10_000, 16 << 20, 0.25);
+    for (int i = 0; i < 4000; i++) {
+      request(sink, "/p", i % 10 == 0 ? 500 : 200);
+    }
+    sink.exportNow(2_000);
+    long errors = spans.received.stream().filter(s -> s.getAttributes().get(SpanKeys.STATUS) == 500L).count();
+    long ordinary = spans.received.size() - errors;
+    assertThat(errors).isEqualTo(400);
+    assertThat(ordinary).isBetween(900L - 150, 900L + 150);
+  }
+
+  @Test
+  void recordsGoBackToThePoolClearedOnceExported() {
+    RecordExporter sink = exporter(100, 1 << 20, 1.0);
+    SpanRecord r = sink.span();
+    r.traceIdLow = 1;
+    r.spanId = 2;
+    r.method = "POST";
+    r.path = "/x";
+    r.query = "token=abc";
+    r.requestHeaders = new String[] {"Cookie", "a=b"};
+    r.socketCalls = 3;
+    r.put(AttributeKey.stringKey("lookout.body.request"), "{}");
+    r.addEvent("exception", 1, Attributes.empty(), new RuntimeException("boom"));
+    sink.submit(r);
+    sink.exportNow(50);
+    SpanRecord again = sink.span();
+    assertThat(again).isSameAs(r);
+    assertThat(again.path).isNull();
+    assertThat(again.query).isNull();
+    assertThat(again.requestHeaders).isNull();
+    assertThat(again.socketCalls).isZero();
+    assertThat(again.events()).isEmpty();
+    assertThat(again.extra().isEmpty()).isTrue();
+    assertThat(again.sampled).isTrue();
+
+    SpanData s = spans.received.get(0);
+    assertThat(s.getAttributes().get(SpanKeys.QUERY)).isEqualTo("token=***");
+    assertThat(s.getAttributes().get(AttributeKey.stringArrayKey("http.request.header.cookie")))
+        .containsExactly(Redactor.MASK);
+    assertThat(s.getAttributes().get(SpanKeys.SOCKET_CALLS)).isEqualTo(3L);
+    assertThat(s.getAttributes().get(AttributeKey.stringKey("lookout.body.request"))).isEqualTo("{}");
+    assertThat(s.getEvents()).singleElement()
+        .satisfies(e -> assertThat(e.getAttributes().get(ExceptionEvents.MESSAGE)).isEqualTo("boom"));
+  }
+
+  @Test
+  void aLogRecordIsRedactedRenderedAndLinkedOnTheWayOut() {
+    RecordExporter sink = exporter(100, 1 << 20, 1.0);
+    LogEventRecord r = sink.log();
+    r.epochMillis = 1_700_000_000_123L;
+    r.level = 4;
+    r.logger = "shop.Orders";
+    r.message = "login with password=hunter2";
+    r.threadName = "worker-1";
+    r.thrown = new IllegalStateException("token=abc failed");
+    r.source = LogEventRecord.SOURCE_LOG;
+    r.traceIdHigh = 0x0102030405060708L;
+    r.traceIdLow = 0x1112131415161718L;
+    r.spanId = 0x2122232425262728L;
+    sink.submit(r);
+    sink.exportNow(50);
+
+    LogRecordData l = logs.received.get(0);
+    assertThat(l.getInstrumentationScopeInfo().getName()).isEqualTo("shop.Orders");
+    assertThat(l.getTimestampEpochNanos()).isEqualTo(1_700_000_000_123_000_000L);
+    assertThat(l.getSeverity()).isEqualTo(Severity.WARN);
+    assertThat(l.getSeverityText()).isEqualTo("WARN");
+    assertThat(l.getBodyValue().asString()).doesNotContain("hunter2");
+    assertThat(l.getSpanContext().getTraceId()).isEqualTo("01020304050607081112131415161718");
+    assertThat(l.getSpanContext().getSpanId()).isEqualTo("2122232425262728");
+    assertThat(l.getAttributes().get(LogEventData.THREAD_NAME)).isEqualTo("worker-1");
+    assertThat(l.getAttributes().get(ExceptionEvents.TYPE)).isEqualTo(IllegalStateException.class.getName());
+    assertThat(l.getAttributes().get(ExceptionEvents.MESSAGE)).doesNotContain("abc");
+    assertThat(l.getAttributes().get(ExceptionEvents.STACKTRACE)).contains("RecordExporterTest").doesNotContain("abc");
+    assertThat(l.getAttributes().get(LogEventData.SOURCE)).isEqualTo("log");
+    assertThat(sink.log()).isSameAs(r);
+  }
+
+  private static void log(RecordExporter sink, String message) {
+    LogEventRecord r = sink.log();
+    r.epochMillis = System.currentTimeMillis();
+    r.level = 3;
+    r.logger = "test";
+    r.message = message;
+    r.threadName = "main";
+    sink.submit(r);
+  }
+
+  private long dropped(String signal) {
+    long n = 0;
+    for (MetricData m : metrics.collectAllMetrics()) {
+      if (m.getName().equals(BufferBudget.DROPPED)) {
+        for (LongPointData p : m.getLongSumData().getPoints()) {
+          if (signal.equals(p.getAttributes().get(AttributeKey.stringKey("signal")))) {
+            n += p.getValue();
+          }
+        }
+      }
+    }
+    return n;
+  }
+}
