@@ -9,12 +9,6 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import dev.lookout.agent.redact.Redactor;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.logs.data.LogRecordData;
-import io.opentelemetry.sdk.logs.export.LogRecordExporter;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +25,9 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * here blocks, allocates on the hot path once the pools are warm, or wakes another thread: the
  * export thread looks for work on its own, every few milliseconds when idle.
  *
- * <p>The export thread turns records into {@link SpanData} / {@link LogRecordData} views (redacting
- * on the way), gives the records back to their pools, and hands batches to the OpenTelemetry OTLP
- * exporters: at {@link #batchSize} records, or {@link #delayNanos} after the oldest waiting one.
+ * <p>The export thread encodes records straight into OTLP protobuf ({@link OtlpEncoder}, redacting on
+ * the way), gives them back to their pools, and hands the requests to the OTLP/HTTP transport: at
+ * {@link #batchSize} records, or {@link #delayNanos} after the oldest waiting one.
  */
 public final class RecordExporter implements RecordSink {
 
@@ -52,10 +46,9 @@ public final class RecordExporter implements RecordSink {
   private final MpmcAtomicArrayQueue<LogEventRecord> logPool;
   private final BufferBudget budget;
   private final LongCounter dropped;
-  private final SpanExporter spanExporter;
-  private final LogRecordExporter logExporter;
-  private final SpanRecordData.Encoder spanEncoder;
-  private final LogEventData.Encoder logEncoder;
+  private final OtlpTransport spanTransport;
+  private final OtlpTransport logTransport;
+  private final OtlpEncoder encoder;
   private final long sampleBound;
   private final int batchSize;
   private final long delayNanos;
@@ -71,21 +64,18 @@ public final class RecordExporter implements RecordSink {
    * records and {@code maxBytes} bytes, keeping {@code sampleRatio} of the requests (errors always).
    * Its thread runs once {@link #start} was called; until then {@link #exportNow} exports.
    */
-  public static RecordExporter create(SpanExporter spans, LogRecordExporter logs, Resource resource,
+  public static RecordExporter create(OtlpTransport spans, OtlpTransport logs, Attributes resource,
       Redactor redactor, long maxRecords, long maxBytes, Meter meter, double sampleRatio) {
-    return new RecordExporter(spans, logs,
-        new SpanRecordData.Encoder(resource, InstrumentationScopeInfo.create("dev.lookout.agent"), redactor),
-        new LogEventData.Encoder(resource, redactor), new BufferBudget(maxRecords, maxBytes), meter, sampleRatio,
-        TelemetryPipeline.EXPORT_BATCH, TelemetryPipeline.EXPORT_DELAY_MILLIS);
+    return new RecordExporter(spans, logs, new OtlpEncoder(resource, "dev.lookout.agent", redactor),
+        new BufferBudget(maxRecords, maxBytes), meter, sampleRatio, TelemetryPipeline.EXPORT_BATCH,
+        TelemetryPipeline.EXPORT_DELAY_MILLIS);
   }
 
-  private RecordExporter(SpanExporter spanExporter, LogRecordExporter logExporter, SpanRecordData.Encoder spanEncoder,
-      LogEventData.Encoder logEncoder, BufferBudget budget, Meter meter, double sampleRatio, int batchSize,
-      long delayMillis) {
-    this.spanExporter = spanExporter;
-    this.logExporter = logExporter;
-    this.spanEncoder = spanEncoder;
-    this.logEncoder = logEncoder;
+  private RecordExporter(OtlpTransport spanTransport, OtlpTransport logTransport, OtlpEncoder encoder,
+      BufferBudget budget, Meter meter, double sampleRatio, int batchSize, long delayMillis) {
+    this.spanTransport = spanTransport;
+    this.logTransport = logTransport;
+    this.encoder = encoder;
     this.budget = budget;
     int capacity = (int) Math.max(16, Math.min(budget.maxRecords(), 1 << 20));
     this.queue = new MpscAtomicArrayQueue<>(capacity);
@@ -188,22 +178,32 @@ public final class RecordExporter implements RecordSink {
 
   // ---- the export thread ----
 
+  /** What the export thread gathers for the next requests: records and the bytes they were counted at. */
+  private static final class Batch {
+    final List<SpanRecord> spans = new ArrayList<>();
+    final List<LogEventRecord> logs = new ArrayList<>();
+    long spanBytes;
+    long logBytes;
+
+    boolean isEmpty() {
+      return spans.isEmpty() && logs.isEmpty();
+    }
+  }
+
   private void run() {
-    List<SpanData> spans = new ArrayList<>(batchSize);
-    List<LogRecordData> logs = new ArrayList<>(batchSize);
-    long[] sizes = new long[2];
+    Batch batch = new Batch();
     long oldest = 0;
     long lastAnchor = System.nanoTime();
     while (!stopping) {
       try {
-        int taken = drain(spans, logs, sizes);
+        int taken = drain(batch);
         long now = System.nanoTime();
         if (taken > 0 && oldest == 0) {
           oldest = now;
         }
-        boolean full = spans.size() >= batchSize || logs.size() >= batchSize;
+        boolean full = batch.spans.size() >= batchSize || batch.logs.size() >= batchSize;
         if (full || (oldest != 0 && now - oldest >= delayNanos)) {
-          export(spans, logs, sizes);
+          export(batch);
           oldest = 0;
         } else if (taken == 0) {
           LockSupport.parkNanos(IDLE_PARK_NANOS);
@@ -213,17 +213,16 @@ public final class RecordExporter implements RecordSink {
           lastAnchor = now;
         }
       } catch (Throwable t) {
-        // keep exporting; one bad record must not stop the agent
-        spans.clear();
-        logs.clear();
+        // keep exporting; what could not be encoded is given up
+        abandon(batch);
       }
     }
   }
 
-  /** Moves what is queued (up to a batch of each signal) into views; answers how many. */
-  private int drain(List<SpanData> spans, List<LogRecordData> logs, long[] sizes) {
+  /** Moves what is queued into the batch (up to a batch of each signal); answers how many. */
+  private int drain(Batch batch) {
     int n = 0;
-    while (spans.size() < batchSize && logs.size() < batchSize) {
+    while (batch.spans.size() < batchSize && batch.logs.size() < batchSize) {
       Object o = queue.relaxedPoll();
       if (o == null) {
         break;
@@ -231,49 +230,63 @@ public final class RecordExporter implements RecordSink {
       n++;
       if (o instanceof SpanRecord) {
         SpanRecord r = (SpanRecord) o;
-        sizes[0] += r.size;
-        try {
-          spans.add(new SpanRecordData(spanEncoder, r));
-        } catch (Throwable t) {
-          budget.give(1, r.size);
-          sizes[0] -= r.size;
-        }
-        discard(r);
+        batch.spans.add(r);
+        batch.spanBytes += r.size;
       } else {
         LogEventRecord r = (LogEventRecord) o;
-        sizes[1] += r.size;
-        try {
-          logs.add(new LogEventData(logEncoder, r));
-        } catch (Throwable t) {
-          budget.give(1, r.size);
-          sizes[1] -= r.size;
-        }
-        recycle(r);
+        batch.logs.add(r);
+        batch.logBytes += r.size;
       }
     }
     return n;
   }
 
   /**
-   * Hands the batches to the exporters. One export of each signal may be in flight while the next
-   * is prepared; the one before is waited for first, so a slow collector slows the export thread
-   * (the buffer then fills and drops) rather than piling up requests.
+   * Encodes the batch, gives its records back to their pools, and hands the requests to the
+   * transports. One request of each signal may be in flight while the next is prepared; the one
+   * before is waited for first, so a slow collector slows the export thread (the buffer then fills
+   * and drops) rather than piling up requests.
    */
-  private void export(List<SpanData> spans, List<LogRecordData> logs, long[] sizes) {
-    if (!spans.isEmpty()) {
+  private void export(Batch batch) {
+    if (!batch.spans.isEmpty()) {
+      byte[] request = encoder.spans(batch.spans);
+      int count = batch.spans.size();
+      long bytes = batch.spanBytes;
+      for (SpanRecord r : batch.spans) {
+        discard(r);
+      }
+      batch.spans.clear();
+      batch.spanBytes = 0;
       lastSpans.join(EXPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      List<SpanData> batch = new ArrayList<>(spans);
-      lastSpans = answered(spanExporter.export(batch), batch.size(), sizes[0]);
-      spans.clear();
-      sizes[0] = 0;
+      lastSpans = answered(spanTransport.send(request, count), count, bytes);
     }
-    if (!logs.isEmpty()) {
+    if (!batch.logs.isEmpty()) {
+      byte[] request = encoder.logs(batch.logs);
+      int count = batch.logs.size();
+      long bytes = batch.logBytes;
+      for (LogEventRecord r : batch.logs) {
+        recycle(r);
+      }
+      batch.logs.clear();
+      batch.logBytes = 0;
       lastLogs.join(EXPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      List<LogRecordData> batch = new ArrayList<>(logs);
-      lastLogs = answered(logExporter.export(batch), batch.size(), sizes[1]);
-      logs.clear();
-      sizes[1] = 0;
+      lastLogs = answered(logTransport.send(request, count), count, bytes);
     }
+  }
+
+  /** A batch that could not be encoded: its room comes back, its records go back to the pools. */
+  private void abandon(Batch batch) {
+    budget.give(batch.spans.size() + batch.logs.size(), batch.spanBytes + batch.logBytes);
+    for (SpanRecord r : batch.spans) {
+      discard(r);
+    }
+    for (LogEventRecord r : batch.logs) {
+      recycle(r);
+    }
+    batch.spans.clear();
+    batch.logs.clear();
+    batch.spanBytes = 0;
+    batch.logBytes = 0;
   }
 
   /** The buffer's room comes back when the collector answered, whatever the answer. */
@@ -303,14 +316,16 @@ public final class RecordExporter implements RecordSink {
    */
   public void exportNow(long timeoutMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    List<SpanData> spans = new ArrayList<>(batchSize);
-    List<LogRecordData> logs = new ArrayList<>(batchSize);
-    long[] sizes = new long[2];
+    Batch batch = new Batch();
     while (System.nanoTime() < deadline) {
-      if (drain(spans, logs, sizes) == 0 && spans.isEmpty() && logs.isEmpty()) {
+      if (drain(batch) == 0 && batch.isEmpty()) {
         break;
       }
-      export(spans, logs, sizes);
+      try {
+        export(batch);
+      } catch (RuntimeException e) {
+        abandon(batch);
+      }
     }
     long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     CompletableResultCode.ofAll(List.of(lastSpans, lastLogs)).join(left, TimeUnit.MILLISECONDS);

@@ -7,14 +7,13 @@ import dev.lookout.agent.redact.Redactor;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.Meter;
-import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
-import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.exporter.otlp.internal.HttpExporterBuilder;
+import io.opentelemetry.sdk.common.internal.StandardComponentId.ExporterType;
 import io.opentelemetry.sdk.resources.Resource;
 import java.time.Duration;
 import java.util.Map;
@@ -24,8 +23,9 @@ import java.util.logging.Logger;
 
 /**
  * The agent's way out: application threads hand flat records to the {@link RecordExporter}, whose one
- * thread encodes them with the OpenTelemetry SDK's OTLP/HTTP protobuf exporters (JDK HttpClient
- * sender); the SDK's meter provider carries the agent's health metrics. A full buffer drops records,
+ * thread encodes them into OTLP protobuf and sends them through the OpenTelemetry SDK's OTLP/HTTP
+ * exporter (JDK HttpClient sender, retries, timeouts); the SDK's meter provider carries the agent's
+ * health metrics. A full buffer drops records,
  * it never blocks the app.
  */
 public final class TelemetryPipeline {
@@ -75,19 +75,17 @@ public final class TelemetryPipeline {
     if (base.startsWith("psk://")) {
       base = new PskTunnel(base.substring("psk://".length()), config.pskIdentity(), config.pskKey()).localUrl();
     }
-    OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
-        .setEndpoint(base + "/v1/traces")
+    HttpExporterBuilder traces = new HttpExporterBuilder(ExporterType.OTLP_HTTP_SPAN_EXPORTER, base + "/v1/traces")
         .setTimeout(Duration.ofSeconds(10));
-    OtlpHttpLogRecordExporterBuilder logExporter = OtlpHttpLogRecordExporter.builder()
-        .setEndpoint(base + "/v1/logs")
+    HttpExporterBuilder logs = new HttpExporterBuilder(ExporterType.OTLP_HTTP_LOG_EXPORTER, base + "/v1/logs")
         .setTimeout(Duration.ofSeconds(10));
     OtlpHttpMetricExporterBuilder metricExporter = OtlpHttpMetricExporter.builder()
         .setEndpoint(base + "/v1/metrics")
         .setTimeout(Duration.ofSeconds(10));
     String token = config.collectorToken();
     if (token != null) {
-      exporter.addHeader("Authorization", "Bearer " + token);
-      logExporter.addHeader("Authorization", "Bearer " + token);
+      traces.addConstantHeaders("Authorization", "Bearer " + token);
+      logs.addConstantHeaders("Authorization", "Bearer " + token);
       metricExporter.addHeader("Authorization", "Bearer " + token);
     }
     Resource resource = resource(config);
@@ -98,9 +96,10 @@ public final class TelemetryPipeline {
     Meter health = meters.get("dev.lookout.agent");
     ExportFailures failures = new ExportFailures(health);
     Redactor redactor = new Redactor(config.redactHeaders(), config.redactParams());
-    RecordExporter records = RecordExporter.create(failures.counting(exporter.build()),
-        failures.counting(logExporter.build()), resource, redactor, config.bufferMax(), config.bufferBytes(), health,
-        config.sampleRatio());
+    RecordExporter records = RecordExporter.create(
+        failures.counting(OtlpTransport.http(traces.setMeterProvider(MeterProvider::noop).build()), "traces"),
+        failures.counting(OtlpTransport.http(logs.setMeterProvider(MeterProvider::noop).build()), "logs"),
+        resource.getAttributes(), redactor, config.bufferMax(), config.bufferBytes(), health, config.sampleRatio());
     records.start();
     TelemetryPipeline pipeline = new TelemetryPipeline(records, meters);
     Thread flush = new Thread(pipeline::shutdown, "lookout-shutdown");

@@ -1,8 +1,6 @@
 package dev.lookout.agent.trace;
 
 import dev.lookout.agent.redact.Redactor;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.AttributesBuilder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,13 +16,13 @@ public final class HeaderCapture {
   /** Names as the container spelled them; bounded, since clients choose header names. */
   private static final int MAX_CACHED_NAMES = 512;
 
-  /** What a header name resolves to: its attribute key and whether its values are masked. */
+  /** What a header name resolves to: its attribute name and whether its values are masked. */
   private static final class Header {
-    final AttributeKey<List<String>> key;
+    final String attribute;
     final boolean secret;
 
-    Header(AttributeKey<List<String>> key, boolean secret) {
-      this.key = key;
+    Header(String attribute, boolean secret) {
+      this.attribute = attribute;
       this.secret = secret;
     }
   }
@@ -38,11 +36,16 @@ public final class HeaderCapture {
     this.redactor = redactor;
   }
 
-  public void addTo(AttributesBuilder attributes, String[] pairs) {
+  /** Told each header's attribute name and its values (masked when secret). */
+  public interface Visitor {
+    void header(String attribute, List<String> values);
+  }
+
+  public void forEach(String[] pairs, Visitor visitor) {
     for (int i = 0; i + 1 < pairs.length; i += 2) {
       if (!repeated(pairs, i)) {
         Header h = header(pairs[i]);
-        attributes.put(h.key, values(pairs, i, h));
+        visitor.header(h.attribute, values(pairs, i, h));
       }
     }
   }
@@ -82,7 +85,7 @@ public final class HeaderCapture {
     Header h = names.get(name);
     if (h == null) {
       String lower = name.toLowerCase(Locale.ROOT);
-      h = new Header(AttributeKey.stringArrayKey(prefix + lower), redactor.isSecretHeader(lower));
+      h = new Header(prefix + lower, redactor.isSecretHeader(lower));
       if (names.size() < MAX_CACHED_NAMES) {
         names.putIfAbsent(name, h);
       }

@@ -7,22 +7,19 @@ import dev.lookout.agent.record.SpanKeys;
 import dev.lookout.agent.record.SpanRecord;
 import dev.lookout.agent.record.TraceIds;
 import dev.lookout.agent.redact.Redactor;
+import dev.lookout.agent.support.Otlp;
 import dev.lookout.agent.trace.ExceptionEvents;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
-import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,12 +34,12 @@ class RecordExporterTest {
   private final SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(metrics).build();
   private final Redactor redactor = new Redactor(Redactor.DEFAULT_HEADERS, Redactor.DEFAULT_PARAMS);
 
-  /** What an exporter received, with answers the test gives. */
+  /** What a transport received, read back, with answers the test gives. */
   static final class Held<T> {
     final List<T> received = new ArrayList<>();
     final List<CompletableResultCode> answers = new ArrayList<>();
 
-    synchronized CompletableResultCode take(Collection<T> batch) {
+    synchronized CompletableResultCode take(List<T> batch) {
       received.addAll(batch);
       CompletableResultCode answer = new CompletableResultCode();
       answers.add(answer);
@@ -64,40 +61,9 @@ class RecordExporterTest {
   private final Held<LogRecordData> logs = new Held<>();
 
   private RecordExporter exporter(long maxRecords, long maxBytes, double ratio) {
-    SpanExporter spanExporter = new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> batch) {
-        return spans.take(batch);
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
-    LogRecordExporter logExporter = new LogRecordExporter() {
-      @Override
-      public CompletableResultCode export(Collection<LogRecordData> batch) {
-        return logs.take(batch);
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
-    return RecordExporter.create(spanExporter, logExporter, Resource.getDefault(), redactor, maxRecords, maxBytes,
-        meters.get("test"), ratio);
+    return RecordExporter.create((request, n) -> spans.take(Otlp.spans(request)),
+        (request, n) -> logs.take(Otlp.logs(request)), Attributes.of(AttributeKey.stringKey("service.name"), "shop"),
+        redactor, maxRecords, maxBytes, meters.get("test"), ratio);
   }
 
   private static void request(RecordExporter sink, String path, int status) {
@@ -222,7 +188,7 @@ class RecordExporterTest {
     r.epochMillis = 1_700_000_000_123L;
     r.level = 4;
     r.logger = "shop.Orders";
-    r.message = "login with password=hunter2";
+    r.message = "login für 🚀 with password=hunter2";
     r.threadName = "worker-1";
     r.thrown = new IllegalStateException("token=abc failed");
     r.source = LogEventRecord.SOURCE_LOG;
@@ -234,17 +200,18 @@ class RecordExporterTest {
 
     LogRecordData l = logs.received.get(0);
     assertThat(l.getInstrumentationScopeInfo().getName()).isEqualTo("shop.Orders");
+    assertThat(l.getResource().getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("shop");
     assertThat(l.getTimestampEpochNanos()).isEqualTo(1_700_000_000_123_000_000L);
     assertThat(l.getSeverity()).isEqualTo(Severity.WARN);
     assertThat(l.getSeverityText()).isEqualTo("WARN");
-    assertThat(l.getBodyValue().asString()).doesNotContain("hunter2");
+    assertThat(l.getBodyValue().asString()).startsWith("login für 🚀 with password=").doesNotContain("hunter2");
     assertThat(l.getSpanContext().getTraceId()).isEqualTo("01020304050607081112131415161718");
     assertThat(l.getSpanContext().getSpanId()).isEqualTo("2122232425262728");
-    assertThat(l.getAttributes().get(LogEventData.THREAD_NAME)).isEqualTo("worker-1");
+    assertThat(l.getAttributes().get(OtlpEncoder.THREAD_NAME)).isEqualTo("worker-1");
     assertThat(l.getAttributes().get(ExceptionEvents.TYPE)).isEqualTo(IllegalStateException.class.getName());
     assertThat(l.getAttributes().get(ExceptionEvents.MESSAGE)).doesNotContain("abc");
     assertThat(l.getAttributes().get(ExceptionEvents.STACKTRACE)).contains("RecordExporterTest").doesNotContain("abc");
-    assertThat(l.getAttributes().get(LogEventData.SOURCE)).isEqualTo("log");
+    assertThat(l.getAttributes().get(OtlpEncoder.SOURCE)).isEqualTo("log");
     assertThat(sink.log()).isSameAs(r);
   }
 

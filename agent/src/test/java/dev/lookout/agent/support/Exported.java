@@ -1,23 +1,24 @@
 package dev.lookout.agent.support;
 
+import dev.lookout.agent.export.OtlpTransport;
 import dev.lookout.agent.export.RecordExporter;
 import dev.lookout.agent.redact.Redactor;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The agent's real record exporter, with the SDK's in-memory exporters where the OTLP ones would be:
- * what a test reads back is exactly what the OTLP encoder would be handed.
+ * The agent's real record exporter with a transport that keeps the encoded OTLP requests: what a
+ * test reads back is exactly what the collector would receive, decoded with the OTLP schema.
  */
 public final class Exported {
 
-  public final InMemorySpanExporter spanExporter = InMemorySpanExporter.create();
-  public final InMemoryLogRecordExporter logExporter = InMemoryLogRecordExporter.create();
+  public final List<byte[]> spanRequests = new ArrayList<>();
+  public final List<byte[]> logRequests = new ArrayList<>();
   public final RecordExporter sink;
 
   public Exported() {
@@ -25,18 +26,33 @@ public final class Exported {
   }
 
   public Exported(Redactor redactor, double sampleRatio) {
-    sink = RecordExporter.create(spanExporter, logExporter, Resource.getDefault(), redactor, 10_000, 16 << 20,
+    OtlpTransport spans = (request, records) -> keep(spanRequests, request);
+    OtlpTransport logs = (request, records) -> keep(logRequests, request);
+    sink = RecordExporter.create(spans, logs, Attributes.empty(), redactor, 10_000, 16 << 20,
         MeterProvider.noop().get("test"), sampleRatio);
   }
 
-  /** Everything submitted so far, exported and read back. */
-  public List<SpanData> spans() {
-    sink.exportNow(5_000);
-    return spanExporter.getFinishedSpanItems();
+  private static synchronized CompletableResultCode keep(List<byte[]> into, byte[] request) {
+    into.add(request);
+    return CompletableResultCode.ofSuccess();
   }
 
-  public List<LogRecordData> logs() {
+  /** Everything submitted so far, exported and read back. */
+  public synchronized List<SpanData> spans() {
     sink.exportNow(5_000);
-    return logExporter.getFinishedLogRecordItems();
+    List<SpanData> out = new ArrayList<>();
+    for (byte[] r : spanRequests) {
+      out.addAll(Otlp.spans(r));
+    }
+    return out;
+  }
+
+  public synchronized List<LogRecordData> logs() {
+    sink.exportNow(5_000);
+    List<LogRecordData> out = new ArrayList<>();
+    for (byte[] r : logRequests) {
+      out.addAll(Otlp.logs(r));
+    }
+    return out;
   }
 }

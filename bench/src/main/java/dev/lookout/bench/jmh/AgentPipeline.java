@@ -25,13 +25,19 @@ final class AgentPipeline {
   private AgentPipeline() {}
 
   static TelemetryPipeline install() {
+    return install(null);
+  }
+
+  /** The same, exporting to {@code collectorUrl} (an OTLP/HTTP base URL), or a dead port when null. */
+  static TelemetryPipeline install(String collectorUrl) {
     int deadPort;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       deadPort = s.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    AgentConfig config = AgentConfig.load("collector.url=http://127.0.0.1:" + deadPort + ";service.name=jmh");
+    AgentConfig config = AgentConfig.load("collector.url="
+        + (collectorUrl != null ? collectorUrl : "http://127.0.0.1:" + deadPort) + ";service.name=jmh");
     TelemetryPipeline pipeline;
     try {
       pipeline = TelemetryPipeline.startAsAgent(config);

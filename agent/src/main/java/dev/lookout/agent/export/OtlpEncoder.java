@@ -1,0 +1,348 @@
+package dev.lookout.agent.export;
+
+import dev.lookout.agent.record.LogEventRecord;
+import dev.lookout.agent.record.SpanKeys;
+import dev.lookout.agent.record.SpanRecord;
+import dev.lookout.agent.redact.Redactor;
+import dev.lookout.agent.trace.ExceptionEvents;
+import dev.lookout.agent.trace.HeaderCapture;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records straight to OTLP protobuf ({@code ExportTraceServiceRequest}, {@code ExportLogsServiceRequest}),
+ * on the export thread: no span object, attribute map or id string in between. The resource and the
+ * fixed attribute keys are encoded once; query, headers, messages and exception text are redacted on
+ * the way. Figures that say nothing (zero counts, no socket I/O) are left out; the collector reads
+ * their absence as zero. Field numbers are those of opentelemetry-proto's {@code trace/v1},
+ * {@code logs/v1}, {@code common/v1} and {@code resource/v1}.
+ */
+final class OtlpEncoder {
+
+  // KeyValue, AnyValue
+  private static final int KV_KEY = 1;
+  private static final int KV_VALUE = 2;
+  private static final int ANY_STRING = 1;
+  private static final int ANY_BOOL = 2;
+  private static final int ANY_INT = 3;
+  private static final int ANY_DOUBLE = 4;
+  private static final int ANY_ARRAY = 5;
+  private static final int ARRAY_VALUES = 1;
+  // Span
+  private static final int SPAN_TRACE_ID = 1;
+  private static final int SPAN_SPAN_ID = 2;
+  private static final int SPAN_PARENT_ID = 4;
+  private static final int SPAN_NAME = 5;
+  private static final int SPAN_KIND = 6;
+  private static final int SPAN_START = 7;
+  private static final int SPAN_END = 8;
+  private static final int SPAN_ATTRIBUTES = 9;
+  private static final int SPAN_EVENTS = 11;
+  private static final int SPAN_STATUS = 15;
+  private static final int SPAN_FLAGS = 16;
+  private static final int EVENT_TIME = 1;
+  private static final int EVENT_NAME = 2;
+  private static final int EVENT_ATTRIBUTES = 3;
+  private static final int STATUS_CODE = 3;
+  private static final int STATUS_ERROR = 2;
+  private static final int KIND_INTERNAL = 1;
+  private static final int KIND_SERVER = 2;
+  /** Sampled, with the "is remote" bits of {@code SpanFlags}: known, and whether the parent is remote. */
+  private static final int FLAGS_LOCAL_PARENT = 0x101;
+  private static final int FLAGS_REMOTE_PARENT = 0x301;
+  // Log record
+  private static final int LOG_TIME = 1;
+  private static final int LOG_SEVERITY_NUMBER = 2;
+  private static final int LOG_SEVERITY_TEXT = 3;
+  private static final int LOG_BODY = 5;
+  private static final int LOG_ATTRIBUTES = 6;
+  private static final int LOG_FLAGS = 8;
+  private static final int LOG_TRACE_ID = 9;
+  private static final int LOG_SPAN_ID = 10;
+  private static final int LOG_OBSERVED_TIME = 11;
+  private static final int[] SEVERITY_NUMBERS = {0, 1, 5, 9, 13, 17};
+  private static final String[] SEVERITY_TEXTS = {"", "TRACE", "DEBUG", "INFO", "WARN", "ERROR"};
+  // Export requests
+  private static final int REQUEST_RESOURCE = 1;
+  private static final int RESOURCE_SCOPE = 2;
+  private static final int SCOPE_SCOPE = 1;
+  private static final int SCOPE_ITEMS = 2;
+  private static final int SCOPE_NAME = 1;
+
+  static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
+  static final AttributeKey<String> SOURCE = AttributeKey.stringKey("lookout.exception.source");
+
+  private static final byte[] METHOD = key(SpanKeys.METHOD);
+  private static final byte[] PATH = key(SpanKeys.PATH);
+  private static final byte[] QUERY = key(SpanKeys.QUERY);
+  private static final byte[] SCHEME = key(SpanKeys.SCHEME);
+  private static final byte[] ROUTE = key(SpanKeys.ROUTE);
+  private static final byte[] SERVER_ADDRESS = key(SpanKeys.SERVER_ADDRESS);
+  private static final byte[] SERVER_PORT = key(SpanKeys.SERVER_PORT);
+  private static final byte[] CLIENT_ADDRESS = key(SpanKeys.CLIENT_ADDRESS);
+  private static final byte[] USER_AGENT = key(SpanKeys.USER_AGENT);
+  private static final byte[] STATUS = key(SpanKeys.STATUS);
+  private static final byte[] ERROR_TYPE = key(SpanKeys.ERROR_TYPE);
+  private static final byte[] LOG_COUNT = key(SpanKeys.LOG_COUNT);
+  private static final byte[] EXCEPTION_COUNT = key(SpanKeys.EXCEPTION_COUNT);
+  private static final byte[] ZERO_COPY_BYTES = key(SpanKeys.ZERO_COPY_BYTES);
+  private static final byte[] COPIED_BYTES = key(SpanKeys.COPIED_BYTES);
+  private static final byte[] VERDICT = key(SpanKeys.VERDICT);
+  private static final byte[] SOCKET_IN = key(SpanKeys.SOCKET_IN);
+  private static final byte[] SOCKET_OUT = key(SpanKeys.SOCKET_OUT);
+  private static final byte[] SOCKET_CALLS = key(SpanKeys.SOCKET_CALLS);
+  private static final byte[] SOCKET_NANOS = key(SpanKeys.SOCKET_NANOS);
+  private static final byte[] THREAD = key(THREAD_NAME);
+
+  private final Redactor redactor;
+  private final HeaderCapture requestHeaders;
+  private final HeaderCapture responseHeaders;
+  /** The {@code resource} field of a ResourceSpans / ResourceLogs, encoded once. */
+  private final byte[] resource;
+  /** The {@code scope} field of the agent's ScopeSpans, encoded once. */
+  private final byte[] scope;
+  private final ProtoWriter w = new ProtoWriter();
+
+  OtlpEncoder(Attributes resourceAttributes, String scopeName, Redactor redactor) {
+    this.redactor = redactor;
+    this.requestHeaders = new HeaderCapture("http.request.header.", redactor);
+    this.responseHeaders = new HeaderCapture("http.response.header.", redactor);
+    this.resource = ProtoWriter.encode(p -> {
+      int m = p.begin(REQUEST_RESOURCE);
+      attributes(p, 1, resourceAttributes);
+      p.end(m);
+    });
+    this.scope = ProtoWriter.encode(p -> {
+      int m = p.begin(SCOPE_SCOPE);
+      p.stringField(SCOPE_NAME, scopeName);
+      p.end(m);
+    });
+  }
+
+  private static byte[] key(AttributeKey<?> key) {
+    return ProtoWriter.encode(p -> p.stringField(KV_KEY, key.getKey()));
+  }
+
+  // ---- traces ----
+
+  /** An {@code ExportTraceServiceRequest} of these spans, all of this agent's resource and scope. */
+  byte[] spans(List<SpanRecord> spans) {
+    w.reset();
+    int resourceSpans = w.begin(1);
+    w.raw(resource);
+    int scopeSpans = w.begin(RESOURCE_SCOPE);
+    w.raw(scope);
+    for (SpanRecord r : spans) {
+      span(r);
+    }
+    w.end(scopeSpans);
+    w.end(resourceSpans);
+    return w.toByteArray();
+  }
+
+  private void span(SpanRecord r) {
+    int span = w.begin(SCOPE_ITEMS);
+    w.idField(SPAN_TRACE_ID, r.traceIdHigh, r.traceIdLow, true);
+    w.idField(SPAN_SPAN_ID, 0, r.spanId, false);
+    if (r.parentSpanId != 0) {
+      w.idField(SPAN_PARENT_ID, 0, r.parentSpanId, false);
+    }
+    boolean server = r.kind == SpanRecord.KIND_SERVER;
+    w.stringField(SPAN_NAME, !server ? r.name : r.route != null ? r.method + " " + r.route : r.method);
+    w.varintField(SPAN_KIND, server ? KIND_SERVER : KIND_INTERNAL);
+    w.fixed64Field(SPAN_START, r.startEpochNanos);
+    w.fixed64Field(SPAN_END, Math.max(r.endEpochNanos, r.startEpochNanos));
+    if (server) {
+      string(SPAN_ATTRIBUTES, METHOD, r.method);
+      string(SPAN_ATTRIBUTES, PATH, r.path);
+      string(SPAN_ATTRIBUTES, SCHEME, r.scheme);
+      string(SPAN_ATTRIBUTES, SERVER_ADDRESS, r.serverAddress);
+      integer(SPAN_ATTRIBUTES, SERVER_PORT, r.serverPort);
+      string(SPAN_ATTRIBUTES, CLIENT_ADDRESS, r.clientAddress);
+      if (r.query != null) {
+        string(SPAN_ATTRIBUTES, QUERY, redactor.query(r.query));
+      }
+      string(SPAN_ATTRIBUTES, USER_AGENT, r.userAgent);
+      string(SPAN_ATTRIBUTES, ROUTE, r.route);
+      if (r.requestHeaders != null) {
+        requestHeaders.forEach(r.requestHeaders, this::header);
+      }
+      if (r.responseHeaders != null) {
+        responseHeaders.forEach(r.responseHeaders, this::header);
+      }
+      integer(SPAN_ATTRIBUTES, STATUS, r.status);
+      string(SPAN_ATTRIBUTES, ERROR_TYPE, r.errorType);
+      if (r.logCount > 0) {
+        integer(SPAN_ATTRIBUTES, LOG_COUNT, r.logCount);
+      }
+      if (r.exceptionCount > 0) {
+        integer(SPAN_ATTRIBUTES, EXCEPTION_COUNT, r.exceptionCount);
+      }
+    }
+    if (r.ioVerdict != null) {
+      integer(SPAN_ATTRIBUTES, ZERO_COPY_BYTES, r.zeroCopyBytes);
+      integer(SPAN_ATTRIBUTES, COPIED_BYTES, r.copiedBytes);
+      string(SPAN_ATTRIBUTES, VERDICT, r.ioVerdict);
+    }
+    if (r.socketCalls > 0) {
+      integer(SPAN_ATTRIBUTES, SOCKET_IN, r.socketIn);
+      integer(SPAN_ATTRIBUTES, SOCKET_OUT, r.socketOut);
+      integer(SPAN_ATTRIBUTES, SOCKET_CALLS, r.socketCalls);
+      integer(SPAN_ATTRIBUTES, SOCKET_NANOS, r.socketNanos);
+    }
+    attributes(w, SPAN_ATTRIBUTES, r.extra());
+    for (SpanRecord.EventRecord e : r.events()) {
+      int event = w.begin(SPAN_EVENTS);
+      w.fixed64Field(EVENT_TIME, e.epochNanos);
+      w.stringField(EVENT_NAME, e.name);
+      if (e.thrown != null) {
+        attributes(w, EVENT_ATTRIBUTES, ExceptionEvents.addTo(Attributes.builder(), e.thrown, redactor).build());
+      }
+      attributes(w, EVENT_ATTRIBUTES, e.attributes);
+      w.end(event);
+    }
+    if (server && r.status >= 500) {
+      int status = w.begin(SPAN_STATUS);
+      w.varintField(STATUS_CODE, STATUS_ERROR);
+      w.end(status);
+    }
+    w.tag(SPAN_FLAGS, ProtoWriter.FIXED32);
+    w.fixed32(r.parentRemote ? FLAGS_REMOTE_PARENT : FLAGS_LOCAL_PARENT);
+    w.end(span);
+  }
+
+  private void header(String attribute, List<String> values) {
+    int kv = w.begin(SPAN_ATTRIBUTES);
+    w.stringField(KV_KEY, attribute);
+    int any = w.begin(KV_VALUE);
+    int array = w.begin(ANY_ARRAY);
+    for (String v : values) {
+      int item = w.begin(ARRAY_VALUES);
+      w.stringField(ANY_STRING, v);
+      w.end(item);
+    }
+    w.end(array);
+    w.end(any);
+    w.end(kv);
+  }
+
+  // ---- logs ----
+
+  /** An {@code ExportLogsServiceRequest}: one scope per logger name, as OpenTelemetry's log bridges do it. */
+  byte[] logs(List<LogEventRecord> logs) {
+    Map<String, List<LogEventRecord>> byLogger = new LinkedHashMap<>();
+    for (LogEventRecord r : logs) {
+      String logger = r.logger == null || r.logger.isEmpty() ? "root" : r.logger;
+      byLogger.computeIfAbsent(logger, k -> new java.util.ArrayList<>()).add(r);
+    }
+    w.reset();
+    int resourceLogs = w.begin(1);
+    w.raw(resource);
+    for (Map.Entry<String, List<LogEventRecord>> e : byLogger.entrySet()) {
+      int scopeLogs = w.begin(RESOURCE_SCOPE);
+      int scopeField = w.begin(SCOPE_SCOPE);
+      w.stringField(SCOPE_NAME, e.getKey());
+      w.end(scopeField);
+      for (LogEventRecord r : e.getValue()) {
+        log(r);
+      }
+      w.end(scopeLogs);
+    }
+    w.end(resourceLogs);
+    return w.toByteArray();
+  }
+
+  private void log(LogEventRecord r) {
+    int record = w.begin(SCOPE_ITEMS);
+    long nanos = r.epochMillis * 1_000_000L;
+    w.fixed64Field(LOG_TIME, nanos);
+    w.fixed64Field(LOG_OBSERVED_TIME, nanos);
+    int level = Math.max(0, Math.min(r.level, SEVERITY_NUMBERS.length - 1));
+    w.varintField(LOG_SEVERITY_NUMBER, SEVERITY_NUMBERS[level]);
+    w.stringField(LOG_SEVERITY_TEXT, SEVERITY_TEXTS[level]);
+    int body = w.begin(LOG_BODY);
+    w.stringField(ANY_STRING, r.message == null ? "" : redactor.message(r.message));
+    w.end(body);
+    string(LOG_ATTRIBUTES, THREAD, r.threadName);
+    if (r.thrown != null) {
+      Attributes exception = ExceptionEvents.addTo(Attributes.builder(), r.thrown, redactor)
+          .put(SOURCE, r.source == null ? LogEventRecord.SOURCE_LOG : r.source)
+          .build();
+      attributes(w, LOG_ATTRIBUTES, exception);
+      if (r.duplicate) {
+        attributes(w, LOG_ATTRIBUTES, Attributes.of(ExceptionEvents.DUPLICATE_KEY, true));
+      }
+    }
+    if (r.spanId != 0) {
+      w.tag(LOG_FLAGS, ProtoWriter.FIXED32);
+      w.fixed32(1);
+      w.idField(LOG_TRACE_ID, r.traceIdHigh, r.traceIdLow, true);
+      w.idField(LOG_SPAN_ID, 0, r.spanId, false);
+    }
+    w.end(record);
+  }
+
+  // ---- attributes ----
+
+  private void string(int field, byte[] key, String value) {
+    if (value == null) {
+      return;
+    }
+    int kv = w.begin(field);
+    w.raw(key);
+    int any = w.begin(KV_VALUE);
+    w.stringField(ANY_STRING, value);
+    w.end(any);
+    w.end(kv);
+  }
+
+  private void integer(int field, byte[] key, long value) {
+    int kv = w.begin(field);
+    w.raw(key);
+    int any = w.begin(KV_VALUE);
+    w.varintField(ANY_INT, value);
+    w.end(any);
+    w.end(kv);
+  }
+
+  /** Attributes of any type the agent makes: strings, longs, booleans, doubles and string lists. */
+  private static void attributes(ProtoWriter p, int field, Attributes attributes) {
+    if (attributes.isEmpty()) {
+      return;
+    }
+    attributes.forEach((k, v) -> {
+      int kv = p.begin(field);
+      p.stringField(KV_KEY, k.getKey());
+      int any = p.begin(KV_VALUE);
+      value(p, v);
+      p.end(any);
+      p.end(kv);
+    });
+  }
+
+  private static void value(ProtoWriter p, Object v) {
+    if (v instanceof String) {
+      p.stringField(ANY_STRING, (String) v);
+    } else if (v instanceof Boolean) {
+      p.varintField(ANY_BOOL, (Boolean) v ? 1 : 0);
+    } else if (v instanceof Long || v instanceof Integer) {
+      p.varintField(ANY_INT, ((Number) v).longValue());
+    } else if (v instanceof Double) {
+      p.tag(ANY_DOUBLE, ProtoWriter.FIXED64);
+      p.fixed64(Double.doubleToRawLongBits((Double) v));
+    } else if (v instanceof List) {
+      int array = p.begin(ANY_ARRAY);
+      for (Object item : (List<?>) v) {
+        int any = p.begin(ARRAY_VALUES);
+        value(p, item);
+        p.end(any);
+      }
+      p.end(array);
+    } else {
+      p.stringField(ANY_STRING, String.valueOf(v));
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.lookout.agent.export;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A protobuf writer into one growable array, reused batch after batch by the export thread. Nested
+ * messages are written in place: {@link #begin} reserves one byte for the length, {@link #end} writes
+ * the real length and, when it needs more than one byte, moves the body up (canonical varints, so any
+ * OTLP receiver reads it).
+ */
+final class ProtoWriter {
+
+  static final int VARINT = 0;
+  static final int FIXED64 = 1;
+  static final int LENGTH = 2;
+  static final int FIXED32 = 5;
+
+  private byte[] buf = new byte[64 * 1024];
+  private int pos;
+
+  void reset() {
+    pos = 0;
+    if (buf.length > 8 << 20) {
+      buf = new byte[64 * 1024]; // one huge batch does not keep its array for ever
+    }
+  }
+
+  int size() {
+    return pos;
+  }
+
+  byte[] toByteArray() {
+    return Arrays.copyOf(buf, pos);
+  }
+
+  private void ensure(int more) {
+    if (pos + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+    }
+  }
+
+  void tag(int field, int wireType) {
+    varint((field << 3) | wireType);
+  }
+
+  void varint(long v) {
+    ensure(10);
+    while ((v & ~0x7FL) != 0) {
+      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buf[pos++] = (byte) v;
+  }
+
+  void fixed64(long v) {
+    ensure(8);
+    for (int i = 0; i < 8; i++) {
+      buf[pos++] = (byte) (v >>> (8 * i));
+    }
+  }
+
+  void fixed32(int v) {
+    ensure(4);
+    for (int i = 0; i < 4; i++) {
+      buf[pos++] = (byte) (v >>> (8 * i));
+    }
+  }
+
+  void fixed64Field(int field, long v) {
+    tag(field, FIXED64);
+    fixed64(v);
+  }
+
+  void varintField(int field, long v) {
+    tag(field, VARINT);
+    varint(v);
+  }
+
+  /** Big-endian bytes of a 64-bit id (trace and span ids), as a length-delimited field. */
+  void idField(int field, long high, long low, boolean sixteen) {
+    tag(field, LENGTH);
+    varint(sixteen ? 16 : 8);
+    ensure(16);
+    if (sixteen) {
+      bigEndian(high);
+    }
+    bigEndian(low);
+  }
+
+  private void bigEndian(long v) {
+    for (int i = 7; i >= 0; i--) {
+      buf[pos++] = (byte) (v >>> (8 * i));
+    }
+  }
+
+  /** A field whose bytes were encoded before (a constant key, the resource). */
+  void raw(byte[] bytes) {
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, buf, pos, bytes.length);
+    pos += bytes.length;
+  }
+
+  void stringField(int field, String s) {
+    tag(field, LENGTH);
+    string(s);
+  }
+
+  /** A string's UTF-8 bytes with their length: ASCII straight from the chars, anything else through the JDK. */
+  void string(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        varint(utf8.length);
+        raw(utf8);
+        return;
+      }
+    }
+    varint(n);
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      buf[pos++] = (byte) s.charAt(i);
+    }
+  }
+
+  /** Starts a length-delimited nested message; returns the mark {@link #end} needs. */
+  int begin(int field) {
+    tag(field, LENGTH);
+    ensure(1);
+    return pos++;
+  }
+
+  /** Ends the message started at {@code mark}: its length goes in front of it. */
+  void end(int mark) {
+    int length = pos - mark - 1;
+    int size = varintSize(length);
+    if (size > 1) {
+      ensure(size - 1);
+      System.arraycopy(buf, mark + 1, buf, mark + size, length);
+      pos += size - 1;
+    }
+    int p = mark;
+    long v = length;
+    while ((v & ~0x7FL) != 0) {
+      buf[p++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buf[p] = (byte) v;
+  }
+
+  static int varintSize(long v) {
+    int n = 1;
+    while ((v & ~0x7FL) != 0) {
+      n++;
+      v >>>= 7;
+    }
+    return n;
+  }
+
+  /** The bytes of one field written alone, for constants encoded once. */
+  static byte[] encode(java.util.function.Consumer<ProtoWriter> write) {
+    ProtoWriter w = new ProtoWriter();
+    write.accept(w);
+    return w.toByteArray();
+  }
+}

@@ -1,0 +1,110 @@
+package dev.lookout.bench.jmh;
+
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+import dev.lookout.agent.bootstrap.IoHooks;
+import dev.lookout.agent.bootstrap.LogHooks;
+import dev.lookout.agent.bootstrap.ServletHooks;
+import dev.lookout.agent.export.TelemetryPipeline;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The agent's cost split by where it is paid, through the entry points the advice calls:
+ *
+ * <ol>
+ *   <li>on the request thread: bytes allocated per recorded request and per captured log record,
+ *       measured on that thread alone ({@code getCurrentThreadAllocatedBytes}); JMH's {@code -prof gc}
+ *       divides every thread's allocation by the operations, the export thread's included, so it
+ *       cannot tell the two apart;</li>
+ *   <li>off the request thread: with {@code collectorUrl} given (a discard OTLP endpoint such as
+ *       {@code bench/agent-cost/sink}), the process's CPU time minus the request thread's, per exported
+ *       span, at a paced rate the buffer never drops at: export thread, encoding, HTTP client, GC and
+ *       JIT together (an upper bound of the export cost).</li>
+ * </ol>
+ *
+ * <p>{@code java -cp bench/target/lookout-bench.jar dev.lookout.bench.jmh.HotPathCost [collectorUrl]}
+ */
+public final class HotPathCost {
+
+  private static final String[] REQUEST_HEADERS = {
+      "Host", "127.0.0.1:8080", "User-Agent", "wrk/4.2", "Accept", "*/*", "Cookie", "session=abc123"};
+  private static final String[] RESPONSE_HEADERS = {"Content-Type", "application/json", "Content-Length", "142"};
+
+  private HotPathCost() {}
+
+  public static void main(String[] args) throws Exception {
+    String url = args.length > 0 ? args[0] : null;
+    TelemetryPipeline pipeline = AgentPipeline.install(url);
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    int n = 200_000;
+    for (int round = 0; round < 5; round++) {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < n; i++) {
+        request();
+        if ((i & 1023) == 0) {
+          Thread.sleep(1); // room for the export thread, as a real server's pauses give it: the pools stay warm
+        }
+      }
+      long requestBytes = threads.getCurrentThreadAllocatedBytes() - before;
+      before = threads.getCurrentThreadAllocatedBytes();
+      Object h = ServletHooks.requestStart("GET", "http", "127.0.0.1", 8080, "/log", null, "127.0.0.1", null,
+          "wrk/4.2", null);
+      for (int i = 0; i < n; i++) {
+        LogHooks.record(System.currentTimeMillis(), LogHooks.INFO, "dev.lookout.bench.Orders",
+            "served order 42 for 127.0.0.1", null);
+        if ((i & 1023) == 0) {
+          Thread.sleep(1);
+        }
+      }
+      ServletHooks.requestEnd(h, 200, null, null, null);
+      long logBytes = threads.getCurrentThreadAllocatedBytes() - before;
+      if (round == 4) {
+        System.out.printf(Locale.ROOT,
+            "request thread: %.1f B allocated per request (headers, route, socket I/O), %.1f B per log record%n",
+            (double) requestBytes / n, (double) logBytes / n);
+      }
+    }
+    if (url != null) {
+      OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      int rate = Integer.getInteger("rate", 20_000);
+      int seconds = Integer.getInteger("seconds", 10);
+      for (int round = 0; round < 2; round++) { // the first round warms the export path up
+        Thread.sleep(1000);
+        long process = os.getProcessCpuTime();
+        long own = threads.getCurrentThreadCpuTime();
+        long total = (long) rate * seconds;
+        long next = System.nanoTime();
+        for (long i = 0; i < total; i++) {
+          request();
+          if (i % (rate / 1000) == 0) {
+            next += 1_000_000;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+              LockSupport.parkNanos(wait);
+            }
+          }
+        }
+        Thread.sleep(1000); // the last batches go out
+        long elsewhere = (os.getProcessCpuTime() - process) - (threads.getCurrentThreadCpuTime() - own);
+        if (round == 1) {
+          System.out.printf(Locale.ROOT,
+              "off the request thread: %.2f us CPU per exported request span (%d spans at %d/s; export, encoding,"
+                  + " HTTP, GC and JIT together)%n", elsewhere / 1000.0 / total, total, rate);
+        }
+      }
+    }
+    pipeline.shutdown();
+  }
+
+  private static void request() {
+    Object h = ServletHooks.requestStart("GET", "http", "127.0.0.1", 8080, "/json", null, "127.0.0.1", null,
+        "wrk/4.2", REQUEST_HEADERS);
+    long start = IoHooks.start();
+    IoHooks.socketRead(start, 120);
+    start = IoHooks.start();
+    IoHooks.socketWrite(start, 310);
+    ServletHooks.requestEnd(h, 200, null, "/json", RESPONSE_HEADERS);
+  }
+}
