@@ -212,8 +212,10 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   @Override
   protected void transfer(Counters c, boolean to, long bytes, long nanos, Object self, Object other,
       int mechanism, boolean tls, Throwable thrown) {
-    if (mechanism == MECH_UNKNOWN && bytes == 0 && thrown == null) {
-      return; // nothing to move (position past the end, count 0): no path was taken
+    if (bytes == 0 && thrown == null) {
+      // nothing moved (position past the end, count 0, a non-blocking target that was full): a call
+      // that moved no byte is no transfer, as a sendfile answering 0 or EAGAIN moved none
+      return;
     }
     String otherKind = kindOf(other);
     String source = to ? "file" : otherKind;
