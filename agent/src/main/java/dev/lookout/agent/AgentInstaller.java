@@ -84,8 +84,9 @@ final class AgentInstaller {
 
   private static void startPipeline(AgentConfig config, IoRecorder io) {
     IoHooks.ownThread();
+    TelemetryPipeline pipeline = null;
     try {
-      TelemetryPipeline pipeline = TelemetryPipeline.startAsAgent(config);
+      pipeline = TelemetryPipeline.startAsAgent(config);
       RequestObserver[] observers = {};
       if (io != null) {
         io.attach(pipeline.tracer(), pipeline.meter("dev.lookout.agent.io"));
@@ -105,6 +106,9 @@ final class AgentInstaller {
       LogHooks.mdc = config.logsMdc();
       LogHooks.install(new LogCapture(pipeline.loggerProvider(), redactor), config.logsLevel());
     } catch (Throwable t) {
+      if (pipeline == null && io != null) {
+        IoHooks.install(null); // nowhere to report: stop counting rather than keep what never leaves
+      }
       if (config.debug()) {
         System.err.println("[lookout] pipeline did not start: " + t);
       }

@@ -80,6 +80,10 @@ public abstract class IoHooks {
      * File bytes read into the heap on this thread and not yet written anywhere: the next plain socket
      * write, or the next plaintext hand-off to TLS, takes them. A plain socket read (the next request or
      * exchange) drops what is left: those bytes were not a copy to a socket.
+     *
+     * <p>Limits, both erring low, never toward a wrong verdict: file bytes read on one thread and written
+     * by another are not matched, and a selector thread that reads another connection between a partial
+     * non-blocking write and the rest of it drops the rest.
      */
     public long pendingFile;
     /** Inside an SSLSocket's record layer: socket reads and writes here carry TLS records. */

@@ -572,7 +572,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   // ---- I/O outside requests ----
 
   private void flushLoop() {
-    IoHooks.markAgentThreads(true);
+    IoHooks.ownThread();
     long last = System.currentTimeMillis();
     while (!Thread.currentThread().isInterrupted()) {
       try {
