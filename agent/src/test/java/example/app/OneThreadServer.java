@@ -37,6 +37,12 @@ public final class OneThreadServer {
     }
   }
 
+  /** A request read through an SSLEngine: a plain socket read, then unwrap of the records. */
+  public static void engineReadRequest(int n) {
+    IoHooks.socketRead(IoHooks.start(), n);
+    IoHooks.tlsUnwrapped(n);
+  }
+
   /** The same through an SSLEngine: wrap, then a plain socket write of the records. */
   public static void engineCopyLoop(long fileBytes, int chunk) {
     for (long left = fileBytes; left > 0; left -= chunk) {

@@ -37,6 +37,9 @@ public abstract class IoHooks {
   public static final int TLS_NANOS = 8;
   public static final int SLOTS = 9;
 
+  /** The largest TLS record (16 KiB of plaintext plus header, padding and tag). */
+  static final long MAX_TLS_RECORD = 16 * 1024 + 2048;
+
   /** Which internal path of FileChannelImpl moved the bytes of the current transfer. */
   public static final int MECH_UNKNOWN = 0;
   public static final int MECH_DIRECT = 1;
@@ -90,6 +93,8 @@ public abstract class IoHooks {
     public int tlsRecordDepth;
     /** Bytes SSLEngine.wrap produced on this thread that no socket write has taken yet. */
     public long wrappedPending;
+    /** Bytes plain socket reads brought in that no SSLEngine.unwrap has consumed (as TLS records) yet. */
+    public long readUnclaimed;
     /**
      * Cumulative file bytes a plain socket write took ({@code loopPlain}, a copy loop that
      * {@code FileChannel.transferTo} could replace) and that a TLS plaintext hand-off took
@@ -251,6 +256,9 @@ public abstract class IoHooks {
           v[TLS_SOCKET] += n;
           v[TLS_CALLS]++;
           v[TLS_NANOS] += nanos;
+        } else {
+          // what earlier reads left unclaimed counts only up to a partial TLS record (16 KiB + overhead)
+          c.readUnclaimed = Math.min(c.readUnclaimed, MAX_TLS_RECORD) + n;
         }
         // a new exchange: file bytes read and not written by now were no copy to a socket
         c.pendingFile = 0;
@@ -375,7 +383,11 @@ public abstract class IoHooks {
     }
   }
 
-  /** SSLEngine.unwrap consumed {@code consumed} record bytes, which a plain socket read brought in. */
+  /**
+   * SSLEngine.unwrap consumed {@code consumed} record bytes: those a counted plain socket read just brought
+   * in (the last read, and a partial record before it) were TLS socket bytes; bytes read where the bridge
+   * does not see (a native transport) take nothing from plain reads long past.
+   */
   public static void tlsUnwrapped(long consumed) {
     if (!enabled || consumed <= 0) {
       return;
@@ -383,7 +395,9 @@ public abstract class IoHooks {
     try {
       Counters c = current();
       if (c != null && c.off == 0) {
-        c.v[TLS_SOCKET] += consumed;
+        long m = Math.min(consumed, c.readUnclaimed);
+        c.readUnclaimed -= m;
+        c.v[TLS_SOCKET] += m;
       }
     } catch (Throwable ignored) {
       // never into the application

@@ -210,13 +210,14 @@ class IoRecorderTest {
   @Test
   void anSslEngineLoopIsTlsBlockedAndItsRecordsAreTlsSocketBytes() {
     OneThreadServer.readRequest(50);
-    OneThreadServer.engineCopyLoop(100_000, 16384);
-    OneThreadServer.readRequest(50);
     OneThreadServer.plainCopyLoop(10_000, 4096);
+    OneThreadServer.engineReadRequest(70);
+    OneThreadServer.engineCopyLoop(100_000, 16384);
     List<EventData> rows = flushed();
     assertThat(sum(rows, row("copy-loop", "tls-blocked"), IoRecorder.E_BYTES)).isEqualTo(100_000);
     assertThat(sum(rows, row("copy-loop", "candidate"), IoRecorder.E_BYTES)).isEqualTo(10_000);
-    assertThat(sum(rows, row("socket", "tls-blocked"), IoRecorder.E_BYTES)).isEqualTo(100_000 + 7 * 29);
+    assertThat(sum(rows, row("socket", "tls-blocked"), IoRecorder.E_BYTES)).isEqualTo(70 + 100_000 + 7 * 29);
+    assertThat(sum(rows, row("socket", "none"), IoRecorder.E_BYTES)).isEqualTo(50 + 100 + 10_000);
   }
 
   @Test
