@@ -281,4 +281,26 @@ class IoRecorderTest {
       assertThat(e.getAttributes().get(IoRecorder.E_REASON)).startsWith("JSSE TLS");
     });
   }
+
+  @Test
+  void aRequestsCopyLoopIsItsOwnAndTheLoopOutsideItStaysOutside() {
+    OneThreadServer.readRequest(50);
+    OneThreadServer.tlsCopyLoop(3000, 1000); // before the request: outside
+    Span span = provider.get("test").spanBuilder("GET /file").startSpan();
+    Object state = recorder.started(span);
+    OneThreadServer.plainCopyLoop(20_000, 8192);
+    recorder.ending(state, span);
+    span.end();
+    List<EventData> inRequest = new ArrayList<>();
+    for (SpanData d : exported.getFinishedSpanItems()) {
+      inRequest.addAll(d.getEvents());
+    }
+    exported.reset();
+    assertThat(sum(inRequest, row("copy-loop", "candidate"), IoRecorder.E_BYTES)).isEqualTo(20_000);
+    assertThat(sum(inRequest, row("copy-loop", "candidate"), IoRecorder.E_CALLS)).isEqualTo(1);
+    assertThat(inRequest).noneMatch(row("copy-loop", "tls-blocked"));
+    List<EventData> outside = flushed();
+    assertThat(sum(outside, row("copy-loop", "tls-blocked"), IoRecorder.E_BYTES)).isEqualTo(3000);
+    assertThat(outside).noneMatch(row("copy-loop", "candidate"));
+  }
 }
