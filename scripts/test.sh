@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # The Selenium UI tests need Debian's Chromium and its driver; install them once when missing.
 command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
+# IoZeroCopyIT checks Lookout's zero-copy figures against the kernel's sendfile/copy_file_range calls
+# as strace records them, and fails without it; install it once when missing.
+command -v strace >/dev/null || (apt-get update && apt-get install -y strace)
 eval "$(scripts/postgres-test.sh start)"
 trap 'scripts/postgres-test.sh stop "$LOOKOUT_TEST_POSTGRES_DIR"' EXIT
 mvn -B verify "$@"

@@ -68,24 +68,30 @@ final class AgentInstaller {
     }
     builder.installOn(inst);
     JdkInstrumentation.install(inst, agentLoader, listener, config.logsLevel() <= LogHooks.ERROR);
+    IoRecorder io = null;
     if (config.bool("io.enabled", true)) {
+      // Counting before premain returns: a transfer the application makes while the pipeline is still
+      // being built is kept and reported once it is attached, not lost.
+      io = new IoRecorder(config.integer("io.flush.ms", 5_000));
+      IoHooks.install(io);
       IoInstrumentation.install(inst, agentLoader, listener);
     }
 
-    Thread init = new Thread(() -> startPipeline(config), "lookout-init");
+    IoRecorder recorder = io;
+    Thread init = new Thread(() -> startPipeline(config, recorder), "lookout-init");
     init.setDaemon(true);
     init.start();
   }
 
-  private static void startPipeline(AgentConfig config) {
+  private static void startPipeline(AgentConfig config, IoRecorder io) {
+    IoHooks.ownThread();
+    TelemetryPipeline pipeline = null;
     try {
-      TelemetryPipeline pipeline = TelemetryPipeline.startAsAgent(config);
+      pipeline = TelemetryPipeline.startAsAgent(config);
       RecordSink sink = pipeline.sink();
       RequestObserver[] observers = {};
-      if (config.bool("io.enabled", true)) {
-        IoRecorder io = new IoRecorder(sink, pipeline.meter("dev.lookout.agent.io"),
-            config.integer("io.flush.ms", 5_000));
-        IoHooks.install(io);
+      if (io != null) {
+        io.attach(sink, pipeline.meter("dev.lookout.agent.io"));
         io.startFlusher();
         observers = new RequestObserver[] {io};
       }
@@ -101,6 +107,9 @@ final class AgentInstaller {
       LogHooks.mdc = config.logsMdc();
       LogHooks.install(new LogCapture(sink), config.logsLevel());
     } catch (Throwable t) {
+      if (pipeline == null && io != null) {
+        IoHooks.install(null); // nowhere to report: stop counting rather than keep what never leaves
+      }
       if (config.debug()) {
         System.err.println("[lookout] pipeline did not start: " + t);
       }

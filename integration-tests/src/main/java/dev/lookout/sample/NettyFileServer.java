@@ -37,7 +37,8 @@ import javax.net.ssl.KeyManagerFactory;
  * writes a {@link DefaultFileRegion} (Netty's zero-copy path: {@code FileChannel.transferTo}, i.e.
  * sendfile); {@code /copy} reads the file into heap buffers and writes them (a copy loop). With
  * {@code -Dtls.port=0} and a key store, a TLS port ({@link io.netty.handler.ssl.SslHandler}, JDK
- * provider) serves any path with a {@link ChunkedFile}: file regions cannot go through TLS.
+ * provider) serves any path with a {@link ChunkedFile}: file regions cannot go through TLS. One event
+ * loop thread serves both ports.
  * Prints {@code FILE_SIZE <n>}, {@code LISTENING_TLS <port>} and {@code LISTENING <port>}.
  */
 public final class NettyFileServer {
@@ -56,8 +57,9 @@ public final class NettyFileServer {
         out.write(block, 0, (int) Math.min(block.length, left));
       }
     }
+    // One event loop thread accepts and serves both ports: plain and TLS connections share a thread.
     EventLoopGroup plainGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    EventLoopGroup tlsGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup tlsGroup = plainGroup;
     String tlsPort = System.getProperty("tls.port");
     if (tlsPort != null) {
       SslContext ssl = SslContextBuilder.forServer(keyManagers()).sslProvider(SslProvider.JDK).build();

@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
@@ -16,25 +18,35 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A plain NIO file server, no framework and nothing of Lookout in it: a blocking
- * {@link ServerSocketChannel}, one thread per connection, just enough HTTP/1.1 to serve one file
- * per connection, in several ways:
+ * A plain NIO file server, no framework, no servlet and nothing of Lookout in it: one selector thread
+ * (the main thread) accepts on a plain port and, with {@code -Dtls.port=0} and a key store
+ * ({@code javax.net.ssl.keyStore}), on a TLS port, and serves each connection itself, one file per
+ * connection, with just enough HTTP/1.1:
  *
  * <ul>
  *   <li>{@code /transfer}: {@link FileChannel#transferTo} straight into the socket channel (sendfile);
- *   <li>{@code /copy}: a stream copy loop through a heap buffer (a zero-copy candidate);
+ *   <li>{@code /copy}: a {@link FileInputStream} to {@code byte[8192]} to socket output stream copy loop
+ *       (a zero-copy candidate);
  *   <li>{@code /channel}: transferTo into a wrapping channel the JDK cannot send to directly (fallback);
  *   <li>{@code /file-copy}: transferTo into another file (sendfile, or copy_file_range from JDK 21);
- *   <li>with {@code -Dtls.port=0} and a key store ({@code javax.net.ssl.keyStore}), the same paths over TLS
- *       on an {@code SSLServerSocket} ({@code /copy} and {@code /transfer}: both end up encrypting in the heap).
+ *   <li>{@code /hello}: a few bytes.
  * </ul>
  *
- * Prints {@code LISTENING <port>} (and {@code LISTENING_TLS <port>}). The served file is
- * {@code -Dfile.size} bytes (default 1 MiB + 123), printed as {@code FILE_SIZE <n>}.
+ * On the TLS port (an {@link SSLSocket} layered over the accepted channel, JSSE), {@code /transfer} is
+ * transferTo into a channel over the SSLSocket's stream and {@code /copy} the same copy loop into it:
+ * both end up encrypting in the heap. The plain and the TLS connections are served by the same thread,
+ * one after the other.
+ *
+ * <p>With {@code -Dstartup.transfers=N}, {@code main} first sends the file N times by transferTo into a
+ * loopback socket, the instant the application starts (before the agent's pipeline is up).
+ *
+ * <p>Prints {@code STARTUP_TRANSFERS <n>}, {@code FILE_SIZE <n>}, {@code LISTENING_TLS <port>} and
+ * {@code LISTENING <port>}. The served file is {@code -Dfile.size} bytes (default 1 MiB + 123).
  */
 public final class NioFileServer {
 
@@ -46,23 +58,76 @@ public final class NioFileServer {
     Path file = Files.createTempFile("lookout-nio-sample", ".bin");
     file.toFile().deleteOnExit();
     writeFile(file, size);
+    int startup = Integer.getInteger("startup.transfers", 0);
+    if (startup > 0) {
+      startupTransfers(file, startup);
+      System.out.println("STARTUP_TRANSFERS " + startup);
+    }
+    Selector selector = Selector.open();
+    SSLSocketFactory tlsFactory = null;
     String tlsPort = System.getProperty("tls.port");
     if (tlsPort != null) {
-      SSLServerSocket tls = (SSLServerSocket) SSLServerSocketFactory.getDefault()
-          .createServerSocket(Integer.parseInt(tlsPort));
-      Thread t = new Thread(() -> acceptTls(tls, file), "tls-acceptor");
-      t.setDaemon(true);
-      t.start();
-      System.out.println("LISTENING_TLS " + tls.getLocalPort());
+      tlsFactory = SSLContext.getDefault().getSocketFactory();
+      ServerSocketChannel tls = listen(selector, Integer.parseInt(tlsPort), "tls");
+      System.out.println("LISTENING_TLS " + ((InetSocketAddress) tls.getLocalAddress()).getPort());
     }
+    ServerSocketChannel plain = listen(selector, port, "plain");
+    System.out.println("FILE_SIZE " + size);
+    System.out.println("LISTENING " + ((InetSocketAddress) plain.getLocalAddress()).getPort());
+    while (true) {
+      selector.select();
+      for (SelectionKey key : selector.selectedKeys()) {
+        SocketChannel client = ((ServerSocketChannel) key.channel()).accept();
+        if (client == null) {
+          continue;
+        }
+        client.configureBlocking(true);
+        if ("tls".equals(key.attachment())) {
+          serveTls(client, tlsFactory, file);
+        } else {
+          serve(client, file);
+        }
+      }
+      selector.selectedKeys().clear();
+    }
+  }
+
+  private static ServerSocketChannel listen(Selector selector, int port, String kind) throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     server.bind(new InetSocketAddress("127.0.0.1", port));
-    System.out.println("FILE_SIZE " + size);
-    System.out.println("LISTENING " + ((InetSocketAddress) server.getLocalAddress()).getPort());
-    while (true) {
-      SocketChannel client = server.accept();
-      Thread worker = new Thread(() -> serve(client, file), "nio-conn");
-      worker.start();
+    server.configureBlocking(false);
+    server.register(selector, SelectionKey.OP_ACCEPT, kind);
+    return server;
+  }
+
+  /** The file sent {@code times} times by transferTo into a loopback socket, drained by another thread. */
+  static void startupTransfers(Path file, int times) throws Exception {
+    try (ServerSocketChannel server = ServerSocketChannel.open()) {
+      server.bind(new InetSocketAddress("127.0.0.1", 0));
+      try (SocketChannel out = SocketChannel.open(server.getLocalAddress());
+           SocketChannel in = server.accept()) {
+        Thread drain = new Thread(() -> {
+          ByteBuffer b = ByteBuffer.allocateDirect(64 * 1024);
+          try {
+            while (in.read(b) >= 0) {
+              b.clear();
+            }
+          } catch (IOException ignored) {
+            // closed
+          }
+        }, "startup-drain");
+        drain.start();
+        long size = Files.size(file);
+        try (FileChannel f = FileChannel.open(file, StandardOpenOption.READ)) {
+          for (int i = 0; i < times; i++) {
+            for (long position = 0; position < size; ) {
+              position += f.transferTo(position, size - position, out);
+            }
+          }
+        }
+        out.shutdownOutput();
+        drain.join();
+      }
     }
   }
 
@@ -89,7 +154,11 @@ public final class NioFileServer {
           break;
         case "/copy":
           header(c, size);
-          sendByCopyLoop(file, c);
+          sendByCopyLoop(file, Channels.newOutputStream(c));
+          break;
+        case "/hello":
+          header(c, 6);
+          writeFully(c, ByteBuffer.wrap("hello\n".getBytes(StandardCharsets.US_ASCII)));
           break;
         case "/channel":
           header(c, size);
@@ -118,14 +187,15 @@ public final class NioFileServer {
     }
   }
 
-  static void sendByCopyLoop(Path file, SocketChannel socket) throws IOException {
-    byte[] buffer = new byte[64 * 1024];
+  static void sendByCopyLoop(Path file, OutputStream socket) throws IOException {
+    byte[] buffer = new byte[8192];
     try (InputStream in = new FileInputStream(file.toFile())) {
       int n;
       while ((n = in.read(buffer)) > 0) {
-        writeFully(socket, ByteBuffer.wrap(buffer, 0, n));
+        socket.write(buffer, 0, n);
       }
     }
+    socket.flush();
   }
 
   static void sendThroughWrappedChannel(Path file, SocketChannel socket, long size) throws IOException {
@@ -153,20 +223,11 @@ public final class NioFileServer {
     }
   }
 
-  private static void acceptTls(SSLServerSocket server, Path file) {
-    while (true) {
-      try {
-        Socket s = server.accept();
-        Thread worker = new Thread(() -> serveTls(s, file), "tls-conn");
-        worker.start();
-      } catch (IOException e) {
-        return;
-      }
-    }
-  }
-
-  private static void serveTls(Socket socket, Path file) {
-    try (Socket s = socket) {
+  /** A TLS connection: an SSLSocket (JSSE) layered over the accepted channel, served on this thread. */
+  private static void serveTls(SocketChannel client, SSLSocketFactory factory, Path file) {
+    try (SocketChannel c = client;
+         SSLSocket s = (SSLSocket) factory.createSocket(c.socket(), "localhost", c.socket().getLocalPort(), true)) {
+      s.setUseClientMode(false);
       InputStream in = s.getInputStream();
       String path = requestPath(in);
       OutputStream out = s.getOutputStream();
@@ -184,7 +245,7 @@ public final class NioFileServer {
   }
 
   static void sendOverTlsByCopyLoop(Path file, OutputStream out) throws IOException {
-    byte[] buffer = new byte[16 * 1024];
+    byte[] buffer = new byte[8192];
     try (InputStream in = new FileInputStream(file.toFile())) {
       int n;
       while ((n = in.read(buffer)) > 0) {

@@ -26,7 +26,19 @@ public abstract class IoHooks {
   public static final int FILE = 4;
   /** Plaintext bytes handed to TLS (SSLEngine.wrap, SSLSocket output). */
   public static final int TLS = 5;
-  public static final int SLOTS = 6;
+  /**
+   * Socket bytes (in and out, part of {@link #IN} and {@link #OUT}) that carried TLS records: written or
+   * read by an SSLSocket's record layer, or produced by SSLEngine.wrap and then written, or consumed by
+   * SSLEngine.unwrap.
+   */
+  public static final int TLS_SOCKET = 6;
+  /** Socket calls (part of {@link #CALLS}) that moved TLS records, and their time (part of {@link #NANOS}). */
+  public static final int TLS_CALLS = 7;
+  public static final int TLS_NANOS = 8;
+  public static final int SLOTS = 9;
+
+  /** The largest TLS record (16 KiB of plaintext plus header, padding and tag). */
+  static final long MAX_TLS_RECORD = 16 * 1024 + 2048;
 
   /** Which internal path of FileChannelImpl moved the bytes of the current transfer. */
   public static final int MECH_UNKNOWN = 0;
@@ -67,6 +79,32 @@ public abstract class IoHooks {
     public long transferStart;
     public long transferTls;
     public int mechanism;
+    /**
+     * File bytes read into the heap on this thread and not yet written anywhere: the next plain socket
+     * write, or the next plaintext hand-off to TLS, takes them. A plain socket read (the next request or
+     * exchange) drops what is left: those bytes were not a copy to a socket.
+     *
+     * <p>Limits, both erring low, never toward a wrong verdict: file bytes read on one thread and written
+     * by another are not matched, and a selector thread that reads another connection between a partial
+     * non-blocking write and the rest of it drops the rest.
+     */
+    public long pendingFile;
+    /** Inside an SSLSocket's record layer: socket reads and writes here carry TLS records. */
+    public int tlsRecordDepth;
+    /** Bytes SSLEngine.wrap produced on this thread that no socket write has taken yet. */
+    public long wrappedPending;
+    /** Bytes plain socket reads brought in that no SSLEngine.unwrap has consumed (as TLS records) yet. */
+    public long readUnclaimed;
+    /**
+     * Cumulative file bytes a plain socket write took ({@code loopPlain}, a copy loop that
+     * {@code FileChannel.transferTo} could replace) and that a TLS plaintext hand-off took
+     * ({@code loopTls}). Written by this thread only; the agent reads them.
+     */
+    public long loopPlain;
+    public long loopTls;
+    /** Agent-side: the call site of the current copy loop; what of its figures the agent reported, and whether it counted it. */
+    public volatile Object site;
+    public final long[] loopReported = new long[4];
 
     Counters(Thread t, boolean agentThread) {
       this.thread = new WeakReference<>(t);
@@ -129,6 +167,20 @@ public abstract class IoHooks {
     }
   }
 
+  /**
+   * The current thread belongs to the agent for good (the thread that builds the pipeline while the
+   * application already runs): none of its I/O is counted, whatever it marks or unmarks later.
+   */
+  public static void ownThread() {
+    Counters c = COUNTERS.get();
+    if (c == null || !c.agentThread) {
+      if (c != null) {
+        ALL.remove(c);
+      }
+      COUNTERS.set(new Counters(Thread.currentThread(), true));
+    }
+  }
+
   private static java.util.Set<String> liveThreadNames() {
     java.util.Set<String> names = new java.util.HashSet<>();
     ThreadGroup root = Thread.currentThread().getThreadGroup();
@@ -186,14 +238,6 @@ public abstract class IoHooks {
   }
 
   public static void socketRead(long start, long n) {
-    socket(start, IN, n);
-  }
-
-  public static void socketWrite(long start, long n) {
-    socket(start, OUT, n);
-  }
-
-  private static void socket(long start, int slot, long n) {
     if (start == 0L) {
       return;
     }
@@ -203,11 +247,70 @@ public abstract class IoHooks {
         return;
       }
       long[] v = c.v;
-      if (n > 0) {
-        v[slot] += n;
-      }
+      long nanos = System.nanoTime() - start;
       v[CALLS]++;
-      v[NANOS] += System.nanoTime() - start;
+      v[NANOS] += nanos;
+      if (n > 0) {
+        v[IN] += n;
+        if (c.tlsRecordDepth != 0) {
+          v[TLS_SOCKET] += n;
+          v[TLS_CALLS]++;
+          v[TLS_NANOS] += nanos;
+        } else {
+          // what earlier reads left unclaimed counts only up to a partial TLS record (16 KiB + overhead)
+          c.readUnclaimed = Math.min(c.readUnclaimed, MAX_TLS_RECORD) + n;
+        }
+        // a new exchange: file bytes read and not written by now were no copy to a socket
+        c.pendingFile = 0;
+        if (!c.siteWanted) {
+          c.siteWanted = true;
+        }
+      }
+    } catch (Throwable ignored) {
+      // never into the application
+    }
+  }
+
+  /**
+   * A socket write of {@code n} bytes. It carries TLS records when an SSLSocket's record layer makes it,
+   * or (up to what is pending) when SSLEngine.wrap produced its bytes; what is left is plain, and takes
+   * the file bytes read into the heap and not yet written: a copy loop to this plain socket.
+   */
+  public static void socketWrite(long start, long n) {
+    if (start == 0L) {
+      return;
+    }
+    try {
+      Counters c = current();
+      if (c == null || c.off != 0) {
+        return;
+      }
+      long[] v = c.v;
+      long nanos = System.nanoTime() - start;
+      v[CALLS]++;
+      v[NANOS] += nanos;
+      if (n <= 0) {
+        return;
+      }
+      v[OUT] += n;
+      long plain = n;
+      if (c.tlsRecordDepth != 0) {
+        plain = 0;
+      } else if (c.wrappedPending > 0) {
+        plain = n - Math.min(n, c.wrappedPending);
+        c.wrappedPending -= n - plain;
+      }
+      if (plain != n) {
+        v[TLS_SOCKET] += n - plain;
+        v[TLS_CALLS]++;
+        v[TLS_NANOS] += nanos;
+      }
+      long pending = c.pendingFile;
+      if (plain > 0 && pending > 0 && c.transferDepth == 0) {
+        long m = Math.min(pending, plain);
+        c.pendingFile = pending - m;
+        c.loopPlain += m;
+      }
     } catch (Throwable ignored) {
       // never into the application
     }
@@ -240,7 +343,10 @@ public abstract class IoHooks {
 
   // ---- TLS ----
 
-  /** {@code n} plaintext bytes were handed to TLS on this thread. */
+  /**
+   * {@code n} plaintext bytes were handed to the JDK's TLS (JSSE) on this thread: they take the file
+   * bytes read into the heap and not yet written, a copy loop that TLS keeps in user space.
+   */
   public static void tls(long n) {
     if (!enabled || n <= 0) {
       return;
@@ -249,9 +355,75 @@ public abstract class IoHooks {
       Counters c = current();
       if (c != null && c.off == 0) {
         c.v[TLS] += n;
+        long pending = c.pendingFile;
+        if (pending > 0 && c.transferDepth == 0) {
+          long m = Math.min(pending, n);
+          c.pendingFile = pending - m;
+          c.loopTls += m;
+        }
       }
     } catch (Throwable ignored) {
       // never into the application
+    }
+  }
+
+  /** SSLEngine.wrap consumed {@code consumed} plaintext bytes and produced {@code produced} record bytes. */
+  public static void tlsWrapped(long consumed, long produced) {
+    tls(consumed);
+    if (!enabled || produced <= 0) {
+      return;
+    }
+    try {
+      Counters c = current();
+      if (c != null && c.off == 0) {
+        c.wrappedPending += produced;
+      }
+    } catch (Throwable ignored) {
+      // never into the application
+    }
+  }
+
+  /**
+   * SSLEngine.unwrap consumed {@code consumed} record bytes: those a counted plain socket read just brought
+   * in (the last read, and a partial record before it) were TLS socket bytes; bytes read where the bridge
+   * does not see (a native transport) take nothing from plain reads long past.
+   */
+  public static void tlsUnwrapped(long consumed) {
+    if (!enabled || consumed <= 0) {
+      return;
+    }
+    try {
+      Counters c = current();
+      if (c != null && c.off == 0) {
+        long m = Math.min(consumed, c.readUnclaimed);
+        c.readUnclaimed -= m;
+        c.v[TLS_SOCKET] += m;
+      }
+    } catch (Throwable ignored) {
+      // never into the application
+    }
+  }
+
+  /** Enter of an SSLSocket record-layer method: socket I/O until the matching exit carries TLS records. */
+  public static Counters tlsRecordEnter() {
+    if (!enabled) {
+      return null;
+    }
+    try {
+      Counters c = current();
+      if (c == null) {
+        return null;
+      }
+      c.tlsRecordDepth++;
+      return c;
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  public static void tlsRecordExit(Counters c) {
+    if (c != null && c.tlsRecordDepth > 0) {
+      c.tlsRecordDepth--;
     }
   }
 
@@ -283,6 +455,7 @@ public abstract class IoHooks {
         return;
       }
       c.v[FILE] += n;
+      c.pendingFile += n;
       if (c.siteWanted) {
         IoHooks hooks = delegate;
         if (hooks != null) {

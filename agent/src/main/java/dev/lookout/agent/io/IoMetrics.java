@@ -48,8 +48,8 @@ final class IoMetrics {
         .setDescription("File-transfer and copy-loop bytes that went through memory instead").build();
     fallbacks = meter.counterBuilder(FALLBACKS).setUnit("{call}")
         .setDescription("Transfers that did not take the direct path, by reason").build();
-    candidates = meter.counterBuilder(CANDIDATES).setUnit("{unit}")
-        .setDescription("Requests or flush windows that copied file bytes to a socket through the heap").build();
+    candidates = meter.counterBuilder(CANDIDATES).setUnit("{loop}")
+        .setDescription("Copy loops that moved file bytes to a plain socket through the heap").build();
     meter.counterBuilder(SOCKET_BYTES).setUnit("By")
         .setDescription("Bytes read from and written to sockets").buildWithCallback(m -> {
           m.record(socketIn.sum(), IN);
@@ -69,8 +69,8 @@ final class IoMetrics {
         copiedBytes.add(r.copiedBytes, kindAndVerdict(r.kind, r.verdict));
       }
       if ("copy-loop".equals(r.kind)) {
-        if ("candidate".equals(r.verdict)) {
-          candidates.add(1);
+        if ("candidate".equals(r.verdict) && r.calls > 0) {
+          candidates.add(r.calls);
         }
       } else if (!"zero-copy".equals(r.verdict)) {
         fallbacks.add(r.calls, byReason.computeIfAbsent(fallbackReason(r), v -> Attributes.of(REASON, v)));

@@ -25,10 +25,19 @@ import java.util.Map;
  * observer that turns one request's I/O into attributes and {@code lookout.io} events on its SERVER
  * span, and the flusher that reports I/O outside requests as an INTERNAL {@code lookout.io} span.
  *
- * <p>Verdicts: a transfer whose bytes went through sendfile / copy_file_range is {@code zero-copy};
- * through a memory map or a heap buffer it is a {@code fallback}; file bytes read into the heap
- * and written to a socket in the same unit of work make a {@code candidate} for
- * {@code FileChannel.transferTo}; the same over TLS is {@code tls-blocked}.
+ * <p>Verdicts: a transfer whose bytes went through sendfile / copy_file_range is {@code zero-copy}
+ * (whatever the target); through a memory map or a heap buffer it is a {@code fallback}. File bytes
+ * read into the heap are matched write by write in the bridge: those a plain socket write takes make
+ * a {@code candidate} for {@code FileChannel.transferTo}, those handed to the JDK's TLS (JSSE, which
+ * always encrypts in user space) are {@code tls-blocked}. A copy loop's row carries the call site of
+ * the file read that began it; a new one begins at the first file read after a socket read (the next
+ * request or exchange), so two endpoints served by one thread, or a plain and a TLS connection, never
+ * share a row. Socket rows are split likewise: bytes that carried TLS records are {@code tls-blocked},
+ * the rest plain.
+ *
+ * <p>The recorder is installed while the agent starts, before the application's {@code main}: transfers
+ * made while the OpenTelemetry pipeline is being built are counted, and reported once it is
+ * {@linkplain #attach attached}.
  */
 public final class IoRecorder extends IoHooks implements RequestObserver {
 
@@ -53,10 +62,16 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   /** {@code -Dlookout.io.debug=true}: print each unit's I/O summary on stderr. */
   static final boolean DEBUG = Boolean.getBoolean("lookout.io.debug");
 
-  static final String TLS_REASON = "zero-copy impossible: TLS";
+  /** JSSE (sun.security.ssl) is what the bridge sees: the JDK's TLS, always encrypting in user space. */
+  static final String JSSE = "JSSE TLS (the JDK's) encrypts in user space: zero-copy impossible";
+  static final String TLS_SOCKET_REASON = JSSE + "; these socket bytes carried its records";
+  static final String TLS_LOOP_REASON = JSSE + "; file bytes were read into the heap and encrypted"
+      + " (kernel TLS, through OpenSSL, could sendfile them)";
+  static final String CANDIDATE_REASON = "file bytes read into the heap and written to a plain socket:"
+      + " FileChannel.transferTo could send them directly";
 
-  private final RecordSink sink;
-  private final IoMetrics metrics;
+  private volatile RecordSink sink;
+  private volatile IoMetrics metrics;
   private final long flushMillis;
   /** Linux JDKs from 21 on move file-to-file transfers with copy_file_range (sendfile before). */
   private final boolean copyFileRange;
@@ -66,8 +81,18 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   }
 
   public IoRecorder(RecordSink sink, Meter meter, long flushMillis) {
+    this(flushMillis);
     this.sink = sink;
     this.metrics = new IoMetrics(meter);
+    this.metrics = new IoMetrics(meter);
+  }
+
+  /**
+   * A recorder without a pipeline yet: it counts from now on (install it in the bridge at once) and
+   * keeps what happens outside requests until {@link #attach} gives it somewhere to report.
+   */
+  public IoRecorder(long flushMillis) {
+    this.metrics = new IoMetrics(MeterProvider.noop().get("dev.lookout.agent.io"));
     this.flushMillis = Math.max(100, flushMillis);
     this.copyFileRange = detectCopyFileRange();
     // Load what the delegate methods use now, not later from inside advice on an application thread.
@@ -93,6 +118,12 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       // fall through
     }
     return false;
+  }
+
+  /** The pipeline is up: report through it from now on, I/O counted before included. */
+  public void attach(RecordSink sink, Meter meter) {
+    this.metrics = new IoMetrics(meter);
+    this.sink = sink;
   }
 
   /** Starts the daemon thread that reports I/O outside requests. */
@@ -136,6 +167,9 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     }
     RequestIo r = record.ioState instanceof RequestIo ? (RequestIo) record.ioState : new RequestIo();
     record.ioState = r;
+    if (loopsToClose(c, true)) {
+      closeLoops(c, tallyOf(c), true);
+    }
     r.counters = c;
     r.active = true;
     System.arraycopy(c.v, 0, r.base, 0, SLOTS);
@@ -166,14 +200,17 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
         c.attributed[i] += delta[i];
       }
     }
+    if (loopsToClose(c, true)) {
+      closeLoops(c, r.tally(), true);
+    }
     c.requestBase = r.previousBase;
     c.unit = r.previousUnit;
     r.previousBase = null;
     r.previousUnit = null;
     c.siteWanted = true;
     IoTally.Drained d = r.tally == null ? IoTally.NOTHING : r.tally.drain();
-    if (d == IoTally.NOTHING && delta[FILE] == 0 && delta[TLS] == 0) {
-      // sockets alone, the common case: the record's figures, nothing allocated
+    if (d == IoTally.NOTHING && delta[TLS_SOCKET] == 0) {
+      // plain sockets alone, the common case: the record's figures, nothing allocated
       if (delta[CALLS] > 0) {
         record.socketIn = delta[IN];
         record.socketOut = delta[OUT];
@@ -188,7 +225,8 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       return;
     }
     metrics.record(s);
-    s.applyTo(record, sink.epochNanos());
+    RecordSink k = sink;
+    s.applyTo(record, k != null ? k.epochNanos() : System.currentTimeMillis() * 1_000_000L);
   }
 
   // ---- the bridge's delegate ----
@@ -196,8 +234,10 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   @Override
   protected void transfer(Counters c, boolean to, long bytes, long nanos, Object self, Object other,
       int mechanism, boolean tls, Throwable thrown) {
-    if (mechanism == MECH_UNKNOWN && bytes == 0 && thrown == null) {
-      return; // nothing to move (position past the end, count 0): no path was taken
+    if (bytes == 0 && thrown == null) {
+      // nothing moved (position past the end, count 0, a non-blocking target that was full): a call
+      // that moved no byte is no transfer, as a sendfile answering 0 or EAGAIN moved none
+      return;
     }
     String otherKind = kindOf(other);
     String source = to ? "file" : otherKind;
@@ -216,15 +256,20 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     }
     String verdict;
     String reason;
-    if (tls || "tls".equals(otherKind)) {
-      verdict = "tls-blocked";
-      reason = TLS_REASON;
-    } else if (thrown != null) {
+    if (thrown != null) {
       verdict = "fallback";
       reason = "failed: " + thrown.getClass().getName();
     } else if (mechanism == MECH_DIRECT) {
+      // the kernel moved the bytes: zero-copy, whatever the target (a kernel-TLS socket can take sendfile)
       verdict = "zero-copy";
       reason = "moved by the kernel (" + mech + ")";
+    } else if (tls) {
+      verdict = "tls-blocked";
+      reason = JSSE + "; the target handed the file bytes to it through a heap buffer";
+    } else if ("tls".equals(otherKind)) {
+      verdict = "tls-blocked";
+      reason = "target " + simpleName(other) + " is TLS in user space (not a kernel socket): copied through a"
+          + " heap buffer and encrypted, zero-copy impossible";
     } else if (mechanism == MECH_MMAP) {
       verdict = "fallback";
       reason = "no direct transfer " + (to ? "to a " + otherKind + " target" : "from a " + otherKind + " source")
@@ -243,22 +288,82 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     row.calls = 1;
     row.bytes = bytes;
     row.nanos = nanos;
-    if (mechanism == MECH_DIRECT && !tls) {
+    if (mechanism == MECH_DIRECT && thrown == null) {
       row.zeroCopyBytes = bytes;
     } else {
       row.copiedBytes = bytes;
     }
-    IoTally tally = tallyOf(c);
-    tally.add(row);
-    if (mechanism != MECH_DIRECT && to && !"file".equals(otherKind)) {
-      tally.transferSocketBytes(bytes);
-    }
+    tallyOf(c).add(row);
   }
 
+  /**
+   * The first file read after a socket read (or since the unit began): the copy loop so far ends, and
+   * the bytes matched from here on belong to the call site of this read.
+   */
   @Override
   protected void firstFileRead(Counters c) {
     c.siteWanted = false;
-    tallyOf(c).fileSite(CallSites.first());
+    String site = CallSites.first();
+    IoTally tally = tallyOf(c);
+    closeLoops(c, tally, true);
+    c.site = site;
+  }
+
+  /** Indexes into {@link Counters#loopReported}. */
+  private static final int PLAIN_REPORTED = 0;
+  private static final int TLS_REPORTED = 1;
+  private static final int PLAIN_COUNTED = 2;
+  private static final int TLS_COUNTED = 3;
+
+  /**
+   * Moves the copy-loop bytes the bridge matched since the last report into {@code tally}, as rows of
+   * the current loop's call site: the plain ones a {@code candidate}, the TLS ones {@code tls-blocked}.
+   * A loop counts one call, however many reports its bytes take; {@code ends} closes it. Called by the
+   * owner thread (a new loop, a request's start and end) and by the flusher (outside requests).
+   */
+  /**
+   * Whether {@link #closeLoops} has anything to do, read without its lock: a request's start and end
+   * ask it every time, and almost never has a loop to close. Reported figures only grow toward the
+   * loop counters, so a stale read can only send it to the lock for nothing.
+   */
+  static boolean loopsToClose(Counters c, boolean ends) {
+    long[] r = c.loopReported;
+    return c.loopPlain != r[PLAIN_REPORTED] || c.loopTls != r[TLS_REPORTED]
+        || (ends && (r[PLAIN_COUNTED] != 0 || r[TLS_COUNTED] != 0));
+  }
+
+  static void closeLoops(Counters c, IoTally tally, boolean ends) {
+    synchronized (c.loopReported) {
+      long[] r = c.loopReported;
+      Object at = c.site;
+      String site = at instanceof String ? (String) at : "-";
+      long plain = c.loopPlain - r[PLAIN_REPORTED];
+      if (plain > 0) {
+        IoTally.Row loop = new IoTally.Row(site, "copy-loop", "user-copy", "candidate", CANDIDATE_REASON, "file",
+            "socket");
+        loop.calls = r[PLAIN_COUNTED] == 0 ? 1 : 0;
+        loop.bytes = plain;
+        loop.copiedBytes = plain;
+        tally.add(loop);
+        r[PLAIN_REPORTED] += plain;
+        r[PLAIN_COUNTED] = 1;
+      }
+      long tls = c.loopTls - r[TLS_REPORTED];
+      if (tls > 0) {
+        IoTally.Row loop = new IoTally.Row(site, "copy-loop", "user-copy", "tls-blocked", TLS_LOOP_REASON, "file",
+            "tls");
+        loop.calls = r[TLS_COUNTED] == 0 ? 1 : 0;
+        loop.bytes = tls;
+        loop.copiedBytes = tls;
+        tally.add(loop);
+        r[TLS_REPORTED] += tls;
+        r[TLS_COUNTED] = 1;
+      }
+      if (ends) {
+        r[PLAIN_COUNTED] = 0;
+        r[TLS_COUNTED] = 0;
+      }
+    }
   }
 
   @Override
@@ -280,11 +385,6 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   static final class OutsideIo {
     final IoTally tally = new IoTally();
     final long[] harvested = new long[SLOTS];
-    /**
-     * File, TLS and socket-out bytes of the previous window a copy loop did not match: a loop that
-     * straddles two flushes is matched whole. Kept for one window only.
-     */
-    final long[] carry = new long[SLOTS];
   }
 
   private static OutsideIo outside(Counters c) {
@@ -333,6 +433,11 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     long socketNanos;
     long connectCount;
     long connectFailures;
+    /**
+     * Some socket bytes carried TLS records: the socket rows (plain and TLS) go as events, since the
+     * collector makes no row of the socket attributes of a span that has a socket event.
+     */
+    boolean socketEvents;
 
     long zeroCopyBytes() {
       long n = 0;
@@ -408,7 +513,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
         record.put(CONNECT_FAILURES, connectFailures);
       }
       for (IoTally.Row r : rows) {
-        if (!plainSocket(r)) {
+        if (!plainSocket(r) || socketEvents) {
           record.addEvent("lookout.io", epochNanos, eventAttributes(r), null);
         }
       }
@@ -461,13 +566,11 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     return a.build();
   }
 
-  /** Rows of a unit: its transfers, its socket totals, and the copy-loop verdict. */
+  /**
+   * Rows of a unit: its transfers and copy loops (gathered in its tally), and its socket totals, split
+   * into the bytes that carried TLS records and the plain rest.
+   */
   static Summary summarize(IoTally.Drained d, long[] delta) {
-    return summarize(d, delta, delta);
-  }
-
-  /** {@code loop} holds the file, TLS and socket-out figures the copy-loop verdict is drawn from. */
-  static Summary summarize(IoTally.Drained d, long[] delta, long[] loopFigures) {
     Summary s = new Summary();
     s.rows.addAll(d.rows);
     s.connects.addAll(d.connects);
@@ -477,34 +580,25 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     s.socketOut = delta[OUT];
     s.socketCalls = delta[CALLS];
     s.socketNanos = delta[NANOS];
-    long tlsOut = delta[TLS];
-    if (delta[CALLS] > 0) {
-      IoTally.Row socket = new IoTally.Row("-", "socket", "user-copy", tlsOut > 0 ? "tls-blocked" : "none",
-          tlsOut > 0 ? TLS_REASON : "", "socket", "socket");
-      socket.calls = delta[CALLS];
-      socket.bytes = delta[IN] + delta[OUT];
-      socket.nanos = delta[NANOS];
+    long bytes = delta[IN] + delta[OUT];
+    long tlsBytes = Math.min(delta[TLS_SOCKET], bytes);
+    long tlsCalls = Math.min(delta[TLS_CALLS], delta[CALLS]);
+    long tlsNanos = Math.min(delta[TLS_NANOS], delta[NANOS]);
+    if (delta[CALLS] - tlsCalls > 0 || bytes - tlsBytes > 0) {
+      IoTally.Row socket = new IoTally.Row("-", "socket", "user-copy", "none", "", "socket", "socket");
+      socket.calls = delta[CALLS] - tlsCalls;
+      socket.bytes = bytes - tlsBytes;
+      socket.nanos = delta[NANOS] - tlsNanos;
       s.rows.add(socket);
     }
-    long file = loopFigures[FILE];
-    tlsOut = loopFigures[TLS];
-    long plainOut = Math.max(0, loopFigures[OUT] - d.transferSocketBytes);
-    String site = d.fileSite == null ? "-" : d.fileSite;
-    if (file > 0 && tlsOut > 0) {
-      IoTally.Row loop = new IoTally.Row(site, "copy-loop", "user-copy", "tls-blocked",
-          TLS_REASON + ": file bytes were read into the heap and encrypted", "file", "tls");
-      loop.calls = 1;
-      loop.bytes = Math.min(file, tlsOut);
-      loop.copiedBytes = loop.bytes;
-      s.rows.add(loop);
-    } else if (file > 0 && plainOut > 0) {
-      IoTally.Row loop = new IoTally.Row(site, "copy-loop", "user-copy", "candidate",
-          "file bytes read into the heap and written to a socket: FileChannel.transferTo could send them directly",
-          "file", "socket");
-      loop.calls = 1;
-      loop.bytes = Math.min(file, plainOut);
-      loop.copiedBytes = loop.bytes;
-      s.rows.add(loop);
+    if (tlsBytes > 0) {
+      IoTally.Row socket = new IoTally.Row("-", "socket", "user-copy", "tls-blocked", TLS_SOCKET_REASON, "socket",
+          "socket");
+      socket.calls = tlsCalls;
+      socket.bytes = tlsBytes;
+      socket.nanos = tlsNanos;
+      s.rows.add(socket);
+      s.socketEvents = true;
     }
     return s;
   }
@@ -512,7 +606,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   // ---- I/O outside requests ----
 
   private void flushLoop() {
-    IoHooks.markAgentThreads(true);
+    IoHooks.ownThread();
     long last = System.currentTimeMillis();
     while (!Thread.currentThread().isInterrupted()) {
       try {
@@ -532,6 +626,11 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
 
   /** Harvests every thread's I/O outside requests and reports it as one INTERNAL span. */
   void flushOutside(long fromMillis, long toMillis) {
+    RecordSink sink = this.sink;
+    IoMetrics metrics = this.metrics;
+    if (sink == null) {
+      return; // not attached yet: the counters keep everything for the first flush
+    }
     Map<String, IoTally.Row> merged = new LinkedHashMap<>();
     Summary total = new Summary();
     for (Counters c : IoHooks.all()) {
@@ -548,32 +647,19 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
         o.harvested[i] = Math.max(o.harvested[i], outsideSoFar);
         any |= delta[i] != 0;
       }
-      IoTally.Drained d = o.tally.drain();
-      if (base == null) {
-        c.siteWanted = true;
+      if (base == null && !(c.unit instanceof RequestIo)) {
+        closeLoops(c, o.tally, dead);
       }
+      IoTally.Drained d = o.tally.drain();
       if (dead) {
         IoHooks.forget(c);
       }
       if (!any && d.rows.isEmpty() && d.connectCount == 0) {
         continue;
       }
-      long[] loop = delta.clone();
-      for (int i : new int[] {FILE, TLS, OUT}) {
-        loop[i] += o.carry[i];
-      }
-      Summary s = summarize(d, delta, loop);
+      Summary s = summarize(d, delta);
       metrics.record(s);
-      long matched = 0;
-      for (IoTally.Row r : s.rows) {
-        if ("copy-loop".equals(r.kind)) {
-          matched += r.bytes;
-        }
-      }
-      for (int i : new int[] {FILE, TLS, OUT}) {
-        // what this window left unmatched, never more than this window brought
-        o.carry[i] = Math.min(delta[i], Math.max(0, loop[i] - matched));
-      }
+      total.socketEvents |= s.socketEvents;
       for (IoTally.Row r : s.rows) {
         merged.merge(r.key(), r, (a, b) -> {
           a.add(b);

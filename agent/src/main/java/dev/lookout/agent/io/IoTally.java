@@ -72,25 +72,12 @@ final class IoTally {
   private List<Connect> connects = new ArrayList<>();
   private long connectCount;
   private long connectFailures;
-  /** Bytes that transfers (mmap, heap-buffer paths) pushed through socket writes: not a copy loop. */
-  private long transferSocketBytes;
-  private String fileSite;
 
   synchronized void add(Row r) {
     rows.merge(r.key(), r, (a, b) -> {
       a.add(b);
       return a;
     });
-  }
-
-  synchronized void transferSocketBytes(long n) {
-    transferSocketBytes += n;
-  }
-
-  synchronized void fileSite(String site) {
-    if (fileSite == null) {
-      fileSite = site;
-    }
   }
 
   synchronized void connect(Connect c) {
@@ -104,21 +91,18 @@ final class IoTally {
   }
 
   /** Nothing gathered: shared, never to be changed. */
-  static final Drained NOTHING = new Drained(List.of(), List.of(), 0, 0, 0, null);
+  static final Drained NOTHING = new Drained(List.of(), List.of(), 0, 0);
 
   /** What was gathered, and a fresh start. */
   synchronized Drained drain() {
-    if (rows.isEmpty() && connectCount == 0 && transferSocketBytes == 0 && fileSite == null) {
+    if (rows.isEmpty() && connectCount == 0) {
       return NOTHING; // the common case of a request: sockets only, counted in the bridge
     }
-    Drained d = new Drained(new ArrayList<>(rows.values()), connects, connectCount, connectFailures,
-        transferSocketBytes, fileSite);
+    Drained d = new Drained(new ArrayList<>(rows.values()), connects, connectCount, connectFailures);
     rows = new LinkedHashMap<>();
     connects = new ArrayList<>();
     connectCount = 0;
     connectFailures = 0;
-    transferSocketBytes = 0;
-    fileSite = null;
     return d;
   }
 
@@ -127,17 +111,12 @@ final class IoTally {
     final List<Connect> connects;
     final long connectCount;
     final long connectFailures;
-    final long transferSocketBytes;
-    final String fileSite;
 
-    Drained(List<Row> rows, List<Connect> connects, long connectCount, long connectFailures,
-        long transferSocketBytes, String fileSite) {
+    Drained(List<Row> rows, List<Connect> connects, long connectCount, long connectFailures) {
       this.rows = rows;
       this.connects = connects;
       this.connectCount = connectCount;
       this.connectFailures = connectFailures;
-      this.transferSocketBytes = transferSocketBytes;
-      this.fileSite = fileSite;
     }
   }
 }

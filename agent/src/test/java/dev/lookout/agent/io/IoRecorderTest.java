@@ -11,7 +11,14 @@ import dev.lookout.agent.record.SpanKeys;
 import dev.lookout.agent.record.SpanRecord;
 import dev.lookout.agent.support.Exported;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import example.app.OneThreadServer;
+import io.opentelemetry.sdk.trace.data.EventData;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class IoRecorderTest {
@@ -27,42 +34,11 @@ class IoRecorderTest {
   }
 
   @Test
-  void fileBytesWrittenToASocketMakeACandidate() {
-    IoTally t = new IoTally();
-    t.fileSite("app.Files.serve:12");
-    IoRecorder.Summary s = IoRecorder.summarize(t.drain(), delta(100, 5000, 4, 4096, 0));
-    assertThat(s.verdict()).isEqualTo("candidate");
-    assertThat(s.copiedBytes()).isEqualTo(4096);
-    assertThat(s.rows).anySatisfy(r -> {
-      assertThat(r.kind).isEqualTo("copy-loop");
-      assertThat(r.callSite).isEqualTo("app.Files.serve:12");
-    });
-  }
-
-  @Test
-  void theSameOverTlsIsTlsBlocked() {
-    IoRecorder.Summary s = IoRecorder.summarize(new IoTally().drain(), delta(100, 5200, 4, 4096, 5000));
-    assertThat(s.verdict()).isEqualTo("tls-blocked");
-    assertThat(s.rows).anySatisfy(r -> assertThat(r.reason).contains("zero-copy impossible: TLS"));
-  }
-
-  @Test
   void socketsAloneAreNoVerdictAndNothingIsCopied() {
     IoRecorder.Summary s = IoRecorder.summarize(new IoTally().drain(), delta(100, 200, 3, 0, 0));
     assertThat(s.verdict()).isEqualTo("none");
     assertThat(s.zeroCopyBytes() + s.copiedBytes()).isZero();
     assertThat(s.socketCalls).isEqualTo(3);
-  }
-
-  @Test
-  void bytesATransferPushedThroughSocketWritesAreNoCopyLoop() {
-    IoTally t = new IoTally();
-    IoTally.Row fallback = new IoTally.Row("a.B.c:1", "transferTo", "user-copy", "fallback", "r", "file", "other");
-    fallback.copiedBytes = 4096;
-    t.add(fallback);
-    t.transferSocketBytes(4096);
-    IoRecorder.Summary s = IoRecorder.summarize(t.drain(), delta(0, 4096, 2, 100, 0));
-    assertThat(s.verdict()).isEqualTo("fallback");
   }
 
   @Test
@@ -78,17 +54,26 @@ class IoRecorderTest {
   }
 
   @Test
-  void tlsSocketTrafficKeepsItsEventForItsVerdictAndReason() {
-    SpanData span = applied(IoRecorder.summarize(new IoTally().drain(), delta(100, 200, 3, 0, 150)));
-    assertThat(span.getEvents()).singleElement().satisfies(e -> {
-      assertThat(e.getName()).isEqualTo("lookout.io");
+  void tlsSocketBytesAreTheirOwnRowAndThePlainRestStaysPlain() {
+    long[] d = delta(100, 200, 3, 0, 150);
+    d[IoHooks.TLS_SOCKET] = 180;
+    d[IoHooks.TLS_CALLS] = 2;
+    SpanData span = applied(IoRecorder.summarize(new IoTally().drain(), d));
+    // both socket rows go as events: the collector makes no row of the attributes of a span with one
+    assertThat(span.getEvents()).hasSize(2);
+    assertThat(span.getEvents()).anySatisfy(e -> {
       assertThat(e.getAttributes().get(IoRecorder.E_KIND)).isEqualTo("socket");
-      assertThat(e.getAttributes().get(IoRecorder.E_BYTES)).isEqualTo(300L);
-      assertThat(e.getAttributes().get(IoRecorder.E_CALLS)).isEqualTo(3L);
       assertThat(e.getAttributes().get(IoRecorder.E_VERDICT)).isEqualTo("tls-blocked");
-      assertThat(e.getAttributes().get(IoRecorder.E_CALL_SITE)).isNull();
-      assertThat(e.getAttributes().get(IoRecorder.E_COPIED)).isNull();
+      assertThat(e.getAttributes().get(IoRecorder.E_BYTES)).isEqualTo(180L);
+      assertThat(e.getAttributes().get(IoRecorder.E_CALLS)).isEqualTo(2L);
+      assertThat(e.getAttributes().get(IoRecorder.E_REASON)).startsWith("JSSE TLS");
     });
+    assertThat(span.getEvents()).anySatisfy(e -> {
+      assertThat(e.getAttributes().get(IoRecorder.E_VERDICT)).isEqualTo("none");
+      assertThat(e.getAttributes().get(IoRecorder.E_BYTES)).isEqualTo(120L);
+      assertThat(e.getAttributes().get(IoRecorder.E_CALLS)).isEqualTo(1L);
+    });
+    assertThat(span.getAttributes().get(SpanKeys.SOCKET_OUT)).isEqualTo(200L);
   }
 
   @Test
@@ -137,5 +122,183 @@ class IoRecorderTest {
     Pipe p = Pipe.open();
     assertThat(IoRecorder.kindOf(p.sink())).isEqualTo("pipe");
     assertThat(IoRecorder.kindOf(new Object())).isEqualTo("other");
+  }
+
+  // ---- the bridge driven as the JDK advice drives it, one thread, reported by the flusher ----
+
+  private Exported exported;
+  private IoRecorder recorder;
+
+  @BeforeEach
+  void recorder() {
+    exported = new Exported();
+    recorder = new IoRecorder(60_000);
+    IoHooks.install(recorder);
+    recorder.attach(exported.sink, io.opentelemetry.api.metrics.MeterProvider.noop().get("io"));
+    recorder.flushOutside(0, 1); // what earlier tests left on this thread
+    exported.reset();
+  }
+
+  @AfterEach
+  void uninstall() {
+    IoHooks.install(null);
+  }
+
+  /** The {@code lookout.io} rows of one flush outside requests. */
+  private List<EventData> flushed() {
+    recorder.flushOutside(1, 2);
+    List<EventData> rows = new ArrayList<>();
+    for (SpanData span : exported.spans()) {
+      for (EventData e : span.getEvents()) {
+        if (e.getName().equals("lookout.io")) {
+          rows.add(e);
+        }
+      }
+    }
+    exported.reset();
+    return rows;
+  }
+
+  private static long sum(List<EventData> rows, Predicate<EventData> which, io.opentelemetry.api.common.AttributeKey<Long> key) {
+    return rows.stream().filter(which).mapToLong(e -> {
+      Long v = e.getAttributes().get(key);
+      return v == null ? 0 : v;
+    }).sum();
+  }
+
+  private static Predicate<EventData> row(String kind, String verdict) {
+    return e -> kind.equals(e.getAttributes().get(IoRecorder.E_KIND))
+        && verdict.equals(e.getAttributes().get(IoRecorder.E_VERDICT));
+  }
+
+  @Test
+  void onePlainAndOneTlsConnectionOnOneThreadNeverMix() {
+    for (int i = 0; i < 5; i++) {
+      OneThreadServer.readRequest(80);
+      OneThreadServer.plainCopyLoop(4 * 1024 * 1024, 8192);
+      OneThreadServer.readRequest(300);
+      OneThreadServer.tlsCopyLoop(4 * 1024 * 1024 + 7, 16384);
+    }
+    List<EventData> rows = flushed();
+    Predicate<EventData> candidate = row("copy-loop", "candidate");
+    Predicate<EventData> tlsLoop = row("copy-loop", "tls-blocked");
+    assertThat(sum(rows, candidate, IoRecorder.E_BYTES)).isEqualTo(5L * 4 * 1024 * 1024);
+    assertThat(sum(rows, candidate, IoRecorder.E_CALLS)).isEqualTo(5);
+    assertThat(sum(rows, tlsLoop, IoRecorder.E_BYTES)).isEqualTo(5L * (4 * 1024 * 1024 + 7));
+    assertThat(sum(rows, tlsLoop, IoRecorder.E_CALLS)).isEqualTo(5);
+    assertThat(rows.stream().filter(candidate)).allSatisfy(e -> {
+      assertThat(e.getAttributes().get(IoRecorder.E_CALL_SITE)).contains("plainCopyLoop");
+      assertThat(e.getAttributes().get(IoRecorder.E_TARGET)).isEqualTo("socket");
+    });
+    assertThat(rows.stream().filter(tlsLoop)).allSatisfy(e -> {
+      assertThat(e.getAttributes().get(IoRecorder.E_CALL_SITE)).contains("tlsCopyLoop");
+      assertThat(e.getAttributes().get(IoRecorder.E_REASON)).startsWith("JSSE TLS").contains("user space");
+    });
+    // socket bytes: the TLS connection's records are TLS, the plain connection's bytes stay plain
+    long tlsRecords = 5L * ((4 * 1024 * 1024 + 7) / 16384 + 1 + 1) * 29 + 5L * (4 * 1024 * 1024 + 7 + 100);
+    assertThat(sum(rows, row("socket", "tls-blocked"), IoRecorder.E_BYTES)).isEqualTo(tlsRecords);
+    assertThat(sum(rows, row("socket", "none"), IoRecorder.E_BYTES))
+        .isEqualTo(5L * (80 + 300 + 100 + 4 * 1024 * 1024));
+  }
+
+  @Test
+  void anSslEngineLoopIsTlsBlockedAndItsRecordsAreTlsSocketBytes() {
+    OneThreadServer.readRequest(50);
+    OneThreadServer.plainCopyLoop(10_000, 4096);
+    OneThreadServer.engineReadRequest(70);
+    OneThreadServer.engineCopyLoop(100_000, 16384);
+    List<EventData> rows = flushed();
+    assertThat(sum(rows, row("copy-loop", "tls-blocked"), IoRecorder.E_BYTES)).isEqualTo(100_000);
+    assertThat(sum(rows, row("copy-loop", "candidate"), IoRecorder.E_BYTES)).isEqualTo(10_000);
+    assertThat(sum(rows, row("socket", "tls-blocked"), IoRecorder.E_BYTES)).isEqualTo(70 + 100_000 + 7 * 29);
+    assertThat(sum(rows, row("socket", "none"), IoRecorder.E_BYTES)).isEqualTo(50 + 100 + 10_000);
+  }
+
+  @Test
+  void fileBytesNeverWrittenAreNoCopyLoop() {
+    OneThreadServer.readConfig(206);
+    OneThreadServer.readRequest(50);
+    OneThreadServer.plainCopyLoop(0, 4096); // a response without file bytes
+    assertThat(flushed()).noneMatch(row("copy-loop", "candidate"));
+  }
+
+  @Test
+  void aLoopAcrossTwoFlushesCountsOneCallAndEveryByte() {
+    OneThreadServer.readRequest(50);
+    OneThreadServer.plainCopyLoop(40_000, 8192);
+    List<EventData> first = flushed();
+    OneThreadServer.plainCopyLoop(0, 8192);
+    IoHooks.fileExit(IoHooks.fileEnter("/srv/file.bin"), 1000);
+    IoHooks.socketWrite(IoHooks.start(), 1000);
+    List<EventData> second = flushed();
+    Predicate<EventData> candidate = row("copy-loop", "candidate");
+    assertThat(sum(first, candidate, IoRecorder.E_BYTES) + sum(second, candidate, IoRecorder.E_BYTES))
+        .isEqualTo(41_000);
+    assertThat(sum(first, candidate, IoRecorder.E_CALLS) + sum(second, candidate, IoRecorder.E_CALLS)).isEqualTo(1);
+  }
+
+  @Test
+  void aTransferMadeBeforeThePipelineIsReportedOnceItIsAttached() throws Exception {
+    IoRecorder early = new IoRecorder(60_000);
+    IoHooks.install(early);
+    try (SocketChannel target = SocketChannel.open()) {
+      IoHooks.Counters c = IoHooks.transferEnter();
+      IoHooks.transferPath("transferToDirectly", 4096);
+      IoHooks.transferExit(c, true, 4096, null, target, null);
+      early.flushOutside(0, 1); // not attached: nothing reported, nothing dropped
+      assertThat(exported.spans()).isEmpty();
+      early.attach(exported.sink, io.opentelemetry.api.metrics.MeterProvider.noop().get("io"));
+      recorder = early;
+      List<EventData> rows = flushed();
+      Predicate<EventData> zero = row("transferTo", "zero-copy");
+      assertThat(sum(rows, zero, IoRecorder.E_ZERO)).isEqualTo(4096);
+      assertThat(sum(rows, zero, IoRecorder.E_CALLS)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aTransferTheKernelMovedIsZeroCopyEvenWhereTlsWasSeen() throws Exception {
+    try (SocketChannel target = SocketChannel.open()) {
+      IoHooks.Counters c = IoHooks.transferEnter();
+      IoHooks.tls(10); // TLS seen during the transfer (say, kernel TLS set up by a library)
+      IoHooks.transferPath("transferToDirect", 8192);
+      IoHooks.transferExit(c, true, 8192, null, target, null);
+      c = IoHooks.transferEnter();
+      IoHooks.tls(8192); // JSSE: the JDK could only copy into the TLS stream
+      IoHooks.transferPath("transferToArbitraryChannel", 8192);
+      IoHooks.transferExit(c, true, 8192, null, new Object(), null);
+    }
+    List<EventData> rows = flushed();
+    assertThat(sum(rows, row("transferTo", "zero-copy"), IoRecorder.E_ZERO)).isEqualTo(8192);
+    assertThat(rows.stream().filter(row("transferTo", "tls-blocked"))).singleElement().satisfies(e -> {
+      assertThat(e.getAttributes().get(IoRecorder.E_COPIED)).isEqualTo(8192L);
+      assertThat(e.getAttributes().get(IoRecorder.E_REASON)).startsWith("JSSE TLS");
+    });
+  }
+
+  @Test
+  void aRequestsCopyLoopIsItsOwnAndTheLoopOutsideItStaysOutside() {
+    OneThreadServer.readRequest(50);
+    OneThreadServer.tlsCopyLoop(3000, 1000); // before the request: outside
+    SpanRecord request = exported.sink.span();
+    request.traceIdLow = 1;
+    request.spanId = 1;
+    request.method = "GET";
+    request.path = "/file";
+    recorder.started(request);
+    OneThreadServer.plainCopyLoop(20_000, 8192);
+    recorder.ending(request);
+    exported.sink.submit(request);
+    List<EventData> inRequest = new ArrayList<>();
+    for (SpanData d : exported.spans()) {
+      inRequest.addAll(d.getEvents());
+    }
+    exported.reset();
+    assertThat(sum(inRequest, row("copy-loop", "candidate"), IoRecorder.E_BYTES)).isEqualTo(20_000);
+    assertThat(sum(inRequest, row("copy-loop", "candidate"), IoRecorder.E_CALLS)).isEqualTo(1);
+    assertThat(inRequest).noneMatch(row("copy-loop", "tls-blocked"));
+    List<EventData> outside = flushed();
+    assertThat(sum(outside, row("copy-loop", "tls-blocked"), IoRecorder.E_BYTES)).isEqualTo(3000);
+    assertThat(outside).noneMatch(row("copy-loop", "candidate"));
   }
 }

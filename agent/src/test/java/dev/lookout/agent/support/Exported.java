@@ -37,6 +37,13 @@ public final class Exported {
     return CompletableResultCode.ofSuccess();
   }
 
+  /** Forgets what was exported so far (after exporting what was queued). */
+  public synchronized void reset() {
+    sink.exportNow(5_000);
+    spanRequests.clear();
+    logRequests.clear();
+  }
+
   /** Everything submitted so far, exported and read back. */
   public synchronized List<SpanData> spans() {
     sink.exportNow(5_000);

@@ -24,7 +24,16 @@ public final class AppProcess extends ForkedProcess {
 
   /** Starts {@code appJar} on {@code jdk}; {@code agentArgs} null means no agent at all. */
   public static AppProcess start(Path jdk, Path appJar, String agentArgs, String... jvmArgs) {
-    List<String> command = new ArrayList<>();
+    return startUnder(List.of(), jdk, appJar, agentArgs, jvmArgs);
+  }
+
+  /**
+   * The same, the JVM started by {@code wrapper} (say, {@code strace -f -o log --}), which then sees it
+   * from its first instruction. Closing stops the JVM as well as the wrapper.
+   */
+  public static AppProcess startUnder(List<String> wrapper, Path jdk, Path appJar, String agentArgs,
+      String... jvmArgs) {
+    List<String> command = new ArrayList<>(wrapper);
     command.add(Jars.javaOf(jdk));
     if (agentArgs != null) {
       command.add("-javaagent:" + Jars.agent() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
@@ -34,6 +43,13 @@ public final class AppProcess extends ForkedProcess {
     command.add(appJar.toString());
     command.add("0");
     return new AppProcess(command);
+  }
+
+  @Override
+  public void close() {
+    // a wrapper (strace) may leave the JVM running when it is stopped itself: stop the JVM first
+    ProcessHandle.of(pid()).ifPresent(p -> p.descendants().forEach(ProcessHandle::destroy));
+    super.close();
   }
 
   public int port() {

@@ -41,6 +41,8 @@ public final class IoInstrumentation {
   private static final String RANDOM_ACCESS = "java.io.RandomAccessFile";
   private static final String SSL_ENGINE = "sun.security.ssl.SSLEngineImpl";
   private static final String SSL_STREAM = "sun.security.ssl.SSLSocketImpl$AppOutputStream";
+  private static final String SSL_OUT_RECORD = "sun.security.ssl.SSLSocketOutputRecord";
+  private static final String SSL_IN_RECORD = "sun.security.ssl.SSLSocketInputRecord";
 
   private IoInstrumentation() {}
 
@@ -53,6 +55,11 @@ public final class IoInstrumentation {
         .advice(named("write").and(takesArguments(ByteBuffer.class))
             .or(named("write").and(takesArguments(ByteBuffer[].class, int.class, int.class))),
             SocketWriteAdvice.class.getName())
+        // the streams of a socket channel's adaptor (SocketChannel.socket(), Channels.newOutputStream)
+        .advice(named("blockingRead").and(takesArguments(byte[].class, int.class, int.class, long.class)),
+            SocketReadAdvice.class.getName())
+        .advice(named("blockingWriteFully").and(takesArguments(byte[].class, int.class, int.class)),
+            StreamSocketWriteAdvice.class.getName())
         .advice(named("connect").and(takesArguments(SocketAddress.class)), ConnectAdvice.class.getName());
     AgentBuilder.Transformer.ForAdvice socketImpl = advice(agentLoader)
         .advice(named("read").and(takesArguments(byte[].class, int.class, int.class)).and(returns(int.class)),
@@ -77,10 +84,17 @@ public final class IoInstrumentation {
     AgentBuilder.Transformer.ForAdvice randomAccess = advice(agentLoader)
         .advice(heapRead, FileReadAdvice.class.getName());
     AgentBuilder.Transformer.ForAdvice sslEngine = advice(agentLoader)
-        .advice(named("wrap").and(takesArguments(6)), TlsWrapAdvice.class.getName());
+        .advice(named("wrap").and(takesArguments(6)), TlsWrapAdvice.class.getName())
+        .advice(named("unwrap").and(takesArguments(6)), TlsUnwrapAdvice.class.getName());
     AgentBuilder.Transformer.ForAdvice sslStream = advice(agentLoader)
         .advice(named("write").and(takesArguments(byte[].class, int.class, int.class)),
             TlsStreamWriteAdvice.class.getName());
+    AgentBuilder.Transformer.ForAdvice sslOutRecord = advice(agentLoader)
+        .advice(namedOneOf("deliver", "flush", "encodeAlert", "encodeHandshake", "encodeChangeCipherSpec",
+            "encodeV2NoCipher"), TlsRecordAdvice.class.getName());
+    AgentBuilder.Transformer.ForAdvice sslInRecord = advice(agentLoader)
+        .advice(named("read").and(takesArguments(java.io.InputStream.class, byte[].class, int.class, int.class)),
+            TlsRecordAdvice.class.getName());
 
     new AgentBuilder.Default()
         .disableClassFormatChanges()
@@ -90,7 +104,7 @@ public final class IoInstrumentation {
         // Only these JDK classes, judged by name: the transformer stays registered for every class
         // the application loads later, and anything more than a name check would cost each of them.
         .ignore(not(namedOneOf(SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL, FILE_STREAM, RANDOM_ACCESS, SSL_ENGINE,
-            SSL_STREAM)))
+            SSL_STREAM, SSL_OUT_RECORD, SSL_IN_RECORD)))
         .type(named(SOCKET_CHANNEL)).transform(socketChannel)
         .type(named(SOCKET_IMPL)).transform(socketImpl)
         .type(named(FILE_CHANNEL)).transform(fileChannel)
@@ -98,6 +112,8 @@ public final class IoInstrumentation {
         .type(named(RANDOM_ACCESS)).transform(randomAccess)
         .type(named(SSL_ENGINE)).transform(sslEngine)
         .type(named(SSL_STREAM)).transform(sslStream)
+        .type(named(SSL_OUT_RECORD)).transform(sslOutRecord)
+        .type(named(SSL_IN_RECORD)).transform(sslInRecord)
         .installOn(inst);
   }
 

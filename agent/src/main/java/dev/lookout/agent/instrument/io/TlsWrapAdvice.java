@@ -4,7 +4,10 @@ import dev.lookout.agent.bootstrap.IoHooks;
 import javax.net.ssl.SSLEngineResult;
 import net.bytebuddy.asm.Advice;
 
-/** On {@code SSLEngineImpl.wrap(ByteBuffer[],int,int,ByteBuffer[],int,int)}: plaintext consumed by TLS. */
+/**
+ * On {@code SSLEngineImpl.wrap(ByteBuffer[],int,int,ByteBuffer[],int,int)}: plaintext consumed by TLS, and
+ * the record bytes produced, which the application's next socket writes carry.
+ */
 public final class TlsWrapAdvice {
 
   private TlsWrapAdvice() {}
@@ -12,7 +15,7 @@ public final class TlsWrapAdvice {
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.Return SSLEngineResult result) {
     if (result != null) {
-      IoHooks.tls(result.bytesConsumed());
+      IoHooks.tlsWrapped(result.bytesConsumed(), result.bytesProduced());
     }
   }
 }
