@@ -128,18 +128,39 @@ final class OtlpEncoder {
 
   // ---- traces ----
 
-  /** An {@code ExportTraceServiceRequest} of these spans, all of this agent's resource and scope. */
-  byte[] spans(List<SpanRecord> spans) {
-    w.reset();
-    int resourceSpans = w.begin(1);
-    w.raw(resource);
-    int scopeSpans = w.begin(RESOURCE_SCOPE);
-    w.raw(scope);
-    for (SpanRecord r : spans) {
-      span(r);
+  private int spanCount;
+  private int resourceSpansMark;
+  private int scopeSpansMark;
+
+  /** Spans encoded since the last {@link #takeSpans}. */
+  int spanCount() {
+    return spanCount;
+  }
+
+  /**
+   * Encodes one span into the request being built, at once, so that its record can go back to the
+   * pool while it is still in the cache (a batch's records would be cold by the time it is sent).
+   */
+  void addSpan(SpanRecord r) {
+    if (spanCount == 0) {
+      w.reset();
+      resourceSpansMark = w.begin(1);
+      w.raw(resource);
+      scopeSpansMark = w.begin(RESOURCE_SCOPE);
+      w.raw(scope);
     }
-    w.end(scopeSpans);
-    w.end(resourceSpans);
+    span(r);
+    spanCount++;
+  }
+
+  /** The {@code ExportTraceServiceRequest} of the spans added since the last call (all of this agent's resource and scope). */
+  byte[] takeSpans() {
+    if (spanCount == 0) {
+      return null;
+    }
+    w.end(scopeSpansMark);
+    w.end(resourceSpansMark);
+    spanCount = 0;
     return w.toByteArray();
   }
 
@@ -231,31 +252,58 @@ final class OtlpEncoder {
 
   // ---- logs ----
 
-  /** An {@code ExportLogsServiceRequest}: one scope per logger name, as OpenTelemetry's log bridges do it. */
-  byte[] logs(List<LogEventRecord> logs) {
-    Map<String, List<LogEventRecord>> byLogger = new LinkedHashMap<>();
-    for (LogEventRecord r : logs) {
-      String logger = r.logger == null || r.logger.isEmpty() ? "root" : r.logger;
-      byLogger.computeIfAbsent(logger, k -> new java.util.ArrayList<>()).add(r);
-    }
-    w.reset();
-    int resourceLogs = w.begin(1);
-    w.raw(resource);
-    for (Map.Entry<String, List<LogEventRecord>> e : byLogger.entrySet()) {
-      int scopeLogs = w.begin(RESOURCE_SCOPE);
-      int scopeField = w.begin(SCOPE_SCOPE);
-      w.stringField(SCOPE_NAME, e.getKey());
-      w.end(scopeField);
-      for (LogEventRecord r : e.getValue()) {
-        log(r);
-      }
-      w.end(scopeLogs);
-    }
-    w.end(resourceLogs);
-    return w.toByteArray();
+  /** Encoded log records by logger name (each becomes one scope), reused request after request. */
+  private final Map<String, ProtoWriter> logsByLogger = new LinkedHashMap<>();
+  private final ProtoWriter logRequest = new ProtoWriter();
+  private int logCount;
+
+  int logCount() {
+    return logCount;
   }
 
-  private void log(LogEventRecord r) {
+  /** Encodes one log record at once, into its logger's scope of the request being built. */
+  void addLog(LogEventRecord r) {
+    String logger = r.logger == null || r.logger.isEmpty() ? "root" : r.logger;
+    ProtoWriter into = logsByLogger.get(logger);
+    if (into == null) {
+      into = new ProtoWriter(1024);
+      logsByLogger.put(logger, into);
+    }
+    log(into, r);
+    logCount++;
+  }
+
+  /** An {@code ExportLogsServiceRequest} of the records added since the last call: one scope per logger name. */
+  byte[] takeLogs() {
+    if (logCount == 0) {
+      return null;
+    }
+    ProtoWriter p = logRequest;
+    p.reset();
+    int resourceLogs = p.begin(1);
+    p.raw(resource);
+    for (Map.Entry<String, ProtoWriter> e : logsByLogger.entrySet()) {
+      ProtoWriter records = e.getValue();
+      if (records.size() == 0) {
+        continue;
+      }
+      int scopeLogs = p.begin(RESOURCE_SCOPE);
+      int scopeField = p.begin(SCOPE_SCOPE);
+      p.stringField(SCOPE_NAME, e.getKey());
+      p.end(scopeField);
+      p.raw(records);
+      p.end(scopeLogs);
+      records.reset();
+    }
+    p.end(resourceLogs);
+    if (logsByLogger.size() > 256) {
+      logsByLogger.clear(); // loggers named per request (say, by id) do not pile up
+    }
+    logCount = 0;
+    return p.toByteArray();
+  }
+
+  private void log(ProtoWriter w, LogEventRecord r) {
     int record = w.begin(SCOPE_ITEMS);
     long nanos = r.epochMillis * 1_000_000L;
     w.fixed64Field(LOG_TIME, nanos);
@@ -266,7 +314,7 @@ final class OtlpEncoder {
     int body = w.begin(LOG_BODY);
     w.stringField(ANY_STRING, r.message == null ? "" : redactor.message(r.message));
     w.end(body);
-    string(LOG_ATTRIBUTES, THREAD, r.threadName);
+    string(w, LOG_ATTRIBUTES, THREAD, r.threadName);
     if (r.thrown != null) {
       Attributes exception = ExceptionEvents.addTo(Attributes.builder(), r.thrown, redactor)
           .put(SOURCE, r.source == null ? LogEventRecord.SOURCE_LOG : r.source)
@@ -288,6 +336,10 @@ final class OtlpEncoder {
   // ---- attributes ----
 
   private void string(int field, byte[] key, String value) {
+    string(w, field, key, value);
+  }
+
+  private static void string(ProtoWriter w, int field, byte[] key, String value) {
     if (value == null) {
       return;
     }

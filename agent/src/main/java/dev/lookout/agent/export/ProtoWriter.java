@@ -16,13 +16,23 @@ final class ProtoWriter {
   static final int LENGTH = 2;
   static final int FIXED32 = 5;
 
-  private byte[] buf = new byte[64 * 1024];
+  private final int initial;
+  private byte[] buf;
   private int pos;
+
+  ProtoWriter() {
+    this(64 * 1024);
+  }
+
+  ProtoWriter(int initial) {
+    this.initial = initial;
+    this.buf = new byte[initial];
+  }
 
   void reset() {
     pos = 0;
     if (buf.length > 8 << 20) {
-      buf = new byte[64 * 1024]; // one huge batch does not keep its array for ever
+      buf = new byte[initial]; // one huge batch does not keep its array for ever
     }
   }
 
@@ -92,6 +102,13 @@ final class ProtoWriter {
     for (int i = 7; i >= 0; i--) {
       buf[pos++] = (byte) (v >>> (8 * i));
     }
+  }
+
+  /** What another writer holds, as it is. */
+  void raw(ProtoWriter other) {
+    ensure(other.pos);
+    System.arraycopy(other.buf, 0, buf, pos, other.pos);
+    pos += other.pos;
   }
 
   /** A field whose bytes were encoded before (a constant key, the resource). */

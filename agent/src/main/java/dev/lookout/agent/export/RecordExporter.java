@@ -34,13 +34,19 @@ public final class RecordExporter implements RecordSink {
   private static final AttributeKey<String> SIGNAL = AttributeKey.stringKey("signal");
   private static final Attributes TRACES = Attributes.of(SIGNAL, "traces");
   private static final Attributes LOGS = Attributes.of(SIGNAL, "logs");
+  private static final int POOL = 2048;
+  /** How long the export thread waits when the queue was empty: longer when it was empty last time too. */
+  private static final long BUSY_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
   private static final long EXPORT_TIMEOUT_SECONDS = 10;
 
   private final MpscAtomicArrayQueue<Object> queue;
   /**
-   * Records given back, as many as the buffer can hold: once the pools are warm, a record is never
-   * made anew, so recording allocates nothing but the request's handle.
+   * Records given back. The export thread gives a record back as soon as it is encoded, a few
+   * milliseconds after it was submitted, so a small pool covers a busy server: once it is warm a
+   * record is never made anew (recording allocates nothing but the request's handle), and the
+   * records in rotation stay few enough to be in the CPU's cache. Only a backlog (a queue that
+   * grew while the export thread was held up) makes records beyond it, dropped when they come back.
    */
   private final MpmcAtomicArrayQueue<SpanRecord> spanPool;
   private final MpmcAtomicArrayQueue<LogEventRecord> logPool;
@@ -77,10 +83,9 @@ public final class RecordExporter implements RecordSink {
     this.logTransport = logTransport;
     this.encoder = encoder;
     this.budget = budget;
-    int capacity = (int) Math.max(16, Math.min(budget.maxRecords(), 1 << 20));
-    this.queue = new MpscAtomicArrayQueue<>(capacity);
-    this.spanPool = new MpmcAtomicArrayQueue<>(capacity + batchSize);
-    this.logPool = new MpmcAtomicArrayQueue<>(capacity + batchSize);
+    this.queue = new MpscAtomicArrayQueue<>((int) Math.max(16, Math.min(budget.maxRecords(), 1 << 20)));
+    this.spanPool = new MpmcAtomicArrayQueue<>(POOL);
+    this.logPool = new MpmcAtomicArrayQueue<>(POOL);
     this.dropped = meter.counterBuilder(BufferBudget.DROPPED).setUnit("{record}")
         .setDescription("Records dropped because the agent's buffer toward the collector was full").build();
     meter.gaugeBuilder("lookout.agent.queue.size").ofLongs().setUnit("{record}")
@@ -178,51 +183,47 @@ public final class RecordExporter implements RecordSink {
 
   // ---- the export thread ----
 
-  /** What the export thread gathers for the next requests: records and the bytes they were counted at. */
-  private static final class Batch {
-    final List<SpanRecord> spans = new ArrayList<>();
-    final List<LogEventRecord> logs = new ArrayList<>();
-    long spanBytes;
-    long logBytes;
-
-    boolean isEmpty() {
-      return spans.isEmpty() && logs.isEmpty();
-    }
-  }
+  /** Buffer bytes of the records encoded into the requests being built (given back on their answers). */
+  private long spanBytes;
+  private long logBytes;
 
   private void run() {
-    Batch batch = new Batch();
     long oldest = 0;
     long lastAnchor = System.nanoTime();
+    int takenBefore = 0;
     while (!stopping) {
       try {
-        int taken = drain(batch);
+        int taken = drain();
         long now = System.nanoTime();
         if (taken > 0 && oldest == 0) {
           oldest = now;
         }
-        boolean full = batch.spans.size() >= batchSize || batch.logs.size() >= batchSize;
+        boolean full = encoder.spanCount() >= batchSize || encoder.logCount() >= batchSize;
         if (full || (oldest != 0 && now - oldest >= delayNanos)) {
-          export(batch);
+          export();
           oldest = 0;
         } else if (taken == 0) {
-          LockSupport.parkNanos(IDLE_PARK_NANOS);
+          LockSupport.parkNanos(takenBefore > 0 ? BUSY_PARK_NANOS : IDLE_PARK_NANOS);
         }
+        takenBefore = taken;
         if (now - lastAnchor > TimeUnit.SECONDS.toNanos(60)) {
           anchorClock(); // follow wall-clock corrections
           lastAnchor = now;
         }
       } catch (Throwable t) {
-        // keep exporting; what could not be encoded is given up
-        abandon(batch);
+        abandon(); // keep exporting; what could not be encoded is given up
       }
     }
   }
 
-  /** Moves what is queued into the batch (up to a batch of each signal); answers how many. */
-  private int drain(Batch batch) {
+  /**
+   * Encodes what is queued into the requests being built (up to a batch of each signal) and gives
+   * each record back to its pool at once: the records in use are those of the last few
+   * milliseconds, few enough to stay in the CPU's cache. Answers how many were taken.
+   */
+  private int drain() {
     int n = 0;
-    while (batch.spans.size() < batchSize && batch.logs.size() < batchSize) {
+    while (encoder.spanCount() < batchSize && encoder.logCount() < batchSize) {
       Object o = queue.relaxedPoll();
       if (o == null) {
         break;
@@ -230,63 +231,64 @@ public final class RecordExporter implements RecordSink {
       n++;
       if (o instanceof SpanRecord) {
         SpanRecord r = (SpanRecord) o;
-        batch.spans.add(r);
-        batch.spanBytes += r.size;
+        try {
+          encoder.addSpan(r);
+          spanBytes += r.size;
+        } catch (RuntimeException e) {
+          budget.give(1, r.size); // a record that cannot be encoded is dropped, its room given back
+        }
+        discard(r);
       } else {
         LogEventRecord r = (LogEventRecord) o;
-        batch.logs.add(r);
-        batch.logBytes += r.size;
+        try {
+          encoder.addLog(r);
+          logBytes += r.size;
+        } catch (RuntimeException e) {
+          budget.give(1, r.size);
+        }
+        recycle(r);
       }
     }
     return n;
   }
 
   /**
-   * Encodes the batch, gives its records back to their pools, and hands the requests to the
-   * transports. One request of each signal may be in flight while the next is prepared; the one
-   * before is waited for first, so a slow collector slows the export thread (the buffer then fills
-   * and drops) rather than piling up requests.
+   * Hands the requests built so far to the transports. One request of each signal may be in flight
+   * while the next is built; the one before is waited for first, so a slow collector slows the
+   * export thread (the buffer then fills and drops) rather than piling up requests.
    */
-  private void export(Batch batch) {
-    if (!batch.spans.isEmpty()) {
-      byte[] request = encoder.spans(batch.spans);
-      int count = batch.spans.size();
-      long bytes = batch.spanBytes;
-      for (SpanRecord r : batch.spans) {
-        discard(r);
-      }
-      batch.spans.clear();
-      batch.spanBytes = 0;
+  private void export() {
+    int spans = encoder.spanCount();
+    if (spans > 0) {
+      byte[] request = encoder.takeSpans();
+      long bytes = spanBytes;
+      spanBytes = 0;
       lastSpans.join(EXPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      lastSpans = answered(spanTransport.send(request, count), count, bytes);
+      lastSpans = answered(spanTransport.send(request, spans), spans, bytes);
     }
-    if (!batch.logs.isEmpty()) {
-      byte[] request = encoder.logs(batch.logs);
-      int count = batch.logs.size();
-      long bytes = batch.logBytes;
-      for (LogEventRecord r : batch.logs) {
-        recycle(r);
-      }
-      batch.logs.clear();
-      batch.logBytes = 0;
+    int logs = encoder.logCount();
+    if (logs > 0) {
+      byte[] request = encoder.takeLogs();
+      long bytes = logBytes;
+      logBytes = 0;
       lastLogs.join(EXPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      lastLogs = answered(logTransport.send(request, count), count, bytes);
+      lastLogs = answered(logTransport.send(request, logs), logs, bytes);
     }
   }
 
-  /** A batch that could not be encoded: its room comes back, its records go back to the pools. */
-  private void abandon(Batch batch) {
-    budget.give(batch.spans.size() + batch.logs.size(), batch.spanBytes + batch.logBytes);
-    for (SpanRecord r : batch.spans) {
-      discard(r);
+  /** Requests that could not be built or sent: their room comes back. */
+  private void abandon() {
+    int spans = encoder.spanCount();
+    int logs = encoder.logCount();
+    try {
+      encoder.takeSpans();
+      encoder.takeLogs();
+    } catch (RuntimeException ignored) {
+      // the encoder starts afresh with its next record either way
     }
-    for (LogEventRecord r : batch.logs) {
-      recycle(r);
-    }
-    batch.spans.clear();
-    batch.logs.clear();
-    batch.spanBytes = 0;
-    batch.logBytes = 0;
+    budget.give(spans + logs, spanBytes + logBytes);
+    spanBytes = 0;
+    logBytes = 0;
   }
 
   /** The buffer's room comes back when the collector answered, whatever the answer. */
@@ -316,15 +318,14 @@ public final class RecordExporter implements RecordSink {
    */
   public void exportNow(long timeoutMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    Batch batch = new Batch();
     while (System.nanoTime() < deadline) {
-      if (drain(batch) == 0 && batch.isEmpty()) {
+      if (drain() == 0 && encoder.spanCount() == 0 && encoder.logCount() == 0) {
         break;
       }
       try {
-        export(batch);
+        export();
       } catch (RuntimeException e) {
-        abandon(batch);
+        abandon();
       }
     }
     long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));

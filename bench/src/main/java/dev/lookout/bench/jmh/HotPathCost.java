@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * The agent's cost split by where it is paid, through the entry points the advice calls:
  *
  * <ol>
- *   <li>on the request thread: bytes allocated per recorded request and per captured log record,
- *       measured on that thread alone ({@code getCurrentThreadAllocatedBytes}); JMH's {@code -prof gc}
+ *   <li>on the request thread: bytes allocated per recorded request and per captured log record, at
+ *       a server's pace ({@code -DrequestRate}, 100k/s), measured on that thread alone
+ *       ({@code getCurrentThreadAllocatedBytes}; time per call is JMH's to measure); JMH's {@code -prof gc}
  *       divides every thread's allocation by the operations, the export thread's included, so it
  *       cannot tell the two apart;</li>
  *   <li>off the request thread: with {@code collectorUrl} given (a discard OTLP endpoint such as
@@ -39,31 +40,22 @@ public final class HotPathCost {
     TelemetryPipeline pipeline = AgentPipeline.install(url);
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     int n = 200_000;
+    int pace = Integer.getInteger("requestRate", 100_000);
     for (int round = 0; round < 5; round++) {
       long before = threads.getCurrentThreadAllocatedBytes();
-      for (int i = 0; i < n; i++) {
-        request();
-        if ((i & 1023) == 0) {
-          Thread.sleep(1); // room for the export thread, as a real server's pauses give it: the pools stay warm
-        }
-      }
+      paced(n, pace, HotPathCost::request);
       long requestBytes = threads.getCurrentThreadAllocatedBytes() - before;
-      before = threads.getCurrentThreadAllocatedBytes();
       Object h = ServletHooks.requestStart("GET", "http", "127.0.0.1", 8080, "/log", null, "127.0.0.1", null,
           "wrk/4.2", null);
-      for (int i = 0; i < n; i++) {
-        LogHooks.record(System.currentTimeMillis(), LogHooks.INFO, "dev.lookout.bench.Orders",
-            "served order 42 for 127.0.0.1", null);
-        if ((i & 1023) == 0) {
-          Thread.sleep(1);
-        }
-      }
-      ServletHooks.requestEnd(h, 200, null, null, null);
+      before = threads.getCurrentThreadAllocatedBytes();
+      paced(n, pace, () -> LogHooks.record(System.currentTimeMillis(), LogHooks.INFO, "dev.lookout.bench.Orders",
+          "served order 42 for 127.0.0.1", null));
       long logBytes = threads.getCurrentThreadAllocatedBytes() - before;
+      ServletHooks.requestEnd(h, 200, null, null, null);
       if (round == 4) {
         System.out.printf(Locale.ROOT,
-            "request thread: %.1f B allocated per request (headers, route, socket I/O), %.1f B per log record%n",
-            (double) requestBytes / n, (double) logBytes / n);
+            "request thread: %.1f B allocated per request (headers, route, socket I/O), %.1f B per log record"
+                + " (at %d/s)%n", (double) requestBytes / n, (double) logBytes / n, pace);
       }
     }
     if (url != null) {
@@ -75,17 +67,7 @@ public final class HotPathCost {
         long process = os.getProcessCpuTime();
         long own = threads.getCurrentThreadCpuTime();
         long total = (long) rate * seconds;
-        long next = System.nanoTime();
-        for (long i = 0; i < total; i++) {
-          request();
-          if (i % (rate / 1000) == 0) {
-            next += 1_000_000;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-              LockSupport.parkNanos(wait);
-            }
-          }
-        }
+        paced(total, rate, HotPathCost::request);
         Thread.sleep(1000); // the last batches go out
         long elsewhere = (os.getProcessCpuTime() - process) - (threads.getCurrentThreadCpuTime() - own);
         if (round == 1) {
@@ -96,6 +78,22 @@ public final class HotPathCost {
       }
     }
     pipeline.shutdown();
+  }
+
+  /** Runs {@code task} {@code total} times at {@code rate} a second, a slice per millisecond. */
+  private static void paced(long total, int rate, Runnable task) {
+    int perMilli = Math.max(1, rate / 1000);
+    long next = System.nanoTime();
+    for (long i = 0; i < total; i++) {
+      task.run();
+      if (i % perMilli == perMilli - 1) {
+        next += 1_000_000;
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+      }
+    }
   }
 
   private static void request() {
