@@ -31,10 +31,9 @@ public final class CollectorMain {
   private CollectorMain() {}
 
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new CollectorOptions());
     try {
-      CommandLine.ParseResult parsed = cli.parseArgs(args);
-      if (CommandLine.printHelpIfRequested(parsed)) {
+      CommandLine cli = CollectorOptions.parse(args);
+      if (CommandLine.printHelpIfRequested(cli.getParseResult())) {
         return;
       }
       Collector collector = Collector.start(cli.getCommand());
