@@ -49,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+      config.routes.before(ctx -> SecurityHeaders.apply(ctx::header));
       config.staticFiles.add(files -> {
         files.hostedPath = "/";
         files.directory = "/lookout-ui";

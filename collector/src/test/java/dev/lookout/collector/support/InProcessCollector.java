@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import picocli.CommandLine;
 
 /** A collector in the test's JVM on free ports, configured by the real command line, spoken to over HTTP. */
 public final class InProcessCollector implements AutoCloseable {
@@ -19,14 +18,22 @@ public final class InProcessCollector implements AutoCloseable {
 
   public final Collector collector;
 
+  /** Without login ({@code --no-auth}). */
   public InProcessCollector(Path dataDir, String... args) {
-    CollectorOptions options = new CollectorOptions();
-    String[] all = new String[args.length + 7];
-    System.arraycopy(new String[] {"--port", "0", "--otlp-port", "0", "--no-auth", "--data-dir", dataDir.toString()},
-        0, all, 0, 7);
-    System.arraycopy(args, 0, all, 7, args.length);
-    new CommandLine(options).parseArgs(all);
-    collector = Collector.start(options);
+    this(base("--no-auth", dataDir), args);
+  }
+
+  private InProcessCollector(String[] base, String[] args) {
+    collector = Collector.start(CollectorOptions.parse(args(base, args)).getCommand());
+  }
+
+  /** With the UI login on: the admin's password is {@code adminPassword}. */
+  public static InProcessCollector withLogin(Path dataDir, String adminPassword, String... args) {
+    return new InProcessCollector(base("--admin-password=" + adminPassword, dataDir), args);
+  }
+
+  private static String[] base(String access, Path dataDir) {
+    return new String[] {"--port", "0", "--otlp-port", "0", access, "--data-dir", dataDir.toString()};
   }
 
   /** The store's arguments followed by the test's own. */
