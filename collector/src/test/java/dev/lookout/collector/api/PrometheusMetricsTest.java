@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lookout.collector.support.InProcessCollector;
 import dev.lookout.collector.support.Otlp;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PrometheusMetricsTest {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String PASSWORD = "metrics-Passw0rd";
 
   @TempDir
@@ -38,7 +34,7 @@ class PrometheusMetricsTest {
           Otlp.serverSpan(now - 20, 7, "GET", "/d", 404))).toByteArray(), "application/x-protobuf").statusCode())
           .isEqualTo(200);
 
-      HttpResponse<String> scrape = scrape(c, null);
+      HttpResponse<String> scrape = c.fetch("/metrics");
       assertThat(scrape.statusCode()).isEqualTo(200);
       assertThat(scrape.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
       List<String> lines = scrape.body().lines().toList();
@@ -63,29 +59,12 @@ class PrometheusMetricsTest {
   @Test
   void withoutPublicMetricsAScrapeNeedsALogin() throws Exception {
     try (InProcessCollector c = InProcessCollector.withLogin(dataDir, PASSWORD)) {
-      HttpResponse<String> anonymous = scrape(c, null);
+      HttpResponse<String> anonymous = c.fetch("/metrics");
       assertThat(anonymous.statusCode()).isEqualTo(401);
       assertThat(anonymous.body()).contains("\"error\"").doesNotContain("lookout_");
-      HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(base(c) + "/api/login"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}"))
-          .build(), HttpResponse.BodyHandlers.ofString());
-      String token = login.body().replaceAll("(?s).*\"token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-      HttpResponse<String> authorized = scrape(c, token);
+      HttpResponse<String> authorized = c.fetch("/metrics", c.login(PASSWORD));
       assertThat(authorized.statusCode()).isEqualTo(200);
       assertThat(authorized.body()).contains("# TYPE lookout_http_server_requests_total counter");
     }
-  }
-
-  private static HttpResponse<String> scrape(InProcessCollector c, String token) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base(c) + "/metrics"));
-    if (token != null) {
-      r.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String base(InProcessCollector c) {
-    return "http://127.0.0.1:" + c.collector.apiPort();
   }
 }

@@ -6,9 +6,6 @@ import dev.lookout.collector.support.InProcessCollector;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecurityHeadersTest {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Map<String, String> EXPECTED = Map.of(
       "content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
           + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
@@ -37,20 +33,17 @@ class SecurityHeadersTest {
   @Test
   void everyAnswerCarriesThem() throws Exception {
     try (InProcessCollector c = InProcessCollector.withLogin(dataDir, "s3cret-Passw0rd")) {
-      String base = "http://127.0.0.1:" + c.collector.apiPort();
       Map<String, Integer> answers = Map.of(
           "/", 200, "/index.html", 200, "/app.js", 200, "/style.css", 200, "/healthz", 200,
           "/api/services", 401, "/metrics", 401, "/api/nothing-here", 401, "/nothing-here", 404);
       for (var a : answers.entrySet()) {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + a.getKey())).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = c.fetch(a.getKey());
         assertThat(r.statusCode()).as(a.getKey()).isEqualTo(a.getValue());
         assertHeaders(a.getKey(), r.headers().map());
       }
-      String token = login(base);
+      String token = c.login("s3cret-Passw0rd");
       for (String path : List.of("/api/services", "/api/requests?limit=x", "/api/requests/abc", "/metrics")) {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = c.fetch(path, token);
         assertThat(r.statusCode()).as(path).isIn(200, 400);
         assertHeaders(path, r.headers().map());
       }
@@ -60,15 +53,6 @@ class SecurityHeadersTest {
 
   private static void assertHeaders(String what, Map<String, List<String>> headers) {
     EXPECTED.forEach((name, value) -> assertThat(headers.get(name)).as(what + ": " + name).containsExactly(value));
-  }
-
-  private static String login(String base) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"s3cret-Passw0rd\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return r.body().replaceAll("(?s).*\"token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
   }
 
   /** A request the HTTP client would not send as written; the headers of the answer, names lower-cased. */

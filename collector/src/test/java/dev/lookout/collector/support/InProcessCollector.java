@@ -51,8 +51,29 @@ public final class InProcessCollector implements AutoCloseable {
 
   /** A GET of the JSON API whatever its status. */
   public HttpResponse<String> fetch(String pathAndQuery) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.apiPort() + pathAndQuery)).build(),
+    return fetch(pathAndQuery, null);
+  }
+
+  /** A GET of the UI/API port whatever its status, with a login's token when not null. */
+  public HttpResponse<String> fetch(String pathAndQuery, String token) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.apiPort() + pathAndQuery));
+    if (token != null) {
+      r.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Logs {@code admin} in ({@link #withLogin}); the bearer token. */
+  public String login(String password) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.apiPort()
+            + "/api/login")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+            java.util.Map.of("username", "admin", "password", password)))).build(),
         HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("login answered " + r.statusCode() + ": " + r.body());
+    }
+    return JSON.readTree(r.body()).get("token").asText();
   }
 
   public JsonNode get(String pathAndQuery) throws Exception {
