@@ -62,12 +62,12 @@ final class ConfigFile {
       }
       return value.equals("true") ? List.of("--" + key) : List.of();
     }
-    List<String> args = List.of("--" + key, value);
+    String arg = "--" + key + "=" + value; // attached, so a value may start with a dash
     try {
-      new CommandLine(new CollectorOptions()).parseArgs(args.toArray(String[]::new));
+      new CommandLine(new CollectorOptions()).parseArgs(arg);
     } catch (CommandLine.ParameterException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    return args;
+    return List.of(arg);
   }
 }

@@ -18,7 +18,7 @@ class ConfigFileTest {
   @Test
   void theFilesOptionsApplyAndTheCommandLineWins() throws Exception {
     Path file = write("# a collector for the team\n\nport=7171\n  otlp-port = 4444  \nno-auth=true\n"
-        + "retention=requests=3d,logs=1d\nmax-db-size=2GB\npublic-metrics=false\n");
+        + "retention=requests=3d,logs=1d\nmax-db-size=2GB\npublic-metrics=false\nadmin-password=-dash #not a comment\n");
     CollectorOptions o = CollectorOptions.parse("--config", file.toString(), "--otlp-port", "5555").getCommand();
     assertThat(o.port).isEqualTo(7171);
     assertThat(o.otlpPort).as("the command line wins").isEqualTo(5555);
@@ -26,6 +26,7 @@ class ConfigFileTest {
     assertThat(o.publicMetrics).isFalse();
     assertThat(o.retention).isEqualTo("requests=3d,logs=1d");
     assertThat(o.maxDbSize).isEqualTo(2L << 30);
+    assertThat(o.adminPassword).as("values are taken whole").isEqualTo("-dash #not a comment");
     assertThat(o.bind).as("untouched options keep their defaults").isEqualTo("127.0.0.1");
   }
 

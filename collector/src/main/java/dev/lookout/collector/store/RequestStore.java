@@ -143,10 +143,11 @@ public final class RequestStore {
   }
 
   /**
-   * The request of a trace: its SERVER span {@code spanId}, or when that is null its first. Trace ids carry no index (a random-key index
-   * costs ingest six times over, MEASURED.md), so the search starts in a time window: around
-   * {@code hint} when the caller knows when the request ran, else around the time Lookout's agent
-   * embeds in the first 32 bits of its trace ids; only then does it scan.
+   * The request of a trace: its SERVER span {@code spanId}, or when that is null its first. Trace
+   * ids carry no index (a random-key index costs ingest six times over, MEASURED.md), so the
+   * search starts in a time window: around {@code hint} when the caller knows when the request
+   * ran, else around the time Lookout's agent embeds in the first 32 bits of its trace ids; only
+   * then does it scan.
    */
   public RequestRecord byTrace(String traceId, String spanId, Long hint) throws SQLException {
     Long around = hint != null ? hint : TraceIds.embeddedMillis(traceId);
