@@ -14,7 +14,7 @@
 # Knobs: ROWS, SEED_ROWS, CHECKPOINTS=1000000,5000000, SENDERS=8 (concurrent exporters, as from 8 agents), BATCH=512, QUERY_REPEAT=30, LOGS=0 (spans only),
 # RETENTION=7d, MAX_DB_SIZE=64GB (the cap must hold ROWS), COLLECTOR_JVM_OPTS (e.g. a JFR recording),
 # KEEP_DB=1, SKIP_BUILD=1, DB=postgresql://host:port/db?user=… (the collector's --db: PostgreSQL instead of SQLite;
-# an empty database, e.g. from scripts/postgres-test.sh; not with SEED_ROWS).
+# an empty database; not with SEED_ROWS).
 # Results: bench/results/collector.{json,md}.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"

@@ -11,7 +11,7 @@
 //   #/live       #view-live, #live-toggle (Pause/Resume), #requests-body > tr.request-row[data-trace-id]
 //                (new rows carry .live-new for a few seconds), #live-notice, #empty-state
 //   #/requests   #view-requests, #search-body > tr.request-row, #search-prev, #search-next, #search-status
-//   #/request/<traceId>[/<startTime>]  #view-detail, #detail-summary, #detail-timeline > li.timeline-item[data-kind],
+//   #/request/<traceId>[/<startTime>[/<spanId>]]  #view-detail, #detail-summary, #detail-timeline > li.timeline-item[data-kind],
 //                details.stack (.app-frame lines), #detail-headers (.redacted for "***"), #detail-bodies, #detail-io
 //   #/exceptions #exceptions-body > tr.exception-group[data-fingerprint] (.is-new, .badge-new, svg.sparkline,
 //                a.sample-link), #exceptions-range (URL ?erange=)

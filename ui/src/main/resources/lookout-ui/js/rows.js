@@ -44,9 +44,13 @@ export function badges(item) {
   return out;
 }
 
-/** The detail route of a request; the start time makes the collector's lookup fast. */
-export function detailHref(traceId, startTime) {
-  return `#/request/${encodeURIComponent(traceId ?? '')}${startTime ? `/${encodeURIComponent(startTime)}` : ''}`;
+/**
+ * The detail route of a request; the start time makes the collector's lookup fast, and the span id
+ * picks that server span when a trace has several (without it: the trace's first).
+ */
+export function detailHref(traceId, startTime, spanId) {
+  const span = spanId ? `/${encodeURIComponent(spanId)}` : '';
+  return `#/request/${encodeURIComponent(traceId ?? '')}${startTime || span ? `/${encodeURIComponent(startTime ?? '')}` : ''}${span}`;
 }
 
 export function buildRequestRow(item) {
@@ -67,5 +71,5 @@ export function buildRequestRow(item) {
 }
 
 export function openRequestRow(row) {
-  if (row.dataset.traceId) location.hash = detailHref(row.dataset.traceId, row.dataset.startTime);
+  if (row.dataset.traceId) location.hash = detailHref(row.dataset.traceId, row.dataset.startTime, row.dataset.spanId);
 }

@@ -195,13 +195,13 @@ function render(data) {
   document.title = `${r.method ?? ''} ${r.path ?? ''} · Lookout`;
 }
 
-async function load(traceId, at) {
+async function load(traceId, at, spanId) {
   abort?.abort();
   const mine = (abort = new AbortController());
   $('detail-content').replaceChildren();
   setEmpty($('detail-empty'), 'Loading…');
   try {
-    const data = await apiGet(`/api/requests/${encodeURIComponent(traceId)}`, { at: /^\d+$/.test(at ?? '') ? at : '' }, mine.signal);
+    const data = await apiGet(`/api/requests/${encodeURIComponent(traceId)}`, { at: /^\d+$/.test(at ?? '') ? at : '', spanId: spanId ?? '' }, mine.signal);
     if (abort !== mine) return;
     clearError();
     setEmpty($('detail-empty'), '');
@@ -209,7 +209,7 @@ async function load(traceId, at) {
     $('detail-title').focus({ preventScroll: true });
   } catch (err) {
     if (abort !== mine) return;
-    setEmpty($('detail-empty'), err?.status === 404 ? `No request with trace id ${traceId} (it may have aged out).` : 'Could not load this request.');
+    setEmpty($('detail-empty'), err?.status === 404 ? `No request with trace id ${traceId}${spanId ? ` and span id ${spanId}` : ''} (it may have aged out).` : 'Could not load this request.');
     if (err?.status !== 404) reportError(err);
   }
 }
@@ -218,7 +218,7 @@ export const detailView = {
   sectionId: 'view-detail',
   init() {},
   enter(args) {
-    load(args[0] ?? '', args[1]);
+    load(args[0] ?? '', args[1], args[2]);
   },
   refresh() {},
   leave() {

@@ -9,6 +9,7 @@ import dev.lookout.collector.store.Database;
 import dev.lookout.collector.store.StoreWriter;
 import dev.lookout.collector.api.AgentHealth;
 import dev.lookout.collector.api.InsightRoutes;
+import dev.lookout.collector.api.RequestMetrics;
 import dev.lookout.collector.psk.PskKeys;
 import dev.lookout.collector.psk.PskListener;
 import dev.lookout.collector.retention.RetentionRules;
@@ -31,10 +32,9 @@ public final class CollectorMain {
   private CollectorMain() {}
 
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new CollectorOptions());
     try {
-      CommandLine.ParseResult parsed = cli.parseArgs(args);
-      if (CommandLine.printHelpIfRequested(parsed)) {
+      CommandLine cli = CollectorOptions.parse(args);
+      if (CommandLine.printHelpIfRequested(cli.getParseResult())) {
         return;
       }
       Collector collector = Collector.start(cli.getCommand());
@@ -93,15 +93,16 @@ public final class CollectorMain {
         RetentionRules rules = RetentionRules.parse(options.retention, options.maxRows);
         RetentionWorker retention = c.retention = c.started(new RetentionWorker(database, writer, rules, options.maxDbSize));
         AgentHealth health = new AgentHealth();
+        RequestMetrics requestMetrics = new RequestMetrics();
         Consumer<JavalinConfig> auth = options.noAuth ? AuthRoutes.open()
             : AuthRoutes.of(AdminAccount.open(options.dataDir, options.adminPassword), Tokens.open(options.dataDir),
                 options.publicMetrics);
         c.api = c.started(ApiServer.start(options, database, live, auth,
-            InsightRoutes.of(database, writer, retention, health, live),
+            InsightRoutes.of(database, writer, retention, health, live, requestMetrics),
             IoRoutes.of(database)));
         // With TLS-PSK and no token, plain OTLP stays on loopback: the PSK relay is its only way in from outside.
         String otlpBind = otlpBindOf(options);
-        c.otlp = c.started(OtlpServer.start(options, otlpBind, writer, Rows.publishingTo(live), health));
+        c.otlp = c.started(OtlpServer.start(options, otlpBind, writer, Rows.publishingTo(live, requestMetrics), health));
         if (options.pskPort != null) {
           c.psk = c.started(new PskListener(options.bind, options.pskPort, new PskKeys(options.dataDir),
               c.otlp.port()));

@@ -1,6 +1,8 @@
 package dev.lookout.collector;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +14,11 @@ import picocli.CommandLine.Option;
 @Command(name = "lookout-collector", mixinStandardHelpOptions = true, versionProvider = CollectorOptions.Version.class,
     defaultValueProvider = CollectorOptions.EnvironmentDefaults.class,
     description = "Receives OTLP from Lookout agents (or any OpenTelemetry SDK), stores it in SQLite or PostgreSQL and"
-        + " serves the web UI.")
+        + " serves the web UI.",
+    footer = {"", "Every option can also be set in the environment as LOOKOUT_COLLECTOR_<NAME>, e.g."
+        + " LOOKOUT_COLLECTOR_OTLP_PORT=4318 or LOOKOUT_COLLECTOR_NO_AUTH=true.",
+        "On Linux the jar runs as a program: ./lookout-collector.jar [options] (JAVA_HOME selects the JDK,"
+        + " LOOKOUT_JAVA_OPTS adds JVM options)."})
 public final class CollectorOptions {
 
   @Option(names = "--bind", description = "Address for both ports (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
@@ -65,6 +71,29 @@ public final class CollectorOptions {
 
   @Option(names = "--no-auth", description = "Serve the UI and API without login; refused unless bound to loopback.")
   public boolean noAuth;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "A file of these options, one key=value a line"
+      + " (port=7070, no-auth=true), # comment lines; the command line wins over it, and it over the environment.")
+  public Path config;
+
+  /**
+   * The parsed command line ({@code getCommand()} holds the options), with a {@code --config} file's
+   * options before the command line's own, so these win. Usage errors are {@link CommandLine.ParameterException}s,
+   * a bad config file line a {@link CollectorMain.StartupException}.
+   */
+  public static CommandLine parse(String... args) {
+    CommandLine cli = new CommandLine(new CollectorOptions());
+    CommandLine.ParseResult parsed = cli.parseArgs(args);
+    Path file = cli.<CollectorOptions>getCommand().config;
+    if (file == null || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
+      return cli;
+    }
+    List<String> all = new ArrayList<>(ConfigFile.arguments(file));
+    all.addAll(List.of(args));
+    CommandLine merged = new CommandLine(new CollectorOptions()).setOverwrittenOptionsAllowed(true);
+    merged.parseArgs(all.toArray(String[]::new));
+    return merged;
+  }
 
   /** {@code LOOKOUT_COLLECTOR_OTLP_PORT} for {@code --otlp-port}, and so on. */
   public static final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {

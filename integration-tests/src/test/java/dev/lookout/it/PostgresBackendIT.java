@@ -3,13 +3,13 @@ package dev.lookout.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lookout.collector.support.TestPostgres;
 import dev.lookout.it.support.AppProcess;
 import dev.lookout.it.support.CollectorProcess;
 import dev.lookout.it.support.ForkedProcess;
 import dev.lookout.it.support.Jars;
 import dev.lookout.it.support.LookoutApi;
 import dev.lookout.it.support.OtlpLoad;
-import dev.lookout.it.support.TestPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;

@@ -49,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+      config.routes.before(ctx -> SecurityHeaders.apply(ctx::header));
       config.staticFiles.add(files -> {
         files.hostedPath = "/";
         files.directory = "/lookout-ui";
@@ -63,10 +64,11 @@ public final class ApiServer implements AutoCloseable {
       });
       config.routes.get("/api/requests/{traceId}", ctx -> {
         String traceId = QueryParams.validTraceId(ctx.pathParam("traceId"));
-        RequestRecord r = requests.byTrace(traceId, QueryParams.time(ctx, "at"));
+        String spanId = QueryParams.spanId(ctx);
+        RequestRecord r = requests.byTrace(traceId, spanId, QueryParams.time(ctx, "at"));
         if (r == null) {
           ctx.status(404);
-          json(ctx, Json.error("no request with trace id " + traceId));
+          json(ctx, Json.error("no request with trace id " + traceId + (spanId == null ? "" : " and span id " + spanId)));
           return;
         }
         long from = r.startTime() - 1000;

@@ -21,29 +21,29 @@ public final class InsightRoutes {
   private InsightRoutes() {}
 
   public static Consumer<JavalinConfig> of(Database database, StoreWriter writer, RetentionWorker retention,
-      AgentHealth health, LiveHub live) {
+      AgentHealth health, LiveHub live, RequestMetrics requests) {
     return config -> {
       config.routes.get("/metrics", ctx -> {
         StringBuilder out = new StringBuilder(2048);
-        metric(out, "lookout_ingest_rows_total", "counter", "Rows committed by ingest", writer.rowsWritten());
-        metric(out, "lookout_ingest_commits_total", "counter", "Ingest transactions committed", writer.commits());
-        metric(out, "lookout_ingest_commit_seconds_total", "counter", "Time spent committing ingest transactions",
+        PrometheusText.metric(out, "lookout_ingest_rows_total", "counter", "Rows committed by ingest", writer.rowsWritten());
+        PrometheusText.metric(out, "lookout_ingest_commits_total", "counter", "Ingest transactions committed", writer.commits());
+        PrometheusText.metric(out, "lookout_ingest_commit_seconds_total", "counter", "Time spent committing ingest transactions",
             writer.commitNanos() / 1e9);
-        metric(out, "lookout_ingest_queue_depth", "gauge", "Batches waiting for the writer", writer.queueDepth());
-        out.append("# HELP lookout_retention_deleted_total Rows removed by retention rules\n")
-            .append("# TYPE lookout_retention_deleted_total counter\n");
+        PrometheusText.metric(out, "lookout_ingest_queue_depth", "gauge", "Batches waiting for the writer", writer.queueDepth());
+        PrometheusText.header(out, "lookout_retention_deleted_total", "counter", "Rows removed by retention rules");
         for (Signal s : Signal.values()) {
           out.append("lookout_retention_deleted_total{signal=\"").append(s.key()).append("\"} ")
               .append(retention.deleted(s)).append('\n');
         }
-        metric(out, "lookout_db_size_bytes", "gauge", "Database on disk: the SQLite file and its log, or Lookout's PostgreSQL tables and indexes", database.diskBytes());
-        metric(out, "lookout_db_max_size_bytes", "gauge", "The storage cap (--max-db-size)", retention.maxBytes());
-        metric(out, "lookout_agent_dropped_total", "counter", "Records agents reported they dropped", health.dropped());
-        metric(out, "lookout_live_subscribers", "gauge", "Open live streams", live.subscriberCount());
-        metric(out, "lookout_storage_failing", "gauge", "1 while commits fail for disk trouble (full, read-only, I/O)",
+        PrometheusText.metric(out, "lookout_db_size_bytes", "gauge", "Database on disk: the SQLite file and its log, or Lookout's PostgreSQL tables and indexes", database.diskBytes());
+        PrometheusText.metric(out, "lookout_db_max_size_bytes", "gauge", "The storage cap (--max-db-size)", retention.maxBytes());
+        PrometheusText.metric(out, "lookout_agent_dropped_total", "counter", "Records agents reported they dropped", health.dropped());
+        PrometheusText.metric(out, "lookout_live_subscribers", "gauge", "Open live streams", live.subscriberCount());
+        PrometheusText.metric(out, "lookout_storage_failing", "gauge", "1 while commits fail for disk trouble (full, read-only, I/O)",
             database.health().trouble() == null ? 0 : 1);
-        metric(out, "lookout_storage_failed_commits_total", "counter", "Commits refused for disk trouble",
+        PrometheusText.metric(out, "lookout_storage_failed_commits_total", "counter", "Commits refused for disk trouble",
             database.health().failedCommits());
+        requests.appendTo(out);
         JvmMemory.appendMetrics(out);
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(out.toString());
       });
@@ -109,13 +109,6 @@ public final class InsightRoutes {
         ApiServer.json(ctx, body);
       });
     };
-  }
-
-  private static void metric(StringBuilder out, String name, String type, String help, double value) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-        .append("# TYPE ").append(name).append(' ').append(type).append('\n')
-        .append(name).append(' ').append(value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value))
-        .append('\n');
   }
 
   private static void putOrNull(ObjectNode n, String key, Long value) {

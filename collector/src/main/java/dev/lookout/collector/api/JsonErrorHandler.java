@@ -22,6 +22,7 @@ final class JsonErrorHandler extends ErrorHandler {
     byte[] body = Json.write(Json.error("the request was refused (" + code + "): " + reason))
         .getBytes(StandardCharsets.UTF_8);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    SecurityHeaders.apply(response.getHeaders()::put);
     response.write(true, ByteBuffer.wrap(body), callback);
   }
 }

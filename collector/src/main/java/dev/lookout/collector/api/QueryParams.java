@@ -21,6 +21,7 @@ final class QueryParams {
   private static final Pattern STATUS_CLASS = Pattern.compile("[1-5]xx", Pattern.CASE_INSENSITIVE);
   private static final int MAX_BUCKETS = 240;
   private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
+  private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
   private static final int MAX_TEXT = 1000;
 
   private QueryParams() {}
@@ -113,6 +114,14 @@ final class QueryParams {
     String v = text(ctx, name);
     if (v != null && !TRACE_ID.matcher(v).matches()) {
       throw new BadRequestException("bad parameter '" + name + "': a trace id is 32 lower-case hex digits");
+    }
+    return v;
+  }
+
+  static String spanId(Context ctx) {
+    String v = text(ctx, "spanId");
+    if (v != null && !SPAN_ID.matcher(v).matches()) {
+      throw new BadRequestException("bad parameter 'spanId': a span id is 16 lower-case hex digits");
     }
     return v;
   }

@@ -4,14 +4,17 @@ import dev.lookout.collector.live.LiveHub;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Consumer;
 
-/** Inserting {@link RequestRecord}s; committed rows go to the live stream. */
+/** Inserting {@link RequestRecord}s; committed rows go to the live stream and to {@code alsoCommitted}. */
 public final class RequestRows implements RowType<RequestRecord> {
 
   private final LiveHub live;
+  private final Consumer<List<RequestRecord>> alsoCommitted;
 
-  public RequestRows(LiveHub live) {
+  public RequestRows(LiveHub live, Consumer<List<RequestRecord>> alsoCommitted) {
     this.live = live;
+    this.alsoCommitted = alsoCommitted;
   }
 
   @Override
@@ -56,5 +59,6 @@ public final class RequestRows implements RowType<RequestRecord> {
   @Override
   public void committed(List<RequestRecord> rows) {
     live.publishRequests(rows);
+    alsoCommitted.accept(rows);
   }
 }

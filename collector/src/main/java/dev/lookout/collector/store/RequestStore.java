@@ -143,28 +143,33 @@ public final class RequestStore {
   }
 
   /**
-   * The request of a trace (its first SERVER span). Trace ids carry no index (a random-key index
-   * costs ingest six times over, MEASURED.md), so the search starts in a time window: around
-   * {@code hint} when the caller knows when the request ran, else around the time Lookout's agent
-   * embeds in the first 32 bits of its trace ids; only then does it scan.
+   * The request of a trace: its SERVER span {@code spanId}, or when that is null its first. Trace
+   * ids carry no index (a random-key index costs ingest six times over, MEASURED.md), so the
+   * search starts in a time window: around {@code hint} when the caller knows when the request
+   * ran, else around the time Lookout's agent embeds in the first 32 bits of its trace ids; only
+   * then does it scan.
    */
-  public RequestRecord byTrace(String traceId, Long hint) throws SQLException {
+  public RequestRecord byTrace(String traceId, String spanId, Long hint) throws SQLException {
     Long around = hint != null ? hint : TraceIds.embeddedMillis(traceId);
     if (around != null) {
       // A request almost always starts within seconds of its trace id's second: look there first,
       // which reads a few thousand index entries instead of the ten minutes' worth around it.
       for (long window : new long[] {NEAR_MS, WINDOW_MS}) {
-        List<RequestRecord> near = database.read(c -> new Sql("SELECT " + COLUMNS + " FROM requests"
-            + " WHERE start_time BETWEEN ? AND ? AND trace_id = ? ORDER BY start_time LIMIT 1",
-            around - window, around + window, traceId).query(c, RequestStore::read));
-        if (!near.isEmpty()) {
-          return near.get(0);
+        RequestRecord near = firstOfTrace(new Sql(" AND start_time BETWEEN ? AND ?", around - window, around + window),
+            traceId, spanId);
+        if (near != null) {
+          return near;
         }
       }
     }
-    List<RequestRecord> any = database.read(c -> new Sql("SELECT " + COLUMNS + " FROM requests"
-        + " WHERE trace_id = ? ORDER BY start_time LIMIT 1", traceId).query(c, RequestStore::read));
-    return any.isEmpty() ? null : any.get(0);
+    return firstOfTrace(new Sql(""), traceId, spanId);
+  }
+
+  private RequestRecord firstOfTrace(Sql range, String traceId, String spanId) throws SQLException {
+    Sql sql = new Sql("SELECT " + COLUMNS + " FROM requests WHERE trace_id = ?", traceId).append(range)
+        .where(" AND span_id = ?", spanId).append(" ORDER BY start_time LIMIT 1");
+    List<RequestRecord> found = database.read(c -> sql.query(c, RequestStore::read));
+    return found.isEmpty() ? null : found.get(0);
   }
 
   private static RequestRecord read(ResultSet rs) throws SQLException {

@@ -58,7 +58,7 @@ class ApiFuzzTest {
       "/api/io", new String[] {"service", "from", "to"},
       "/api/services", new String[] {"limit"},
       "/api/stats", new String[] {"x"},
-      "/api/requests/{traceId}", new String[] {"at"});
+      "/api/requests/{traceId}", new String[] {"at", "spanId"});
   private static final String[] ROUTE_NAMES = ROUTES.keySet().stream().sorted().toArray(String[]::new);
 
   /** Values that sit on the edges of what the parameters accept. */
@@ -69,7 +69,8 @@ class ApiFuzzTest {
       "regex:^(([a-z])+.)+[A-Z]([a-z])+$", "regex:(x*)*(x*)*(x*)*(x*)*q", "regex:(?<n>x)", "regex:a++", "regex:\\p{L}+", "[", "/kept/[", "*", "**", "/kept/*", "/kept/?",
       "%", "%%", "'", "' OR 1=1 --", "\"", "\\", "\u0000", "😀", "a".repeat(1000), "a".repeat(1001),
       "MTIzOjQ1Ng", "OjE", "Og", "YWJj", "!!!", "5b8efff798038103d269b633813fc60c",
-      "5B8EFFF798038103D269B633813FC60C", "5b8efff798038103d269b633813fc60"};
+      "5B8EFFF798038103D269B633813FC60C", "5b8efff798038103d269b633813fc60", "00f067aa0ba902b7", "00F067AA0BA902B7",
+      "00f067aa0ba902b"};
 
   @TempDir
   Path dataDir;

@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import picocli.CommandLine;
 
 /** A collector in the test's JVM on free ports, configured by the real command line, spoken to over HTTP. */
 public final class InProcessCollector implements AutoCloseable {
@@ -19,14 +18,22 @@ public final class InProcessCollector implements AutoCloseable {
 
   public final Collector collector;
 
+  /** Without login ({@code --no-auth}). */
   public InProcessCollector(Path dataDir, String... args) {
-    CollectorOptions options = new CollectorOptions();
-    String[] all = new String[args.length + 7];
-    System.arraycopy(new String[] {"--port", "0", "--otlp-port", "0", "--no-auth", "--data-dir", dataDir.toString()},
-        0, all, 0, 7);
-    System.arraycopy(args, 0, all, 7, args.length);
-    new CommandLine(options).parseArgs(all);
-    collector = Collector.start(options);
+    this(base("--no-auth", dataDir), args);
+  }
+
+  private InProcessCollector(String[] base, String[] args) {
+    collector = Collector.start(CollectorOptions.parse(args(base, args)).getCommand());
+  }
+
+  /** With the UI login on: the admin's password is {@code adminPassword}. */
+  public static InProcessCollector withLogin(Path dataDir, String adminPassword, String... args) {
+    return new InProcessCollector(base("--admin-password=" + adminPassword, dataDir), args);
+  }
+
+  private static String[] base(String access, Path dataDir) {
+    return new String[] {"--port", "0", "--otlp-port", "0", access, "--data-dir", dataDir.toString()};
   }
 
   /** The store's arguments followed by the test's own. */
@@ -44,8 +51,29 @@ public final class InProcessCollector implements AutoCloseable {
 
   /** A GET of the JSON API whatever its status. */
   public HttpResponse<String> fetch(String pathAndQuery) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.apiPort() + pathAndQuery)).build(),
+    return fetch(pathAndQuery, null);
+  }
+
+  /** A GET of the UI/API port whatever its status, with a login's token when not null. */
+  public HttpResponse<String> fetch(String pathAndQuery, String token) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.apiPort() + pathAndQuery));
+    if (token != null) {
+      r.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Logs {@code admin} in ({@link #withLogin}); the bearer token. */
+  public String login(String password) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.apiPort()
+            + "/api/login")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+            java.util.Map.of("username", "admin", "password", password)))).build(),
         HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("login answered " + r.statusCode() + ": " + r.body());
+    }
+    return JSON.readTree(r.body()).get("token").asText();
   }
 
   public JsonNode get(String pathAndQuery) throws Exception {

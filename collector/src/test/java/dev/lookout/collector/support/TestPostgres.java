@@ -8,25 +8,19 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The real PostgreSQL the tests run against: {@code scripts/test.sh} starts one
- * ({@code scripts/postgres-test.sh}) and names it in {@code LOOKOUT_TEST_POSTGRES}. Each test gets
- * a database of its own, so no test sees another's rows.
+ * The real PostgreSQL the tests run against: one server per test JVM, started on first use
+ * ({@link PostgresServer}). Each test gets a database of its own, so no test sees another's rows.
+ * The integration tests use it too (this module's test jar).
  */
 public final class TestPostgres {
 
-  public static final String VARIABLE = "LOOKOUT_TEST_POSTGRES";
   private static final AtomicInteger COUNT = new AtomicInteger();
 
   private TestPostgres() {}
 
-  /** The server's URL ({@code postgresql://host:port/db?user=…}); fails, not skips, when there is none. */
+  /** The server's URL ({@code postgresql://host:port/db?user=…}); fails, not skips, when it cannot start. */
   public static String serverUrl() {
-    String url = System.getenv(VARIABLE);
-    if (url == null || url.isBlank()) {
-      throw new AssertionError(VARIABLE + " is not set, so the PostgreSQL tests cannot run: run the tests with"
-          + " scripts/test.sh, which starts a throwaway PostgreSQL (scripts/postgres-test.sh) and sets it");
-    }
-    return url;
+    return PostgresServer.url();
   }
 
   /** A new, empty database on the test server, as a {@code --db} URL. */

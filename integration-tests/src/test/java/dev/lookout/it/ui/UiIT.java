@@ -1,7 +1,6 @@
 package dev.lookout.it.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lookout.it.support.AppProcess;
@@ -15,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -41,6 +41,7 @@ class UiIT {
   private static final String SHOP = "ui-shop";
   private static final String BILLING = "ui-billing";
   private static final String XSS = "ui-xss";
+  private static final String SPANS = "ui-spans";
   private static final String XSS_PATH_SCRIPT = "/xss/<script>window.__xss='path-script'</script>";
   private static final String XSS_PATH_IMG = "/xss/<img src=x onerror=\"window.__xss='path-img'\">";
   private static final String XSS_LOG = "<img src=x onerror=\"window.__xss='log-img'\"> and <script>window.__xss='log-script'</script>";
@@ -55,7 +56,8 @@ class UiIT {
 
   @BeforeAll
   void start() {
-    assumeTrue(Browser.available(), "Chromium and chromedriver are not installed at /usr/bin: UI tests skipped");
+    assertThat(Browser.available()).as("Chromium and chromedriver at /usr/bin (scripts/test.sh installs Debian's"
+        + " chromium and chromium-driver)").isTrue();
     collector = CollectorProcess.start("--no-auth");
     api = collector.api();
     base = "http://127.0.0.1:" + collector.port() + "/";
@@ -81,6 +83,14 @@ class UiIT {
     xssTraceId = postXssRecords(XSS_PATH_IMG);
     api.awaitRequest("service=" + XSS, r -> r.path("path").asText().equals(XSS_PATH_IMG), ARRIVAL);
     browser = new Browser();
+  }
+
+  /** The UI works under the collector's Content-Security-Policy: the browser console names no violation. */
+  @AfterEach
+  void noContentSecurityPolicyViolation() {
+    if (browser != null) {
+      assertThat(browser.cspViolations()).as("Content-Security-Policy violations in the browser console").isEmpty();
+    }
   }
 
   @AfterAll
@@ -156,6 +166,24 @@ class UiIT {
 
   private String text(String css) {
     return browser.driver.findElement(By.cssSelector(css)).getText();
+  }
+
+  // ------------------------------------------------------------------ content security policy
+
+  @Test
+  @Order(0)
+  void theConsoleWatchSeesAViolationOfThePolicy() {
+    open("#/live");
+    browser.await("live view", WAIT, d -> browser.byId("view-live").isDisplayed() ? true : null);
+    browser.consoleLines(); // what loading the page logged is for the @AfterEach check
+    browser.js("document.body.setAttribute('style', 'outline: 1px solid red')"); // an inline style: refused
+    List<String> seen = browser.await("the refusal in the console", WAIT, d -> {
+      List<String> v = browser.cspViolations();
+      return v.isEmpty() ? null : v;
+    });
+    assertThat(seen).anySatisfy(line -> assertThat(line).contains("style-src 'self'"));
+    assertThat(browser.js("return document.body.style.outlineStyle")).isEqualTo("");
+    browser.js("document.body.removeAttribute('style')");
   }
 
   // ------------------------------------------------------------------ live
@@ -317,6 +345,24 @@ class UiIT {
     assertThat(requestBody.findElement(By.cssSelector(".redacted")).getText()).isEqualTo("***");
     assertThat(text("#detail-bodies pre[data-body=response]")).isEqualTo("user=alice");
     assertThat(browser.byId("detail-bodies").getText()).doesNotContain("form-secret");
+  }
+
+  @Test
+  @Order(5)
+  void aRowOfTheRequestListOpensItsOwnServerSpanOfATraceWithTwo() {
+    String traceId = OtlpJson.hex(16);
+    String backSpan = OtlpJson.hex(8);
+    long now = System.currentTimeMillis();
+    OtlpJson.request(collector.otlpUrl(), SPANS, traceId, OtlpJson.hex(8), "/spans/front", 200, now - 40, 30);
+    OtlpJson.request(collector.otlpUrl(), SPANS, traceId, backSpan, "/spans/back", 200, now - 30, 10);
+    api.awaitRequest("service=" + SPANS + "&path=/spans/back", r -> true, ARRIVAL);
+    open("?service=" + SPANS + "&path=/spans/back#/requests");
+    awaitRows("search-body", "the second server span", r -> r.size() == 1);
+    browser.driver.findElement(By.cssSelector("#search-body tr.request-row .path")).click();
+    awaitUrlContains("/" + backSpan);
+    browser.await("the clicked request", WAIT,
+        d -> browser.all("#detail-summary").stream().anyMatch(e -> e.getText().contains("/spans/")) ? true : null);
+    assertThat(text("#detail-summary")).contains("/spans/back").contains(backSpan).doesNotContain("/spans/front");
   }
 
   // ------------------------------------------------------------------ exceptions, logs
@@ -498,8 +544,7 @@ class UiIT {
   @Order(14)
   void loginPageWhenAuthenticationIsOn() {
     try (CollectorProcess secured = CollectorProcess.start("--admin-password", "ui-test-Pa55word")) {
-      LookoutApi.Answer anonymous = secured.api().get("/api/requests");
-      assumeTrue(anonymous.status() == 401, "this collector has no authentication yet");
+      assertThat(secured.api().get("/api/requests").status()).isEqualTo(401);
       browser.open("http://127.0.0.1:" + secured.port() + "/#/live");
       browser.await("login page", WAIT, d -> browser.byId("login-view").isDisplayed() ? true : null);
       assertThat(browser.byId("app-main").isDisplayed()).isFalse();
