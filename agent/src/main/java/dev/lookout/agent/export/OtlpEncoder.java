@@ -235,15 +235,17 @@ final class OtlpEncoder {
     w.end(span);
   }
 
-  private void header(String attribute, List<String> values) {
+  private void header(String attribute, String[] pairs, int first, boolean secret) {
     int kv = w.begin(SPAN_ATTRIBUTES);
     w.stringField(KV_KEY, attribute);
     int any = w.begin(KV_VALUE);
     int array = w.begin(ANY_ARRAY);
-    for (String v : values) {
-      int item = w.begin(ARRAY_VALUES);
-      w.stringField(ANY_STRING, v);
-      w.end(item);
+    for (int j = first; j + 1 < pairs.length; j += 2) {
+      if (HeaderCapture.sameHeader(pairs, first, j)) {
+        int item = w.begin(ARRAY_VALUES);
+        w.stringField(ANY_STRING, HeaderCapture.value(pairs, j, secret));
+        w.end(item);
+      }
     }
     w.end(array);
     w.end(any);

@@ -1,9 +1,6 @@
 package dev.lookout.agent.trace;
 
 import dev.lookout.agent.redact.Redactor;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,16 +33,20 @@ public final class HeaderCapture {
     this.redactor = redactor;
   }
 
-  /** Told each header's attribute name and its values (masked when secret). */
+  /**
+   * Told each header name once, in order, with its attribute name; its values are the value at
+   * {@code first + 1} and those of its later repeats (see {@link #values}), masked when
+   * {@code secret}. Nothing is collected in between: the encoder writes them as it walks.
+   */
   public interface Visitor {
-    void header(String attribute, List<String> values);
+    void header(String attribute, String[] pairs, int first, boolean secret);
   }
 
   public void forEach(String[] pairs, Visitor visitor) {
     for (int i = 0; i + 1 < pairs.length; i += 2) {
       if (!repeated(pairs, i)) {
         Header h = header(pairs[i]);
-        visitor.header(h.attribute, values(pairs, i, h));
+        visitor.header(h.attribute, pairs, i, h.secret);
       }
     }
   }
@@ -61,24 +62,14 @@ public final class HeaderCapture {
     return false;
   }
 
-  /** The values of the name at {@code first} and of its later repeats, masked when secret. */
-  private static List<String> values(String[] pairs, int first, Header h) {
-    String name = pairs[first];
-    List<String> more = null;
-    for (int j = first + 2; j + 1 < pairs.length; j += 2) {
-      if (name.equalsIgnoreCase(pairs[j])) {
-        if (more == null) {
-          more = new ArrayList<>(4);
-          more.add(value(h, pairs[first + 1]));
-        }
-        more.add(value(h, pairs[j + 1]));
-      }
-    }
-    return more != null ? more : Collections.singletonList(value(h, pairs[first + 1]));
+  /** Whether the pair at {@code j} (at or after {@code first}) is a value of the header named at {@code first}. */
+  public static boolean sameHeader(String[] pairs, int first, int j) {
+    return j == first || pairs[first].equalsIgnoreCase(pairs[j]);
   }
 
-  private static String value(Header h, String value) {
-    return h.secret ? Redactor.MASK : value;
+  /** The value of the pair at {@code j}, masked when secret. */
+  public static String value(String[] pairs, int j, boolean secret) {
+    return secret ? Redactor.MASK : pairs[j + 1];
   }
 
   private Header header(String name) {
