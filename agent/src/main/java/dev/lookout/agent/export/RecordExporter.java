@@ -132,15 +132,8 @@ public final class RecordExporter implements RecordSink {
       return;
     }
     long size = r.estimateSize();
-    if (!budget.take(size)) {
-      dropped.add(1, TRACES);
-      discard(r);
-      return;
-    }
     r.size = size;
-    if (!queue.offer(r)) {
-      budget.give(1, size);
-      dropped.add(1, TRACES);
+    if (!enqueue(r, size, TRACES)) {
       discard(r);
     }
   }
@@ -148,17 +141,22 @@ public final class RecordExporter implements RecordSink {
   @Override
   public void submit(LogEventRecord r) {
     long size = r.estimateSize();
-    if (!budget.take(size)) {
-      dropped.add(1, LOGS);
-      recycle(r);
-      return;
-    }
     r.size = size;
-    if (!queue.offer(r)) {
-      budget.give(1, size);
-      dropped.add(1, LOGS);
+    if (!enqueue(r, size, LOGS)) {
       recycle(r);
     }
+  }
+
+  /** Queues a record the budget has room for; false (and counted as dropped) when it has none. */
+  private boolean enqueue(Object record, long size, Attributes signal) {
+    if (budget.take(size)) {
+      if (queue.offer(record)) {
+        return true;
+      }
+      budget.give(1, size);
+    }
+    dropped.add(1, signal);
+    return false;
   }
 
   @Override
