@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SelfExecutableJarIT {
 
-  private static final List<String> OPTIONS = List.of("--bind", "--port", "--otlp-port", "--psk-port", "--data-dir",
+  private static final List<String> OPTIONS = List.of("--bind", "--port", "--otlp-port", "--otlp-grpc-port", "--psk-port", "--data-dir",
       "--db", "--max-body", "--retention", "--max-rows", "--max-db-size", "--admin-password", "--ingest-token",
       "--public-metrics", "--no-auth", "--config", "--help", "--version");
 
