@@ -3,7 +3,10 @@ package dev.lookout.collector.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
 import dev.lookout.collector.support.InProcessCollector;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -166,8 +169,40 @@ class OtlpGrpcIngestTest {
     assertThat(collector.get("/api/requests?service=svc-keep").get("items")).hasSize(1);
   }
 
+  @Test
+  void spansWithBadIdsArePartialSuccessInTheResponse() throws Exception {
+    ExportTraceServiceRequest.Builder b = OtlpIngestTest.request("svc-partial", OtlpIngestTest.randomBytes(16), "GET",
+        "/good", 200).toBuilder();
+    io.opentelemetry.proto.trace.v1.Span bad = b.getResourceSpans(0).getScopeSpans(0).getSpans(0).toBuilder()
+        .setTraceId(ByteString.copyFrom(new byte[3])).build();
+    b.getResourceSpansBuilder(0).getScopeSpansBuilder(0).addSpans(bad);
+    Reply reply = exchange(OtlpGrpcServer.TRACES, b.build().toByteArray(), "Bearer " + TOKEN, true);
+    assertThat(reply.failure()).isNull();
+    ExportTraceServiceResponse response = ExportTraceServiceResponse.parseFrom(reply.response());
+    assertThat(response.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
+    assertThat(response.getPartialSuccess().getErrorMessage()).contains("invalid trace or span id");
+    assertThat(collector.get("/api/requests?service=svc-partial").get("items")).hasSize(1);
+  }
+
+  @Test
+  void aStoreThatCannotTakeTheRowsIsUnavailableSoClientsRetry() throws Exception {
+    collector.collector.writer().close();
+    byte[] export = OtlpIngestTest.request("svc-later", OtlpIngestTest.randomBytes(16), "GET", "/x", 200).toByteArray();
+    StatusRuntimeException e = call(OtlpGrpcServer.TRACES, export, "Bearer " + TOKEN, false);
+    assertThat(e).isNotNull();
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(e.getStatus().getDescription()).contains("retry later");
+  }
+
   /** One raw Export call; null when it succeeded, else the failure. */
   private StatusRuntimeException call(String service, byte[] message, String authorization, boolean gzip) {
+    return exchange(service, message, authorization, gzip).failure();
+  }
+
+  /** An Export's answer: the response message's bytes, or the failure. */
+  record Reply(byte[] response, StatusRuntimeException failure) {}
+
+  private Reply exchange(String service, byte[] message, String authorization, boolean gzip) {
     ManagedChannel channel = NettyChannelBuilder.forTarget(endpoint.substring("http://".length())).usePlaintext()
         .maxInboundMessageSize(4 * 1024 * 1024).build();
     try {
@@ -187,10 +222,9 @@ class OtlpGrpcIngestTest {
       ClientCall<byte[], byte[]> call = io.grpc.ClientInterceptors.intercept(channel,
           MetadataUtils.newAttachHeadersInterceptor(headers)).newCall(export, options);
       try {
-        ClientCalls.blockingUnaryCall(call, message);
-        return null;
+        return new Reply(ClientCalls.blockingUnaryCall(call, message), null);
       } catch (StatusRuntimeException e) {
-        return e;
+        return new Reply(null, e);
       }
     } finally {
       channel.shutdownNow();
