@@ -22,7 +22,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -128,9 +127,13 @@ public final class OtlpGrpcServer implements AutoCloseable {
     try {
       server.start();
     } catch (IOException e) {
+      // Netty's native transport reports EADDRINUSE as its own IOException, not a BindException.
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
       throw new CollectorMain.StartupException("cannot listen on " + bind + ":" + options.otlpGrpcPort
-          + " (--otlp-grpc-port): " + (e.getCause() instanceof BindException || e instanceof BindException
-              ? "the address is in use or not available here" : e.toString()), e);
+          + " (--otlp-grpc-port): the address is in use or not available here (" + root.getMessage() + ")", e);
     }
     return new OtlpGrpcServer(server);
   }

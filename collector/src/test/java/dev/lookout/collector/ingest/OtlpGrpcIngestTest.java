@@ -1,9 +1,11 @@
 package dev.lookout.collector.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import dev.lookout.collector.CollectorMain;
 import dev.lookout.collector.support.InProcessCollector;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -192,6 +194,15 @@ class OtlpGrpcIngestTest {
     assertThat(e).isNotNull();
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(e.getStatus().getDescription()).contains("retry later");
+  }
+
+  @Test
+  void aTakenGrpcPortStopsTheStartNamingTheOption(@TempDir Path otherDir) throws Exception {
+    int taken = collector.collector.otlpGrpcPort();
+    assertThatThrownBy(() -> new InProcessCollector(otherDir, "--otlp-grpc-port", String.valueOf(taken)))
+        .isInstanceOf(CollectorMain.StartupException.class)
+        .hasMessageContaining("127.0.0.1:" + taken).hasMessageContaining("--otlp-grpc-port")
+        .hasMessageContaining("in use");
   }
 
   /** One raw Export call; null when it succeeded, else the failure. */
