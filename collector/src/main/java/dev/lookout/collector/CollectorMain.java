@@ -2,6 +2,7 @@ package dev.lookout.collector;
 
 import dev.lookout.collector.api.ApiServer;
 import dev.lookout.collector.api.IoRoutes;
+import dev.lookout.collector.ingest.OtlpGrpcServer;
 import dev.lookout.collector.ingest.OtlpServer;
 import dev.lookout.collector.ingest.Rows;
 import dev.lookout.collector.live.LiveHub;
@@ -60,6 +61,7 @@ public final class CollectorMain {
   public static final class Collector implements AutoCloseable {
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private OtlpServer otlp;
+    private OtlpGrpcServer otlpGrpc;
     private ApiServer api;
     private RetentionWorker retention;
     private StoreWriter writer;
@@ -102,7 +104,11 @@ public final class CollectorMain {
             IoRoutes.of(database)));
         // With TLS-PSK and no token, plain OTLP stays on loopback: the PSK relay is its only way in from outside.
         String otlpBind = otlpBindOf(options);
-        c.otlp = c.started(OtlpServer.start(options, otlpBind, writer, Rows.publishingTo(live, requestMetrics), health));
+        Rows rows = Rows.publishingTo(live, requestMetrics);
+        c.otlp = c.started(OtlpServer.start(options, otlpBind, writer, rows, health));
+        if (options.otlpGrpcPort != 0) {
+          c.otlpGrpc = c.started(OtlpGrpcServer.start(options, otlpBind, writer, rows, health));
+        }
         if (options.pskPort != null) {
           c.psk = c.started(new PskListener(options.bind, options.pskPort, new PskKeys(options.dataDir),
               c.otlp.port()));
@@ -115,10 +121,11 @@ public final class CollectorMain {
         throw e;
       }
       Database database = c.database;
-      System.out.printf("Lookout collector started in %d ms: UI http://%s:%d/ · OTLP http://%s:%d%s · data %s"
+      System.out.printf("Lookout collector started in %d ms: UI http://%s:%d/ · OTLP http://%s:%d%s%s · data %s"
               + " · retention %s%s, cap %s%n",
           (System.nanoTime() - started) / 1_000_000, host(options.bind), c.api.port(), host(otlpBindOf(options)),
-          c.otlp.port(), c.psk == null ? "" : " · TLS-PSK " + host(options.bind) + ":" + c.psk.port(), database.description(), options.retention,
+          c.otlp.port(), c.otlpGrpc == null ? "" : " · OTLP/gRPC " + host(otlpBindOf(options)) + ":" + c.otlpGrpc.port(),
+          c.psk == null ? "" : " · TLS-PSK " + host(options.bind) + ":" + c.psk.port(), database.description(), options.retention,
           options.maxRows == null ? "" : ", max rows " + options.maxRows, humanBytes(options.maxDbSize));
       return c;
     }
@@ -129,6 +136,11 @@ public final class CollectorMain {
 
     public int otlpPort() {
       return otlp.port();
+    }
+
+    /** The OTLP/gRPC listener's port, or -1 when it is off. */
+    public int otlpGrpcPort() {
+      return otlpGrpc == null ? -1 : otlpGrpc.port();
     }
 
     /** The TLS-PSK listener's port, or -1 when it is off. */

@@ -30,6 +30,11 @@ public final class CollectorOptions {
   @Option(names = "--otlp-port", description = "OTLP/HTTP ingest port (default: ${DEFAULT-VALUE}).", defaultValue = "4318")
   public int otlpPort;
 
+  @Option(names = "--otlp-grpc-port", defaultValue = "4317", converter = PortOrOffConverter.class,
+      description = "OTLP/gRPC ingest port, all three signals, same token and limits; 0 or off turns it off"
+          + " (default: ${DEFAULT-VALUE}).")
+  public int otlpGrpcPort;
+
   @Option(names = "--psk-port",
       description = "TLS-PSK ingest listener (keys in <data-dir>/psk.keys: one 'identity hexkey' per line); off by default.")
   public Integer pskPort;
@@ -138,6 +143,27 @@ public final class CollectorOptions {
   }
 
   /** {@code 16MB}, {@code 512kb}, {@code 1GB} or a byte count. */
+  /** A port number, or {@code off} (as {@code 0}) for a listener that is not started. */
+  public static final class PortOrOffConverter implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      String v = value.trim();
+      if (v.equalsIgnoreCase("off")) {
+        return 0;
+      }
+      int port;
+      try {
+        port = Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a port number (0-65535) or 'off'");
+      }
+      if (port < 0 || port > 65535) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a port number (0-65535) or 'off'");
+      }
+      return port;
+    }
+  }
+
   public static final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
     @Override
     public Long convert(String value) {

@@ -31,6 +31,19 @@ class ConfigFileTest {
   }
 
   @Test
+  void theGrpcPortDefaultsTo4317AndOffOrZeroTurnsItOff() throws Exception {
+    assertThat(CollectorOptions.parse().<CollectorOptions>getCommand().otlpGrpcPort).isEqualTo(4317);
+    assertThat(CollectorOptions.parse("--otlp-grpc-port", "off").<CollectorOptions>getCommand().otlpGrpcPort).isZero();
+    assertThat(CollectorOptions.parse("--otlp-grpc-port", "0").<CollectorOptions>getCommand().otlpGrpcPort).isZero();
+    assertThat(CollectorOptions.parse("--config", write("otlp-grpc-port=OFF\n").toString())
+        .<CollectorOptions>getCommand().otlpGrpcPort).isZero();
+    assertThat(CollectorOptions.parse("--otlp-grpc-port", "14317").<CollectorOptions>getCommand().otlpGrpcPort)
+        .isEqualTo(14317);
+    assertBadLine("otlp-grpc-port=70000\n", "line 1: ").hasMessageContaining("'70000'");
+    assertBadLine("otlp-grpc-port=on\n", "line 1: ").hasMessageContaining("or 'off'");
+  }
+
+  @Test
   void aBadLineIsOneErrorNamingTheFileAndLine() throws Exception {
     assertBadLine("port=7070\nportt=7071\n", "line 2: unknown option 'portt'");
     assertBadLine("# x\nport 7070\n", "line 2: expected key=value");

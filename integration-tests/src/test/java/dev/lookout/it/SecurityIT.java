@@ -128,7 +128,7 @@ class SecurityIT {
         List.of("--bind", "0.0.0.0", "--no-auth", "--ingest-token", "t"))) {
       List<String> command = new java.util.ArrayList<>(List.of(Jars.javaOf(Path.of(System.getProperty("java.home"))),
           "-jar", Jars.collector().toString(), "--port", String.valueOf(ForkedProcess.freePort()),
-          "--otlp-port", String.valueOf(ForkedProcess.freePort()),
+          "--otlp-port", String.valueOf(ForkedProcess.freePort()), "--otlp-grpc-port", "off",
           "--data-dir", Files.createTempDirectory("lookout-bind").toString()));
       command.addAll(args);
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SelfExecutableJarIT {
 
-  private static final List<String> OPTIONS = List.of("--bind", "--port", "--otlp-port", "--psk-port", "--data-dir",
+  private static final List<String> OPTIONS = List.of("--bind", "--port", "--otlp-port", "--otlp-grpc-port", "--psk-port", "--data-dir",
       "--db", "--max-body", "--retention", "--max-rows", "--max-db-size", "--admin-password", "--ingest-token",
       "--public-metrics", "--no-auth", "--config", "--help", "--version");
 
@@ -67,7 +67,7 @@ class SelfExecutableJarIT {
     int filePort = ForkedProcess.freePort();
     int port = ForkedProcess.freePort();
     Path config = Files.writeString(dir.resolve("lookout.conf"), "# team collector\nno-auth=true\nport=" + filePort
-        + "\notlp-port=" + ForkedProcess.freePort() + "\ndata-dir=" + dir.resolve("data") + "\nretention=2d\n");
+        + "\notlp-port=" + ForkedProcess.freePort() + "\notlp-grpc-port=off\ndata-dir=" + dir.resolve("data") + "\nretention=2d\n");
     ProcessBuilder pb = launch(Map.of("JAVA_HOME", System.getProperty("java.home")), "--config", config.toString(),
         "--port", Integer.toString(port));
     Path log = dir.resolve("collector.log");

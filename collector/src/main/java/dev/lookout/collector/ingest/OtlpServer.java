@@ -68,15 +68,9 @@ public final class OtlpServer implements AutoCloseable {
         });
       }
       // Protobuf spans are read straight off the wire (ProtobufTraces); JSON goes through messages.
-      config.routes.post("/v1/traces", ctx -> ingest(ctx, writer, maxBody, (encoding, body) -> traces(
-          encoding == OtlpEncoding.PROTOBUF ? ProtobufTraces.read(body)
-              : TraceMapper.map(encoding.parse(body, ExportTraceServiceRequest.newBuilder()).build()), rows)));
-      config.routes.post("/v1/metrics", ctx -> ingest(ctx, writer, maxBody, (encoding, body) -> {
-        MetricsMapper.read(encoding.parse(body, ExportMetricsServiceRequest.newBuilder()).build(), health);
-        return new Mapped(new WriteBatch(), ExportMetricsServiceResponse.getDefaultInstance());
-      }));
-      config.routes.post("/v1/logs", ctx -> ingest(ctx, writer, maxBody, (encoding, body) ->
-          logs(encoding.parse(body, ExportLogsServiceRequest.newBuilder()).build(), rows)));
+      config.routes.post("/v1/traces", ctx -> ingest(ctx, writer, maxBody, tracesDecoder(rows)));
+      config.routes.post("/v1/metrics", ctx -> ingest(ctx, writer, maxBody, metricsDecoder(health)));
+      config.routes.post("/v1/logs", ctx -> ingest(ctx, writer, maxBody, logsDecoder(rows)));
     });
     Listening.start(app, bind, options.otlpPort, "--otlp-port");
     return new OtlpServer(app);
@@ -86,6 +80,25 @@ public final class OtlpServer implements AutoCloseable {
   @FunctionalInterface
   interface Decoder {
     Mapped decode(OtlpEncoding encoding, byte[] body) throws InvalidProtocolBufferException;
+  }
+
+  /** The traces decoder both OTLP/HTTP and OTLP/gRPC use. */
+  static Decoder tracesDecoder(Rows rows) {
+    return (encoding, body) -> traces(encoding == OtlpEncoding.PROTOBUF ? ProtobufTraces.read(body)
+        : TraceMapper.map(encoding.parse(body, ExportTraceServiceRequest.newBuilder()).build()), rows);
+  }
+
+  /** The metrics decoder both OTLP/HTTP and OTLP/gRPC use: agent health only, nothing stored. */
+  static Decoder metricsDecoder(AgentHealth health) {
+    return (encoding, body) -> {
+      MetricsMapper.read(encoding.parse(body, ExportMetricsServiceRequest.newBuilder()).build(), health);
+      return new Mapped(new WriteBatch(), ExportMetricsServiceResponse.getDefaultInstance());
+    };
+  }
+
+  /** The logs decoder both OTLP/HTTP and OTLP/gRPC use. */
+  static Decoder logsDecoder(Rows rows) {
+    return (encoding, body) -> logs(encoding.parse(body, ExportLogsServiceRequest.newBuilder()).build(), rows);
   }
 
   private static Mapped traces(TraceMapper.Result r, Rows rows) {
@@ -132,20 +145,10 @@ public final class OtlpServer implements AutoCloseable {
     }
     try {
       writer.submit(mapped.batch()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      // Disk trouble is logged once by StorageHealth, not once per refused batch.
-      StorageHealth.Problem disk = StorageHealth.classify(e.getCause());
-      if (!(e.getCause() instanceof StoreWriter.SaturatedException) && disk == null) {
-        LOG.error("storing {} rows failed", mapped.batch().size(), e.getCause());
-      }
-      ctx.header("Retry-After", e.getCause() instanceof StoreWriter.SaturatedException ? "1" : "5");
-      fail(ctx, encoding, 503, UNAVAILABLE, disk != null
-          ? "the collector cannot write to its disk (" + disk.explanation + "); retry later"
-          : "storage failed, retry later: " + e.getCause().getMessage());
-      return;
-    } catch (TimeoutException e) {
-      ctx.header("Retry-After", "5");
-      fail(ctx, encoding, 503, UNAVAILABLE, "storage did not commit in time, retry later");
+    } catch (ExecutionException | TimeoutException e) {
+      Unavailable u = unavailable(mapped.batch(), e);
+      ctx.header("Retry-After", String.valueOf(u.retryAfterSeconds()));
+      fail(ctx, encoding, 503, UNAVAILABLE, u.message());
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -153,6 +156,38 @@ public final class OtlpServer implements AutoCloseable {
       return;
     }
     ctx.status(200).contentType(encoding.contentType).result(encoding.write(mapped.response()));
+  }
+
+  /** Why a batch was not committed, told to the client as UNAVAILABLE so that it retries. */
+  record Unavailable(String message, int retryAfterSeconds) {}
+
+  /**
+   * A failed or timed-out commit ({@link ExecutionException}, {@link TimeoutException}, or the cause of a
+   * failed future) as the retryable answer both receivers give.
+   */
+  static Unavailable unavailable(WriteBatch batch, Throwable failure) {
+    if (failure instanceof TimeoutException) {
+      return new Unavailable("storage did not commit in time, retry later", 5);
+    }
+    Throwable cause = failure instanceof ExecutionException || failure instanceof java.util.concurrent.CompletionException
+        ? failure.getCause() : failure;
+    if (cause instanceof TimeoutException) {
+      return new Unavailable("storage did not commit in time, retry later", 5);
+    }
+    // Disk trouble is logged once by StorageHealth, not once per refused batch.
+    StorageHealth.Problem disk = StorageHealth.classify(cause);
+    boolean saturated = cause instanceof StoreWriter.SaturatedException;
+    if (!saturated && disk == null) {
+      LOG.error("storing {} rows failed", batch.size(), cause);
+    }
+    return new Unavailable(disk != null
+        ? "the collector cannot write to its disk (" + disk.explanation + "); retry later"
+        : "storage failed, retry later: " + cause.getMessage(), saturated ? 1 : 5);
+  }
+
+  /** How long an export may wait for its commit. */
+  static long commitTimeoutSeconds() {
+    return COMMIT_TIMEOUT_SECONDS;
   }
 
   private static void fail(Context ctx, OtlpEncoding encoding, int httpStatus, int grpcCode, String message) {

@@ -24,6 +24,10 @@ public final class InProcessCollector implements AutoCloseable {
   }
 
   private InProcessCollector(String[] base, String[] args) {
+    // OTLP/gRPC is off unless the test asks for it: its default port 4317 is shared by every test.
+    if (!java.util.Arrays.asList(args).contains("--otlp-grpc-port")) {
+      base = args(base, "--otlp-grpc-port", "off");
+    }
     collector = Collector.start(CollectorOptions.parse(args(base, args)).getCommand());
   }
 

@@ -47,6 +47,10 @@ public final class CollectorProcess extends ForkedProcess {
     command.addAll(List.of("-jar", Jars.collector().toString(),
         "--port", Integer.toString(port), "--otlp-port", Integer.toString(otlpPort),
         "--data-dir", dataDir.toString()));
+    if (!List.of(extraArgs).contains("--otlp-grpc-port")) {
+      // Collectors run side by side here: none of them takes the shared default 4317.
+      command.addAll(List.of("--otlp-grpc-port", "off"));
+    }
     command.addAll(List.of(extraArgs));
     CollectorProcess p = new CollectorProcess(command, port, otlpPort, dataDir);
     p.awaitLine(line -> line.contains("Lookout collector started"), Duration.ofSeconds(60));
