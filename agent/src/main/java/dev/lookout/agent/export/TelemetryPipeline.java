@@ -94,7 +94,7 @@ public final class TelemetryPipeline {
         .registerMetricReader(PeriodicMetricReader.builder(metricExporter.build()).setInterval(METRICS_INTERVAL).build())
         .build();
     Meter health = meters.get("dev.lookout.agent");
-    ExportFailures failures = new ExportFailures(health);
+    ExportFailures failures = new ExportFailures(health, new CollectorHealth(config.collectorDisplay()));
     Redactor redactor = new Redactor(config.redactHeaders(), config.redactParams());
     RecordExporter records = RecordExporter.create(
         failures.counting(OtlpTransport.http(traces.setMeterProvider(MeterProvider::noop).build()), "traces"),
