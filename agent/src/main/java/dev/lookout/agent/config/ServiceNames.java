@@ -8,8 +8,13 @@ import java.util.regex.Pattern;
  */
 final class ServiceNames {
 
-  /** {@code -1.4.2}, {@code -2.0.0-SNAPSHOT}, {@code _1.0.RELEASE}, {@code -3}: a version suffix of a jar name. */
-  private static final Pattern VERSION = Pattern.compile("[-_]v?\\d+(\\.\\d+)*([.-][A-Za-z0-9]+)*$");
+  /**
+   * {@code -1.4.2}, {@code -2.0.0-SNAPSHOT}, {@code _1.0.RELEASE}, {@code -3-rc1}, {@code -1.0-all}: a version
+   * suffix of a jar name, with the usual qualifiers only ({@code svc-2-api} keeps its name).
+   */
+  private static final Pattern VERSION = Pattern.compile("[-_]v?\\d+(\\.\\d+)*"
+      + "([.-](SNAPSHOT|RELEASE|FINAL|GA|(ALPHA|BETA|RC|M|CR)\\d*|\\d{8}(\\.\\d+)?-\\d+|ALL|SHADED|EXEC|BOOT|\\d+))*$",
+      Pattern.CASE_INSENSITIVE);
 
   private static final String TOMCAT_MAIN = "org.apache.catalina.startup.Bootstrap";
 

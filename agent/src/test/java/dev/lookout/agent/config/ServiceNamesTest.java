@@ -15,6 +15,10 @@ class ServiceNamesTest {
     assertThat(ServiceNames.fromCommandLine("C:\\apps\\my-app.jar")).isEqualTo("my-app");
     assertThat(ServiceNames.fromCommandLine("log4j2-demo.jar")).isEqualTo("log4j2-demo");
     assertThat(ServiceNames.fromCommandLine("1.0.jar")).isEqualTo("1.0");
+    assertThat(ServiceNames.fromCommandLine("svc-2-api.jar")).isEqualTo("svc-2-api");
+    assertThat(ServiceNames.fromCommandLine("svc-1.0.0-rc2.jar")).isEqualTo("svc");
+    assertThat(ServiceNames.fromCommandLine("tool-3.1-all.jar")).isEqualTo("tool");
+    assertThat(ServiceNames.fromCommandLine("lookout-sample-tomcat11.jar")).isEqualTo("lookout-sample-tomcat11");
   }
 
   @Test
