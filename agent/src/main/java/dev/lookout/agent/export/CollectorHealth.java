@@ -63,7 +63,7 @@ final class CollectorHealth {
     }
     if (!announced && (!warnedEver || now - lastWarning >= WARNING_INTERVAL_NANOS)) {
       out.accept("warning: cannot export to collector " + collector + ": " + why
-          + "; records are buffered and dropped when the buffer is full");
+          + "; what it does not take is dropped (counted) until it answers");
       announced = true;
       warnedEver = true;
       lastWarning = now;
@@ -83,15 +83,19 @@ final class CollectorHealth {
     if (failure == null) {
       return "no answer";
     }
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return "unreachable (connection refused)";
+      }
+      if (t instanceof java.net.UnknownHostException) {
+        return "unreachable (unknown host " + t.getMessage() + ")";
+      }
+      if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
+        return "unreachable (timed out)";
+      }
     }
-    String message = root.getMessage();
-    String name = root.getClass().getSimpleName();
-    if (root instanceof java.net.ConnectException) {
-      return "unreachable (connection refused)";
-    }
-    return "unreachable (" + name + (message == null || message.isBlank() ? "" : ": " + message) + ")";
+    String message = failure.getMessage();
+    return "unreachable (" + failure.getClass().getSimpleName()
+        + (message == null || message.isBlank() ? "" : ": " + message) + ")";
   }
 }

@@ -28,7 +28,7 @@ class CollectorHealthTest {
 
   private static CompletableResultCode unreachable() {
     return CompletableResultCode.ofExceptionalFailure(
-        FailedExportException.httpFailedExceptionally(new java.io.IOException("x", new ConnectException())));
+        FailedExportException.httpFailedExceptionally(new ConnectException().initCause(new java.nio.channels.ClosedChannelException())));
   }
 
   @Test
@@ -38,7 +38,7 @@ class CollectorHealthTest {
       now.addAndGet(1_000_000_000L);
     }
     assertThat(lines).containsExactly("warning: cannot export to collector http://c:1: unreachable (connection refused)"
-        + "; records are buffered and dropped when the buffer is full");
+        + "; what it does not take is dropped (counted) until it answers");
     health.answered(CompletableResultCode.ofSuccess());
     health.answered(CompletableResultCode.ofSuccess());
     assertThat(lines).hasSize(2).last().isEqualTo("collector http://c:1 reachable again; export resumed");
@@ -56,6 +56,16 @@ class CollectorHealthTest {
     health.answered(CompletableResultCode.ofSuccess());
     health.answered(CompletableResultCode.ofFailure());
     assertThat(lines).containsExactly("warning: cannot export to collector http://c:1: no answer"
-        + "; records are buffered and dropped when the buffer is full");
+        + "; what it does not take is dropped (counted) until it answers");
+  }
+
+  @Test
+  void theCauseIsNamedPlainly() {
+    assertThat(CollectorHealth.describe(FailedExportException.httpFailedExceptionally(
+        new java.io.IOException(new java.net.UnknownHostException("nowhere"))))).isEqualTo("unreachable (unknown host nowhere)");
+    assertThat(CollectorHealth.describe(FailedExportException.httpFailedExceptionally(
+        new java.net.http.HttpConnectTimeoutException("t")))).isEqualTo("unreachable (timed out)");
+    assertThat(CollectorHealth.describe(new IllegalStateException("odd"))).isEqualTo("unreachable (IllegalStateException: odd)");
+    assertThat(CollectorHealth.describe(refused(503).getFailureThrowable())).isEqualTo("refused with HTTP 503");
   }
 }
