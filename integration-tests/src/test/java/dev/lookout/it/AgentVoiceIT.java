@@ -48,7 +48,7 @@ class AgentVoiceIT {
       // nobody at the collector's address: one warning, however many exports fail
       String warning = awaitAgentLine(app, l -> l.contains("warning"), Duration.ofSeconds(40), () -> app.get("/hello"));
       assertThat(warning).contains("cannot export to collector http://127.0.0.1:" + otlpPort).contains("unreachable (connection refused)");
-      long until = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+      long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (System.nanoTime() < until) {
         assertThat(app.get("/hello").statusCode()).isEqualTo(200);
         ForkedProcess.sleep(300);
