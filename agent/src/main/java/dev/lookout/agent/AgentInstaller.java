@@ -18,7 +18,7 @@ import dev.lookout.agent.logs.LogCapture;
 import dev.lookout.agent.record.RecordSink;
 import dev.lookout.agent.redact.Redactor;
 import dev.lookout.agent.trace.BodyCapture;
-import dev.lookout.agent.trace.PathFilter;
+import dev.lookout.agent.config.Voice;
 import dev.lookout.agent.trace.RequestObserver;
 import dev.lookout.agent.trace.ServerSpans;
 import java.lang.instrument.Instrumentation;
@@ -69,7 +69,7 @@ final class AgentInstaller {
     builder.installOn(inst);
     JdkInstrumentation.install(inst, agentLoader, listener, config.logsLevel() <= LogHooks.ERROR);
     IoRecorder io = null;
-    if (config.bool("io.enabled", true)) {
+    if (config.ioEnabled()) {
       // Counting before premain returns: a transfer the application makes while the pipeline is still
       // being built is kept and reported once it is attached, not lost.
       io = new IoRecorder(config.integer("io.flush.ms", 5_000));
@@ -101,7 +101,7 @@ final class AgentInstaller {
         observers = Arrays.copyOf(observers, observers.length + 1);
         observers[observers.length - 1] = bodies;
       }
-      ServletHooks.install(new ServerSpans(sink, PathFilter.parse(config.ignorePaths()), observers),
+      ServletHooks.install(new ServerSpans(sink, config.ignorePathFilter(), observers),
           config.captureHeaders());
       BodyHooks.install(bodies);
       LogHooks.mdc = config.logsMdc();
@@ -111,7 +111,10 @@ final class AgentInstaller {
         IoHooks.install(null); // nowhere to report: stop counting rather than keep what never leaves
       }
       if (config.debug()) {
-        System.err.println("[lookout] pipeline did not start: " + t);
+        Voice.debug("pipeline did not start: " + t);
+      } else if (!(t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("psk"))) {
+        // a PSK key or identity problem was named already, with the configuration's problems
+        Voice.say("warning: nothing is exported: " + t);
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.lookout.agent;
 
 import dev.lookout.agent.config.AgentConfig;
+import dev.lookout.agent.config.Voice;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -23,17 +24,31 @@ public final class LookoutAgent {
     AgentConfig config = null;
     try {
       config = AgentConfig.load(args);
+      Voice.quiet(config.quiet());
       if (!config.enabled()) {
         return;
+      }
+      // Each invalid value, once: its feature falls back to its default, the rest works.
+      for (String problem : config.problems()) {
+        Voice.say(problem);
       }
       // The bridge must be on the bootstrap path before any class refers to it.
       BootstrapInjector.inject(inst);
       AgentInstaller.install(config, inst, attached);
+      Voice.say(config.startLine(version()));
     } catch (Throwable t) {
       if (config != null && config.debug()) {
-        System.err.println("[lookout] agent disabled: " + t);
+        Voice.debug("agent disabled: " + t);
         t.printStackTrace();
+      } else {
+        Voice.say("agent disabled: " + t);
       }
     }
+  }
+
+  /** The agent jar's {@code Implementation-Version}, null outside the jar. */
+  static String version() {
+    Package p = LookoutAgent.class.getPackage();
+    return p == null ? null : p.getImplementationVersion();
   }
 }

@@ -1,10 +1,14 @@
 package dev.lookout.agent.config;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The agent's settings, resolved once at start-up.
@@ -23,9 +27,22 @@ public final class AgentConfig {
       "collector.url", "OTEL_EXPORTER_OTLP_ENDPOINT",
       "resource.attributes", "OTEL_RESOURCE_ATTRIBUTES");
 
+  /** Every key the agent reads (without the prefix); any other {@code lookout.*} key is reported. */
+  static final Set<String> KNOWN_KEYS = Set.of(
+      "enabled", "service.name", "collector.url", "collector.token", "psk.identity", "psk.key", "psk.key.file",
+      "ignore.paths", "capture.headers", "capture.bodies", "capture.body.max", "redact.headers", "redact.params",
+      "sample.ratio", "logs.level", "logs.mdc", "io.enabled", "io.flush.ms", "io.debug", "buffer.max",
+      "buffer.bytes", "capture.sql.params", "embedded", "embedded.port", "embedded.data.dir", "embedded.options",
+      "quiet", "debug", "resource.attributes");
+
+  /** A value starting with this replaces the default list of {@code lookout.redact.*} instead of adding to it. */
+  public static final String REPLACE = "=!";
+
   private final Map<String, String> agentArgs;
   private final Properties systemProperties;
   private final Map<String, String> environment;
+  /** Invalid values met so far, one line each; the default is used in their place. */
+  private final Set<String> problems = Collections.synchronizedSet(new LinkedHashSet<>());
 
   AgentConfig(String agentArgs, Properties systemProperties, Map<String, String> environment) {
     this.agentArgs = parseAgentArgs(agentArgs);
@@ -89,7 +106,65 @@ public final class AgentConfig {
     if (value == null) {
       return defaultValue;
     }
-    return value.equalsIgnoreCase("true") || value.equals("1") || value.equalsIgnoreCase("yes");
+    switch (value.toLowerCase(Locale.ROOT)) {
+      case "true": case "1": case "yes": case "on": return true;
+      case "false": case "0": case "no": case "off": return false;
+      default:
+        problem(key, value, "not true or false", "using " + defaultValue);
+        return defaultValue;
+    }
+  }
+
+  /** Records an invalid value of {@code lookout.<key>}: {@code what} is wrong, {@code instead} is used. */
+  void problem(String key, String value, String what, String instead) {
+    problems.add("invalid lookout." + key + "=" + value + " (" + what + "): " + instead);
+  }
+
+  /**
+   * Reads every documented key once and returns one line per invalid value and per unknown
+   * {@code lookout.*} key given as agent argument or system property (environment variables are
+   * not checked: {@code LOOKOUT_COLLECTOR_*} belongs to the collector).
+   */
+  public List<String> problems() {
+    enabled();
+    debug();
+    quiet();
+    collectorUrl();
+    if (collectorUrl().startsWith("psk://")) {
+      try {
+        pskIdentity();
+        pskKey();
+      } catch (java.io.IOException e) {
+        problems.add(e.getMessage() + ": nothing is exported");
+      }
+    }
+    ignorePathFilter();
+    captureHeaders();
+    captureBodies();
+    bodyMax();
+    sampleRatio();
+    logsLevel();
+    logsMdc();
+    ioEnabled();
+    bufferMax();
+    bufferBytes();
+    for (String key : agentArgs.keySet()) {
+      unknown(key, "agent argument " + key);
+    }
+    for (String name : systemProperties.stringPropertyNames()) {
+      if (name.startsWith(PREFIX)) {
+        unknown(name.substring(PREFIX.length()), "system property -D" + name);
+      }
+    }
+    synchronized (problems) {
+      return new ArrayList<>(problems);
+    }
+  }
+
+  private void unknown(String key, String where) {
+    if (!KNOWN_KEYS.contains(key)) {
+      problems.add("unknown " + where + ": ignored");
+    }
   }
 
   public int integer(String key, int defaultValue) {
@@ -100,6 +175,7 @@ public final class AgentConfig {
     try {
       return Integer.parseInt(value.replace("_", ""));
     } catch (NumberFormatException e) {
+      problem(key, value, "not a whole number", "using " + defaultValue);
       return defaultValue;
     }
   }
@@ -111,8 +187,12 @@ public final class AgentConfig {
     }
     try {
       double parsed = Double.parseDouble(value);
+      if (parsed < 0 || parsed > 1 || Double.isNaN(parsed)) {
+        problem(key, value, "not between 0 and 1", parsed < 0 ? "using 0" : "using 1");
+      }
       return parsed < 0 ? 0 : Math.min(parsed, 1.0);
     } catch (NumberFormatException e) {
+      problem(key, value, "not a number", "using " + defaultValue);
       return defaultValue;
     }
   }
@@ -123,20 +203,15 @@ public final class AgentConfig {
     if (value == null) {
       return defaultValue;
     }
-    String v = value.toLowerCase(Locale.ROOT).replace(" ", "");
-    long multiplier = 1;
-    if (v.endsWith("kb") || v.endsWith("k")) {
-      multiplier = 1024;
-    } else if (v.endsWith("mb") || v.endsWith("m")) {
-      multiplier = 1024 * 1024;
-    } else if (v.endsWith("gb") || v.endsWith("g")) {
-      multiplier = 1024L * 1024 * 1024;
-    }
-    try {
-      return Long.parseLong(v.replaceAll("[a-z]+$", "")) * multiplier;
-    } catch (NumberFormatException e) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,15})(b|k|kb|m|mb|g|gb)?")
+        .matcher(value.toLowerCase(Locale.ROOT).replace(" ", "").replace("_", ""));
+    if (!m.matches()) {
+      problem(key, value, "not a size such as 512kb, 16mb or a byte count", "using " + defaultValue + " bytes");
       return defaultValue;
     }
+    String unit = m.group(2) == null ? "b" : m.group(2).substring(0, 1);
+    long multiplier = unit.equals("k") ? 1024 : unit.equals("m") ? 1024 * 1024 : unit.equals("g") ? 1024L * 1024 * 1024 : 1;
+    return Long.parseLong(m.group(1)) * multiplier;
   }
 
   // --- the documented keys ---
@@ -149,14 +224,60 @@ public final class AgentConfig {
     return bool("debug", false);
   }
 
+  /** {@code lookout.quiet}: no start line and no warnings. */
+  public boolean quiet() {
+    return bool("quiet", false);
+  }
+
+  public boolean ioEnabled() {
+    return bool("io.enabled", true);
+  }
+
   public String serviceName() {
     String configured = raw("service.name");
-    return configured != null ? configured : ServiceNames.fromCommandLine(systemProperties.getProperty("sun.java.command"));
+    return configured != null ? configured
+        : ServiceNames.fromCommandLine(systemProperties.getProperty("sun.java.command"),
+            systemProperties.getProperty("catalina.base"));
   }
 
   public String collectorUrl() {
     String url = string("collector.url", "http://127.0.0.1:4318");
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** The collector as the agent's messages name it: the URL without any user info, or {@code psk://host:port}. */
+  public String collectorDisplay() {
+    return collectorUrl().replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
+  }
+
+  /**
+   * The start line: {@code agent <version> started: service <name>, collector <url>, <what is on>}
+   * (without the {@code [lookout]} prefix).
+   */
+  public String startLine(String version) {
+    StringBuilder on = new StringBuilder("requests");
+    int level = logsLevel();
+    if (level <= 5) {
+      on.append(", logs (").append(new String[] {"TRACE", "DEBUG", "INFO", "WARN", "ERROR"}[level - 1]).append(')');
+    }
+    if (ioEnabled()) {
+      on.append(", io");
+    }
+    if (captureHeaders()) {
+      on.append(", headers");
+    }
+    if (captureBodies()) {
+      on.append(", bodies (max ").append(bodyMax()).append(" bytes)");
+    }
+    double ratio = sampleRatio();
+    if (ratio < 1.0) {
+      on.append(", sampling ").append(ratio);
+    }
+    if (ignorePaths() != null && !ignorePathFilter().isEmpty()) {
+      on.append(", ignoring ").append(ignorePaths());
+    }
+    return "agent " + (version == null ? "dev" : version) + " started: service " + serviceName()
+        + ", collector " + collectorDisplay() + (collectorToken() != null ? " (token)" : "") + ", " + on;
   }
 
   public String collectorToken() {
@@ -178,8 +299,11 @@ public final class AgentConfig {
       hex = new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(raw("psk.key.file"))),
           java.nio.charset.StandardCharsets.UTF_8).trim();
     }
-    if (hex == null || hex.length() % 2 != 0 || !hex.matches("[0-9a-fA-F]+")) {
+    if (hex == null) {
       throw new java.io.IOException("psk:// needs lookout.psk.key (hex) or lookout.psk.key.file");
+    }
+    if (hex.length() % 2 != 0 || !hex.matches("[0-9a-fA-F]+")) {
+      throw new java.io.IOException("invalid lookout.psk.key (not an even number of hex digits)");
     }
     byte[] key = new byte[hex.length() / 2];
     for (int i = 0; i < key.length; i++) {
@@ -218,16 +342,44 @@ public final class AgentConfig {
     return bool("capture.headers", true);
   }
 
+  /**
+   * {@code lookout.redact.headers}: the names given are added to {@link dev.lookout.agent.redact.Redactor#DEFAULT_HEADERS};
+   * a value starting with {@code =!} replaces the defaults.
+   */
   public String redactHeaders() {
-    return string("redact.headers", "authorization,cookie,set-cookie,proxy-authorization,x-api-key");
+    return withDefaults(raw("redact.headers"), dev.lookout.agent.redact.Redactor.DEFAULT_HEADERS);
   }
 
+  /** {@code lookout.redact.params}, added to the defaults likewise ({@code =!} replaces them). */
   public String redactParams() {
-    return string("redact.params", "password,passwd,secret,token,access_token,api_key");
+    return withDefaults(raw("redact.params"), dev.lookout.agent.redact.Redactor.DEFAULT_PARAMS);
+  }
+
+  static String withDefaults(String configured, String defaults) {
+    if (configured == null) {
+      return defaults;
+    }
+    if (configured.startsWith(REPLACE)) {
+      return configured.substring(REPLACE.length());
+    }
+    return defaults + "," + configured;
   }
 
   public String ignorePaths() {
     return raw("ignore.paths");
+  }
+
+  /** {@code lookout.ignore.paths} parsed; an invalid pattern is reported and nothing is ignored. */
+  public dev.lookout.agent.trace.PathFilter ignorePathFilter() {
+    String value = ignorePaths();
+    try {
+      return dev.lookout.agent.trace.PathFilter.parse(value);
+    } catch (RuntimeException e) {
+      String why = e instanceof java.util.regex.PatternSyntaxException
+          ? ((java.util.regex.PatternSyntaxException) e).getDescription() : String.valueOf(e.getMessage());
+      problem("ignore.paths", value, why, "no path is ignored");
+      return dev.lookout.agent.trace.PathFilter.parse(null);
+    }
   }
 
   public boolean logsMdc() {
@@ -243,7 +395,10 @@ public final class AgentConfig {
       case "WARN": case "WARNING": return 4;
       case "ERROR": case "SEVERE": case "FATAL": return 5;
       case "OFF": return 6;
-      default: return 3;
+      case "INFO": return 3;
+      default:
+        problem("logs.level", level, "not TRACE, DEBUG, INFO, WARN, ERROR or OFF", "using INFO");
+        return 3;
     }
   }
 

@@ -18,8 +18,15 @@ final class ExportFailures {
   private static final AttributeKey<String> SIGNAL = AttributeKey.stringKey("signal");
 
   private final LongCounter failed;
+  private final CollectorHealth health;
 
   ExportFailures(Meter meter) {
+    this(meter, null);
+  }
+
+  /** The same, every answer also told to {@code health} (the agent's warnings on stderr). */
+  ExportFailures(Meter meter, CollectorHealth health) {
+    this.health = health;
     this.failed = meter.counterBuilder(METRIC).setUnit("{record}")
         .setDescription("Records the agent could not deliver to the collector").build();
   }
@@ -32,6 +39,9 @@ final class ExportFailures {
       result.whenComplete(() -> {
         if (!result.isSuccess()) {
           failed.add(records, attributes);
+        }
+        if (health != null) {
+          health.answered(result);
         }
       });
       return result;

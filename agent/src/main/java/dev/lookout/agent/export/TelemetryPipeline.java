@@ -89,12 +89,14 @@ public final class TelemetryPipeline {
       metricExporter.addHeader("Authorization", "Bearer " + token);
     }
     Resource resource = resource(config);
+    CollectorHealth collectorHealth = new CollectorHealth(config.collectorDisplay());
     SdkMeterProvider meters = SdkMeterProvider.builder()
         .setResource(resource)
-        .registerMetricReader(PeriodicMetricReader.builder(metricExporter.build()).setInterval(METRICS_INTERVAL).build())
+        .registerMetricReader(PeriodicMetricReader.builder(
+            new WatchedMetricExporter(metricExporter.build(), collectorHealth)).setInterval(METRICS_INTERVAL).build())
         .build();
     Meter health = meters.get("dev.lookout.agent");
-    ExportFailures failures = new ExportFailures(health);
+    ExportFailures failures = new ExportFailures(health, collectorHealth);
     Redactor redactor = new Redactor(config.redactHeaders(), config.redactParams());
     RecordExporter records = RecordExporter.create(
         failures.counting(OtlpTransport.http(traces.setMeterProvider(MeterProvider::noop).build()), "traces"),

@@ -15,7 +15,13 @@ import java.util.stream.Collectors;
 public final class Redactor {
 
   public static final String MASK = "***";
-  public static final String DEFAULT_HEADERS = "authorization,cookie,set-cookie,proxy-authorization,x-api-key";
+  /**
+   * Always masked unless {@code lookout.redact.headers} starts with {@code =!} (the configured names add to
+   * these): credentials and the common token, session and CSRF headers.
+   */
+  public static final String DEFAULT_HEADERS = "authorization,cookie,set-cookie,proxy-authorization,x-api-key,"
+      + "x-auth-token,x-csrf-token,x-xsrf-token,x-amz-security-token,x-goog-iap-jwt-assertion,"
+      + "x-forwarded-authorization,x-access-token,x-refresh-token,x-session-token,x-api-token,api-key";
   public static final String DEFAULT_PARAMS = "password,passwd,secret,token,access_token,api_key";
 
   private final Set<String> headers;

@@ -46,7 +46,7 @@ class AgentConfigTest {
     assertThat(c.collectorUrl()).isEqualTo("http://127.0.0.1:4318");
     assertThat(c.bufferMax()).isEqualTo(10_000);
     assertThat(c.collectorToken()).isNull();
-    assertThat(c.serviceName()).isEqualTo("shop-1.2");
+    assertThat(c.serviceName()).isEqualTo("shop");
     assertThat(new AgentConfig(null, props("sun.java.command", "com.acme.OrderService arg"), Map.of()).serviceName())
         .isEqualTo("OrderService");
   }
@@ -67,5 +67,68 @@ class AgentConfigTest {
   void resourceAttributesComeFromOtelOrOurKey() {
     AgentConfig c = new AgentConfig(null, props(), Map.of("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=prod, team = pay"));
     assertThat(c.resourceAttributes()).containsEntry("deployment.environment", "prod").containsEntry("team", "pay");
+  }
+
+  @Test
+  void badValuesAreNamedOnceEachAndTheirDefaultsKept() {
+    AgentConfig c = new AgentConfig("buffer.bytes=12qq;ignore.paths=regex:/a(b;colector.url=http://x",
+        props("lookout.sample.ratio", "lots", "lookout.logs.level", "chatty", "lookout.capture.headers", "maybe",
+            "lookout.nonsense", "1", "lookout.buffer.max", "10k"),
+        Map.of("LOOKOUT_COLLECTOR_PORT", "1"));
+    assertThat(c.bufferBytes()).isEqualTo(16 * 1024 * 1024);
+    assertThat(c.ignorePathFilter().isEmpty()).isTrue();
+    assertThat(c.sampleRatio()).isEqualTo(1.0);
+    assertThat(c.logsLevel()).isEqualTo(3);
+    assertThat(c.captureHeaders()).isTrue();
+    assertThat(c.bufferMax()).isEqualTo(10_000);
+    assertThat(c.problems()).containsExactlyInAnyOrder(
+        "invalid lookout.buffer.bytes=12qq (not a size such as 512kb, 16mb or a byte count): using 16777216 bytes",
+        "invalid lookout.ignore.paths=regex:/a(b (Unclosed group): no path is ignored",
+        "invalid lookout.sample.ratio=lots (not a number): using 1.0",
+        "invalid lookout.logs.level=CHATTY (not TRACE, DEBUG, INFO, WARN, ERROR or OFF): using INFO",
+        "invalid lookout.capture.headers=maybe (not true or false): using true",
+        "invalid lookout.buffer.max=10k (not a whole number): using 10000",
+        "unknown agent argument colector.url: ignored",
+        "unknown system property -Dlookout.nonsense: ignored");
+    assertThat(new AgentConfig("service.name=x", props("lookout.debug", "true"), Map.of()).problems()).isEmpty();
+  }
+
+  @Test
+  void aBadPskKeyIsNamed() {
+    AgentConfig c = new AgentConfig("collector.url=psk://h:1;psk.identity=me;psk.key=abz1", props(), Map.of());
+    assertThat(c.problems()).containsExactly(
+        "invalid lookout.psk.key (not an even number of hex digits): nothing is exported");
+  }
+
+  @Test
+  void redactionListsAddToTheDefaultsUnlessTheyStartWithEqualsBang() {
+    AgentConfig none = new AgentConfig(null, props(), Map.of());
+    assertThat(none.redactHeaders()).isEqualTo(dev.lookout.agent.redact.Redactor.DEFAULT_HEADERS);
+    assertThat(none.redactParams()).isEqualTo(dev.lookout.agent.redact.Redactor.DEFAULT_PARAMS);
+    AgentConfig added = new AgentConfig("redact.headers=x-mine", props("lookout.redact.params", "pin"), Map.of());
+    dev.lookout.agent.redact.Redactor r = new dev.lookout.agent.redact.Redactor(added.redactHeaders(), added.redactParams());
+    assertThat(r.isSecretHeader("X-Mine")).isTrue();
+    assertThat(r.isSecretHeader("Authorization")).isTrue();
+    assertThat(r.isSecretHeader("X-CSRF-Token")).isTrue();
+    assertThat(r.isSecretParam("pin")).isTrue();
+    assertThat(r.isSecretParam("password")).isTrue();
+    AgentConfig replaced = new AgentConfig("redact.headers==!authorization,cookie", props("lookout.redact.params", "=!pin"), Map.of());
+    r = new dev.lookout.agent.redact.Redactor(replaced.redactHeaders(), replaced.redactParams());
+    assertThat(r.isSecretHeader("authorization")).isTrue();
+    assertThat(r.isSecretHeader("cookie")).isTrue();
+    assertThat(r.isSecretHeader("x-api-key")).isFalse();
+    assertThat(r.isSecretParam("pin")).isTrue();
+    assertThat(r.isSecretParam("password")).isFalse();
+  }
+
+  @Test
+  void theStartLineSaysWhatIsOn() {
+    AgentConfig c = new AgentConfig("service.name=shop;collector.url=http://u:p@c:4318;sample.ratio=0.5;logs.level=WARN;io.enabled=false",
+        props(), Map.of());
+    assertThat(c.startLine("1.2.3")).isEqualTo(
+        "agent 1.2.3 started: service shop, collector http://c:4318, requests, logs (WARN), headers, sampling 0.5");
+    assertThat(new AgentConfig("service.name=s;collector.url=psk://c:4400;capture.bodies=true", props(), Map.of())
+        .startLine(null)).isEqualTo(
+        "agent dev started: service s, collector psk://c:4400, requests, logs (INFO), io, headers, bodies (max 8192 bytes)");
   }
 }

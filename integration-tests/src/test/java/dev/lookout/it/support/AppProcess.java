@@ -17,7 +17,11 @@ public final class AppProcess extends ForkedProcess {
   private final int port;
 
   private AppProcess(List<String> command) {
-    super("app", command);
+    this(command, false);
+  }
+
+  private AppProcess(List<String> command, boolean stderrApart) {
+    super("app", command, stderrApart);
     String line = awaitLine(l -> l.startsWith("LISTENING "), Duration.ofSeconds(60));
     this.port = Integer.parseInt(line.substring("LISTENING ".length()).trim());
   }
@@ -27,11 +31,21 @@ public final class AppProcess extends ForkedProcess {
     return startUnder(List.of(), jdk, appJar, agentArgs, jvmArgs);
   }
 
+  /** As {@link #start}, stderr kept apart from stdout ({@link #stderr()}). */
+  public static AppProcess startStderrApart(Path jdk, Path appJar, String agentArgs, String... jvmArgs) {
+    return new AppProcess(command(List.of(), jdk, appJar, agentArgs, jvmArgs), true);
+  }
+
   /**
    * The same, the JVM started by {@code wrapper} (say, {@code strace -f -o log --}), which then sees it
    * from its first instruction. Closing stops the JVM as well as the wrapper.
    */
   public static AppProcess startUnder(List<String> wrapper, Path jdk, Path appJar, String agentArgs,
+      String... jvmArgs) {
+    return new AppProcess(command(wrapper, jdk, appJar, agentArgs, jvmArgs));
+  }
+
+  private static List<String> command(List<String> wrapper, Path jdk, Path appJar, String agentArgs,
       String... jvmArgs) {
     List<String> command = new ArrayList<>(wrapper);
     command.add(Jars.javaOf(jdk));
@@ -42,7 +56,7 @@ public final class AppProcess extends ForkedProcess {
     command.add("-jar");
     command.add(appJar.toString());
     command.add("0");
-    return new AppProcess(command);
+    return command;
   }
 
   @Override

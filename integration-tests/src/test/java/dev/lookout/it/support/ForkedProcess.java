@@ -16,14 +16,26 @@ public class ForkedProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
+  /** Where stderr went when it was kept apart from stdout, else null (both in {@link #log}). */
+  private final Path errLog;
 
   protected ForkedProcess(String name, List<String> command) {
-    this.log = Jars.logDir().resolve(name + "-" + System.nanoTime() + ".log");
+    this(name, command, false);
+  }
+
+  /** {@code stderrApart}: stderr in a file of its own ({@link #stderr()}), {@link #output()} is then stdout only. */
+  protected ForkedProcess(String name, List<String> command, boolean stderrApart) {
+    String stem = name + "-" + System.nanoTime();
+    this.log = Jars.logDir().resolve(stem + ".log");
+    this.errLog = stderrApart ? Jars.logDir().resolve(stem + ".err.log") : null;
     try {
-      this.process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(log.toFile());
+      if (errLog == null) {
+        builder.redirectErrorStream(true);
+      } else {
+        builder.redirectError(errLog.toFile());
+      }
+      this.process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -40,6 +52,18 @@ public class ForkedProcess implements AutoCloseable {
   public String output() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** What the process wrote to stderr, when it was started with stderr apart. */
+  public String stderr() {
+    if (errLog == null) {
+      throw new IllegalStateException("stderr is mixed into output()");
+    }
+    try {
+      return Files.readString(errLog, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
     }
