@@ -97,8 +97,11 @@ class ContainerIoIT {
       assertThat(sum(rows, i -> verdict(i, "zero-copy"), "calls")).as(table + "\n/api/io zero-copy calls")
           .isEqualTo(kernel.calls("sendfile"));
       assertThat(sum(rows, i -> verdict(i, "zero-copy"), "bytes")).isEqualTo(kernel.bytes("sendfile"));
-      assertThat(rows.stream().filter(i -> verdict(i, "zero-copy")))
-          .allSatisfy(i -> assertThat(i.get("path").asText()).isEqualTo("/static/*"));
+      List<String> traces = requests.stream().map(r -> r.get("traceId").asText()).toList();
+      assertThat(rows.stream().filter(i -> verdict(i, "zero-copy"))).allSatisfy(i -> {
+        assertThat(i.get("path").asText()).isEqualTo("/static/*");
+        assertThat(i.get("sampleTraceId").asText()).as("the Zero-copy view's example request").isIn(traces);
+      });
     }
   }
 
