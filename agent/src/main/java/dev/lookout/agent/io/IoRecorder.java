@@ -184,6 +184,9 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     }
     r.counters = c;
     r.active = true;
+    if (c.nextLoopReason != null) {
+      c.nextLoopReason = null;
+    }
     System.arraycopy(c.v, 0, r.base, 0, SLOTS);
     r.previousUnit = c.unit;
     r.previousBase = c.requestBase;
@@ -388,6 +391,26 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     IoTally tally = tallyOf(c);
     closeLoops(c, tally, true);
     c.site = site;
+    c.loopReason = c.nextLoopReason;
+    c.nextLoopReason = null;
+  }
+
+  static final String TOMCAT_NO_SENDFILE = "Tomcat's DefaultServlet copied the file through the heap: the"
+      + " connector offers no sendfile (useSendfile=false, or TLS)";
+  static final String TOMCAT_SENDFILE_REFUSED = "Tomcat's DefaultServlet copied the file through the heap:"
+      + " sendfile refused for this response (a wrapped request or response, or a resource that is no plain file)";
+
+  /** Tomcat sets {@code org.apache.tomcat.sendfile.support} on requests of connectors that can sendfile. */
+  @Override
+  protected String noSendfileReason(Object request) {
+    Object support = null;
+    try {
+      support = request.getClass().getMethod("getAttribute", String.class)
+          .invoke(request, "org.apache.tomcat.sendfile.support");
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // unknown: the generic reason
+    }
+    return Boolean.TRUE.equals(support) ? TOMCAT_SENDFILE_REFUSED : TOMCAT_NO_SENDFILE;
   }
 
   /** Indexes into {@link Counters#loopReported}. */
@@ -420,8 +443,10 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       String site = at instanceof String ? (String) at : "-";
       long plain = c.loopPlain - r[PLAIN_REPORTED];
       if (plain > 0) {
-        IoTally.Row loop = new IoTally.Row(site, "copy-loop", "user-copy", "candidate", CANDIDATE_REASON, "file",
-            "socket");
+        String container = c.loopReason;
+        IoTally.Row loop = container != null
+            ? new IoTally.Row(site, "copy-loop", "user-copy", "fallback", container, "file", "socket")
+            : new IoTally.Row(site, "copy-loop", "user-copy", "candidate", CANDIDATE_REASON, "file", "socket");
         loop.calls = r[PLAIN_COUNTED] == 0 ? 1 : 0;
         loop.bytes = plain;
         loop.copiedBytes = plain;
@@ -443,6 +468,9 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       if (ends) {
         r[PLAIN_COUNTED] = 0;
         r[TLS_COUNTED] = 0;
+        if (c.loopReason != null) {
+          c.loopReason = null;
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.lookout.agent.instrument.servlet;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -8,7 +9,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 /**
  * Container-level advice, so that what a container does for a request after the servlet returned counts
  * for that request (SPEC §2): the exchange of Jetty 12 (ee10) and of Tomcat 9/10/11's HTTP/1.1
- * processor, and Tomcat NIO's sendfile. A container none of this matches ends requests as the servlet
+ * processor, Tomcat NIO's sendfile, and the reason Tomcat's DefaultServlet copies a file instead. A container none of this matches ends requests as the servlet
  * returns, as before.
  */
 public final class ContainerInstrumentation {
@@ -16,6 +17,7 @@ public final class ContainerInstrumentation {
   static final String JETTY_EE10_CHANNEL = "org.eclipse.jetty.ee10.servlet.ServletChannel";
   static final String TOMCAT_HTTP11 = "org.apache.coyote.http11.Http11Processor";
   static final String TOMCAT_NIO_POLLER = "org.apache.tomcat.util.net.NioEndpoint$Poller";
+  static final String TOMCAT_DEFAULT_SERVLET = "org.apache.catalina.servlets.DefaultServlet";
 
   private ContainerInstrumentation() {}
 
@@ -32,6 +34,11 @@ public final class ContainerInstrumentation {
         .type(named(TOMCAT_NIO_POLLER))
         .transform(new AgentBuilder.Transformer.ForAdvice()
             .include(agentLoader)
-            .advice(named("processSendfile").and(takesArguments(3)), TomcatSendfileAdvice.class.getName()));
+            .advice(named("processSendfile").and(takesArguments(3)), TomcatSendfileAdvice.class.getName()))
+        .type(named(TOMCAT_DEFAULT_SERVLET))
+        .transform(new AgentBuilder.Transformer.ForAdvice()
+            .include(agentLoader)
+            .advice(named("checkSendfile").and(takesArguments(5)).and(returns(boolean.class)),
+                TomcatCheckSendfileAdvice.class.getName()));
   }
 }
