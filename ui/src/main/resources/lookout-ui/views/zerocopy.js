@@ -25,7 +25,11 @@ function siteRow(s) {
   return el('tr', { className: `io-row verdict-row-${String(s.verdict ?? '').replace(/[^a-z-]/g, '')}`, dataset: { verdict: s.verdict ?? '' } }, [
     el('td', {}, [s.verdict ? verdictBadge(s.verdict, s.reason || undefined) : null]),
     el('td', { className: 'col-service', text: s.service ?? '' }),
-XX, text: s.callSite ?? '', title: s.callSite ?? '' }),
+    // rows made inside requests link to one of them (sampleTraceId), where the request's own I/O is listed
+    s.sampleTraceId
+      ? el('td', { className: 'mono' }, [link(detailHref(s.sampleTraceId), s.path ?? '', 'io-example')])
+      : el('td', { className: 'mono', text: s.path ?? '' }),
+    el('td', { className: 'mono col-callsite', text: s.callSite ?? '', title: s.callSite ?? '' }),
     el('td', { className: 'mono', text: s.kind ?? '' }),
     el('td', { className: 'mono', text: s.mechanism ?? '' }),
     el('td', { className: 'num mono', text: formatCount(s.calls) }),
