@@ -33,7 +33,14 @@ echo "Lookout UI:  http://127.0.0.1:$UI_PORT/"
 echo "Sample app:  http://127.0.0.1:$APP_PORT/hello  (logs in $RUN_DIR)"
 echo "Sending traffic for ${DEMO_SECONDS}s; Ctrl-C stops the collector and the app."
 
-paths=(/hello /hello /api/items/1 /api/items/2 /status/404 /status/302 /boom "/hello?user=ada")
+# The sample serves one file four ways: the Zero-copy view shows each verdict (zero-copy, fallback,
+# candidate) with its reason from the first run, each row linking to an example request.
+for p in /files/zero-copy /files/stream /files/copy-loop /static/report.bin; do
+  curl -s -o /dev/null "http://127.0.0.1:$APP_PORT$p" || true
+done
+
+paths=(/hello /hello /api/items/1 /api/items/2 /status/404 /status/302 /boom "/hello?user=ada"
+  /files/zero-copy /files/stream /files/copy-loop /static/report.bin)
 end=$((SECONDS + DEMO_SECONDS))
 while [ $SECONDS -lt $end ]; do
   p=${paths[$((RANDOM % ${#paths[@]}))]}

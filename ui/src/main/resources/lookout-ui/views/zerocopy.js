@@ -1,13 +1,13 @@
 // Zero-copy: bytes moved per path over time, and every I/O call site with its
 // verdict — candidates (file bytes copied through the heap to a socket) first,
 // since those are the ones worth fixing.
-import { $, el, setEmpty } from '../js/dom.js';
+import { $, el, link, setEmpty } from '../js/dom.js';
 import { apiGet, isMissing, items } from '../js/api.js';
 import { clearError, reportError } from '../js/errors.js';
 import { RANGES, formatBytes, formatCount } from '../js/format.js';
 import { param, service, setParams } from '../js/state.js';
 import { stackedBars } from '../js/charts.js';
-import { verdictBadge } from '../js/rows.js';
+import { detailHref, verdictBadge } from '../js/rows.js';
 import { ensureOption } from '../js/filters.js';
 
 const BUCKETS = 12;
@@ -25,7 +25,10 @@ function siteRow(s) {
   return el('tr', { className: `io-row verdict-row-${String(s.verdict ?? '').replace(/[^a-z-]/g, '')}`, dataset: { verdict: s.verdict ?? '' } }, [
     el('td', {}, [s.verdict ? verdictBadge(s.verdict, s.reason || undefined) : null]),
     el('td', { className: 'col-service', text: s.service ?? '' }),
-    el('td', { className: 'mono', text: s.path ?? '' }),
+    // rows made inside requests link to one of them (sampleTraceId), where the request's own I/O is listed
+    s.sampleTraceId
+      ? el('td', { className: 'mono' }, [link(detailHref(s.sampleTraceId), s.path ?? '', 'io-example')])
+      : el('td', { className: 'mono', text: s.path ?? '' }),
     el('td', { className: 'mono col-callsite', text: s.callSite ?? '', title: s.callSite ?? '' }),
     el('td', { className: 'mono', text: s.kind ?? '' }),
     el('td', { className: 'mono', text: s.mechanism ?? '' }),

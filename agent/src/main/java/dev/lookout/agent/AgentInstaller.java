@@ -13,6 +13,7 @@ import dev.lookout.agent.instrument.jdk.JdkInstrumentation;
 import dev.lookout.agent.io.IoRecorder;
 import dev.lookout.agent.instrument.logging.LoggingInstrumentation;
 import dev.lookout.agent.instrument.servlet.BodyInstrumentation;
+import dev.lookout.agent.instrument.servlet.ContainerInstrumentation;
 import dev.lookout.agent.instrument.servlet.ServletInstrumentation;
 import dev.lookout.agent.logs.LogCapture;
 import dev.lookout.agent.record.RecordSink;
@@ -62,6 +63,7 @@ final class AgentInstaller {
             // names only: a modifier check (isSynthetic) would parse every class the application loads
             .or(nameStartsWith("kotlin.")));
     builder = ServletInstrumentation.apply(builder, agentLoader);
+    builder = ContainerInstrumentation.apply(builder, agentLoader);
     builder = LoggingInstrumentation.apply(builder, agentLoader);
     if (config.captureBodies()) {
       builder = BodyInstrumentation.apply(builder, agentLoader);

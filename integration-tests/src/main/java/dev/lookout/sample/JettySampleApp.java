@@ -3,9 +3,23 @@ package dev.lookout.sample;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.ServletOutputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
 import java.util.logging.Logger;
+import org.eclipse.jetty.ee10.servlet.ResourceServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -13,6 +27,19 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * A plain Jetty 12 (jakarta) application with nothing of Lookout in it: the agent is attached
  * from outside. Prints {@code LISTENING <port>} once it serves (port 0 picks a free one).
+ *
+ * <p>One file ({@code report.bin}, {@code -Dfile.size} bytes, default 256 KiB) is served four ways, so the
+ * Zero-copy view has each verdict to show:
+ * <ul>
+ *   <li>{@code /files/zero-copy}: {@code FileChannel.transferTo} straight into the connection's socket
+ *       channel (sendfile); Jetty 12 itself has no sendfile path, so the servlet commits the response head
+ *       through Jetty and sends the body on the raw channel.
+ *   <li>{@code /files/stream}: {@code transferTo} into {@code Channels.newChannel(servletOutputStream)}: the
+ *       JDK cannot send to that channel and copies through a heap buffer (fallback).
+ *   <li>{@code /files/copy-loop}: {@code FileInputStream} into a {@code byte[]} into the servlet output
+ *       stream (a candidate for transferTo).
+ *   <li>{@code /static/report.bin}: Jetty's own {@code ResourceServlet}.
+ * </ul>
  */
 public final class JettySampleApp {
 
@@ -29,8 +56,22 @@ public final class JettySampleApp {
     context.addServlet(new ServletHolder(new FailingServlet()), "/boom");
     context.addServlet(new ServletHolder(new ItemsServlet()), "/api/items/*");
     context.addServlet(new ServletHolder(new ChattyServlet()), "/log");
+    Path files = Files.createTempDirectory("lookout-sample-files");
+    Path report = files.resolve("report.bin");
+    byte[] data = new byte[Integer.getInteger("file.size", 256 * 1024)];
+    new Random(12).nextBytes(data);
+    Files.write(report, data);
+    context.addServlet(new ServletHolder(new ZeroCopyServlet(report)), "/files/zero-copy");
+    context.addServlet(new ServletHolder(new StreamTransferServlet(report)), "/files/stream");
+    context.addServlet(new ServletHolder(new CopyLoopServlet(report)), "/files/copy-loop");
+    ServletHolder resources = new ServletHolder("static", ResourceServlet.class);
+    resources.setInitParameter("baseResource", files.toUri().toString());
+    resources.setInitParameter("pathInfoOnly", "true");
+    resources.setInitParameter("dirAllowed", "false");
+    context.addServlet(resources, "/static/*");
     server.setHandler(context);
     server.start();
+    System.out.println("FILE_SIZE " + data.length);
     System.out.println("LISTENING " + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
     server.join();
   }
@@ -101,6 +142,103 @@ public final class JettySampleApp {
       resp.setStatus(201);
       resp.setContentType("application/json");
       resp.getWriter().write("{\"received\":" + body.length + "}");
+    }
+  }
+
+  /**
+   * sendfile: the response head goes out through Jetty (content length set, then flushed), the body with
+   * {@code FileChannel.transferTo} on the connection's own socket channel, which is non-blocking: when the
+   * socket is full, a private selector waits until it takes more.
+   */
+  static final class ZeroCopyServlet extends HttpServlet {
+    private final Path file;
+
+    ZeroCopyServlet(Path file) {
+      this.file = file;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      Object transport = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection()
+          .getEndPoint().getTransport();
+      if (!(transport instanceof SocketChannel)) {
+        resp.sendError(501, "not a plain socket connection");
+        return;
+      }
+      SocketChannel socket = (SocketChannel) transport;
+      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+        long size = in.size();
+        resp.setContentType("application/octet-stream");
+        resp.setContentLengthLong(size);
+        resp.setHeader("Connection", "close");
+        resp.flushBuffer();
+        Selector selector = null;
+        try {
+          long position = 0;
+          while (position < size) {
+            long n = in.transferTo(position, size - position, socket);
+            if (n > 0) {
+              position += n;
+            } else {
+              if (selector == null) {
+                selector = Selector.open();
+                socket.register(selector, SelectionKey.OP_WRITE);
+              }
+              selector.select(1000);
+              selector.selectedKeys().clear();
+            }
+          }
+        } finally {
+          if (selector != null) {
+            selector.close();
+          }
+        }
+      }
+    }
+  }
+
+  /** transferTo into a channel over the servlet's output stream: the JDK copies through a heap buffer. */
+  static final class StreamTransferServlet extends HttpServlet {
+    private final Path file;
+
+    StreamTransferServlet(Path file) {
+      this.file = file;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+        long size = in.size();
+        resp.setContentType("application/octet-stream");
+        resp.setContentLengthLong(size);
+        ServletOutputStream out = resp.getOutputStream();
+        long position = 0;
+        while (position < size) {
+          position += in.transferTo(position, size - position, Channels.newChannel(out));
+        }
+      }
+    }
+  }
+
+  /** The classic copy loop: file into a heap buffer, buffer into the servlet output stream. */
+  static final class CopyLoopServlet extends HttpServlet {
+    private final Path file;
+
+    CopyLoopServlet(Path file) {
+      this.file = file;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.setContentType("application/octet-stream");
+      resp.setContentLengthLong(Files.size(file));
+      ServletOutputStream out = resp.getOutputStream();
+      try (InputStream in = new FileInputStream(file.toFile())) {
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          out.write(buffer, 0, n);
+        }
+      }
     }
   }
 }

@@ -105,6 +105,13 @@ public abstract class IoHooks {
     /** Agent-side: the call site of the current copy loop; what of its figures the agent reported, and whether it counted it. */
     public volatile Object site;
     public final long[] loopReported = new long[4];
+    /**
+     * Set by container advice when the container itself chose to copy a file through the heap (Tomcat's
+     * DefaultServlet without sendfile): why. The next copy loop on this thread takes it as a fallback of
+     * the container rather than a candidate of the application ({@code loopReason} while it lasts).
+     */
+    public volatile String nextLoopReason;
+    public volatile String loopReason;
 
     Counters(Thread t, boolean agentThread) {
       this.thread = new WeakReference<>(t);
@@ -581,7 +588,42 @@ public abstract class IoHooks {
     }
   }
 
+  // ---- containers ----
+
+  /**
+   * Tomcat's DefaultServlet decided whether to send a file of {@code length} bytes with sendfile
+   * ({@code sendfileSize}: its threshold); when it did not, the delegate says why, for the copy that follows.
+   */
+  public static void containerSendfileChecked(Object request, long length, int sendfileSize, boolean sendfile) {
+    if (!enabled || sendfile || sendfileSize <= 0 || length < sendfileSize) {
+      return;
+    }
+    IoHooks hooks = delegate;
+    Counters c;
+    try {
+      c = current();
+      if (hooks == null || c == null || c.off != 0) {
+        return;
+      }
+    } catch (Throwable t) {
+      return;
+    }
+    c.off++;
+    try {
+      c.nextLoopReason = hooks.noSendfileReason(request);
+    } catch (Throwable ignored) {
+      // never into the application
+    } finally {
+      c.off--;
+    }
+  }
+
   // ---- implemented by the agent ----
+
+  /** Why a container copies a file through the heap rather than with sendfile; null if unknown. */
+  protected String noSendfileReason(Object request) {
+    return null;
+  }
 
   protected abstract void transfer(Counters c, boolean to, long bytes, long nanos, Object self, Object other,
       int mechanism, boolean tls, Throwable thrown);

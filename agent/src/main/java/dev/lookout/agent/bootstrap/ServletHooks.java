@@ -13,6 +13,14 @@ package dev.lookout.agent.bootstrap;
  * {@link #requestEnd} when it returns, or, when it started async processing, {@link #requestSuspend}
  * and later {@link #requestResume} on async dispatches and {@link #requestEnd} or
  * {@link #asyncComplete} when it finishes.
+ *
+ * <p>Where container advice applies (Jetty 12's {@code ServletChannel.handle}, Tomcat's
+ * {@code Http11Processor.service}), the container's exchange is marked around the servlet with
+ * {@link #exchangeEnter} / {@link #exchangeExit}: the servlet's outermost exit then records the request
+ * but leaves it open until the exchange ends, so the response flush the container makes after the
+ * servlet returns is the request's. A Tomcat sendfile that goes on on the poller thread
+ * ({@link #sendfileEnter} / {@link #sendfileExit}, keyed by the connection) keeps the request open until
+ * it is done. Without container advice nothing changes.
  */
 public abstract class ServletHooks {
 
@@ -99,6 +107,72 @@ public abstract class ServletHooks {
       // never into the application
     }
   }
+
+  /** A container's exchange (request processing and response completion) begins on this thread. */
+  public static void exchangeEnter() {
+    ServletHooks hooks = delegate;
+    if (hooks == null) {
+      return;
+    }
+    try {
+      hooks.enterExchange();
+    } catch (Throwable ignored) {
+      // never into the application
+    }
+  }
+
+  /** The container's exchange begun by {@link #exchangeEnter} on this thread is over. */
+  public static void exchangeExit() {
+    ServletHooks hooks = delegate;
+    if (hooks == null) {
+      return;
+    }
+    try {
+      hooks.exitExchange();
+    } catch (Throwable ignored) {
+      // never into the application
+    }
+  }
+
+  /**
+   * A container's sendfile of a response on {@code connection} begins: on the request's own thread
+   * ({@code byProcessor}, the first attempt), or on the poller thread (the rest). Returns a token for
+   * {@link #sendfileExit}, or null when nothing is followed.
+   */
+  public static Object sendfileEnter(Object connection, boolean byProcessor) {
+    ServletHooks hooks = delegate;
+    if (hooks == null || connection == null) {
+      return null;
+    }
+    try {
+      return hooks.enterSendfile(connection, byProcessor);
+    } catch (Throwable ignored) {
+      return null;
+    }
+  }
+
+  /** The sendfile attempt ended: {@code done} when the file went out in full (or failed), false when it is pending. */
+  public static void sendfileExit(Object token, boolean done) {
+    ServletHooks hooks = delegate;
+    if (hooks == null || token == null) {
+      return;
+    }
+    try {
+      hooks.exitSendfile(token, done);
+    } catch (Throwable ignored) {
+      // never into the application
+    }
+  }
+
+  protected void enterExchange() {}
+
+  protected void exitExchange() {}
+
+  protected Object enterSendfile(Object connection, boolean byProcessor) {
+    return null;
+  }
+
+  protected void exitSendfile(Object token, boolean done) {}
 
   protected abstract Object start(String method, String scheme, String serverName, int serverPort,
       String uri, String query, String clientAddress, String traceparent, String userAgent, String[] headers);

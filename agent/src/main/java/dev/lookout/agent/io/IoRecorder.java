@@ -142,14 +142,19 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
    */
   static final class RequestIo {
     Counters counters;
+    /** Following the request on {@link #counters}' thread now. */
     boolean active;
+    /** The request's I/O is followed (started on a counted thread); its figures are reported at the end. */
+    boolean tracked;
     final long[] base = new long[SLOTS];
     final long[] delta = new long[SLOTS];
+    /** What the request's threads did while followed, summed at each detach (guarded by this). */
+    final long[] carried = new long[SLOTS];
     Object previousUnit;
     long[] previousBase;
     IoTally tally;
 
-    IoTally tally() {
+    synchronized IoTally tally() {
       IoTally t = tally;
       if (t == null) {
         t = new IoTally();
@@ -167,11 +172,21 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     }
     RequestIo r = record.ioState instanceof RequestIo ? (RequestIo) record.ioState : new RequestIo();
     record.ioState = r;
+    java.util.Arrays.fill(r.carried, 0L);
+    r.tracked = true;
+    attach(r, c);
+  }
+
+  /** Makes {@code r} the unit of {@code c}'s thread (the current thread) from now on. */
+  private static void attach(RequestIo r, Counters c) {
     if (loopsToClose(c, true)) {
       closeLoops(c, tallyOf(c), true);
     }
     r.counters = c;
     r.active = true;
+    if (c.nextLoopReason != null) {
+      c.nextLoopReason = null;
+    }
     System.arraycopy(c.v, 0, r.base, 0, SLOTS);
     r.previousUnit = c.unit;
     r.previousBase = c.requestBase;
@@ -180,12 +195,8 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     c.siteWanted = true;
   }
 
-  @Override
-  public void ending(SpanRecord record) {
-    if (!(record.ioState instanceof RequestIo) || !((RequestIo) record.ioState).active) {
-      return;
-    }
-    RequestIo r = (RequestIo) record.ioState;
+  /** Undoes {@link #attach} on the current thread, adding what its thread did meanwhile to {@code r.carried}. */
+  private static void detach(RequestIo r) {
     r.active = false;
     Counters c = r.counters;
     r.counters = null;
@@ -208,6 +219,79 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     r.previousBase = null;
     r.previousUnit = null;
     c.siteWanted = true;
+    synchronized (r) {
+      long[] carried = r.carried;
+      for (int i = 0; i < SLOTS; i++) {
+        carried[i] += delta[i];
+      }
+    }
+  }
+
+  @Override
+  public void paused(SpanRecord record) {
+    if (record.ioState instanceof RequestIo && ((RequestIo) record.ioState).active) {
+      detach((RequestIo) record.ioState);
+    }
+  }
+
+  /** The request's I/O on another thread (a container's poller sending its file): a unit of its own, merged back. */
+  @Override
+  public Object borrow(SpanRecord record) {
+    if (!(record.ioState instanceof RequestIo) || !((RequestIo) record.ioState).tracked) {
+      return null;
+    }
+    Counters c = IoHooks.current();
+    if (c == null || c.off != 0) {
+      return null;
+    }
+    RequestIo lent = new RequestIo();
+    attach(lent, c);
+    return lent;
+  }
+
+  @Override
+  public void giveBack(SpanRecord record, Object token) {
+    if (!(token instanceof RequestIo) || !(record.ioState instanceof RequestIo)) {
+      return;
+    }
+    RequestIo lent = (RequestIo) token;
+    if (lent.active) {
+      detach(lent);
+    }
+    RequestIo r = (RequestIo) record.ioState;
+    synchronized (r) {
+      for (int i = 0; i < SLOTS; i++) {
+        r.carried[i] += lent.carried[i];
+      }
+    }
+    if (lent.tally != null) {
+      IoTally.Drained d = lent.tally.drain();
+      if (d != IoTally.NOTHING) {
+        IoTally t = r.tally();
+        for (IoTally.Row row : d.rows) {
+          t.add(row);
+        }
+        for (IoTally.Connect x : d.connects) {
+          t.connect(x);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void ending(SpanRecord record) {
+    if (!(record.ioState instanceof RequestIo) || !((RequestIo) record.ioState).tracked) {
+      return;
+    }
+    RequestIo r = (RequestIo) record.ioState;
+    if (r.active) {
+      detach(r);
+    }
+    r.tracked = false;
+    long[] delta = r.delta;
+    synchronized (r) {
+      System.arraycopy(r.carried, 0, delta, 0, SLOTS);
+    }
     IoTally.Drained d = r.tally == null ? IoTally.NOTHING : r.tally.drain();
     if (d == IoTally.NOTHING && delta[TLS_SOCKET] == 0) {
       // plain sockets alone, the common case: the record's figures, nothing allocated
@@ -307,6 +391,26 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     IoTally tally = tallyOf(c);
     closeLoops(c, tally, true);
     c.site = site;
+    c.loopReason = c.nextLoopReason;
+    c.nextLoopReason = null;
+  }
+
+  static final String TOMCAT_NO_SENDFILE = "Tomcat's DefaultServlet copied the file through the heap: the"
+      + " connector offers no sendfile (useSendfile=false, or TLS)";
+  static final String TOMCAT_SENDFILE_REFUSED = "Tomcat's DefaultServlet copied the file through the heap:"
+      + " sendfile refused for this response (a wrapped request or response, or a resource that is no plain file)";
+
+  /** Tomcat sets {@code org.apache.tomcat.sendfile.support} on requests of connectors that can sendfile. */
+  @Override
+  protected String noSendfileReason(Object request) {
+    Object support = null;
+    try {
+      support = request.getClass().getMethod("getAttribute", String.class)
+          .invoke(request, "org.apache.tomcat.sendfile.support");
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // unknown: the generic reason
+    }
+    return Boolean.TRUE.equals(support) ? TOMCAT_SENDFILE_REFUSED : TOMCAT_NO_SENDFILE;
   }
 
   /** Indexes into {@link Counters#loopReported}. */
@@ -339,8 +443,10 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       String site = at instanceof String ? (String) at : "-";
       long plain = c.loopPlain - r[PLAIN_REPORTED];
       if (plain > 0) {
-        IoTally.Row loop = new IoTally.Row(site, "copy-loop", "user-copy", "candidate", CANDIDATE_REASON, "file",
-            "socket");
+        String container = c.loopReason;
+        IoTally.Row loop = container != null
+            ? new IoTally.Row(site, "copy-loop", "user-copy", "fallback", container, "file", "socket")
+            : new IoTally.Row(site, "copy-loop", "user-copy", "candidate", CANDIDATE_REASON, "file", "socket");
         loop.calls = r[PLAIN_COUNTED] == 0 ? 1 : 0;
         loop.bytes = plain;
         loop.copiedBytes = plain;
@@ -362,6 +468,9 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       if (ends) {
         r[PLAIN_COUNTED] = 0;
         r[TLS_COUNTED] = 0;
+        if (c.loopReason != null) {
+          c.loopReason = null;
+        }
       }
     }
   }
@@ -373,7 +482,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
             : ": " + thrown.getMessage())));
   }
 
-  private IoTally tallyOf(Counters c) {
+  private static IoTally tallyOf(Counters c) {
     Object unit = c.unit;
     if (unit instanceof RequestIo) {
       return ((RequestIo) unit).tally();

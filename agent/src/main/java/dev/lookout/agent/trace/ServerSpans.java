@@ -19,6 +19,40 @@ public final class ServerSpans extends ServletHooks {
   /** A parsed traceparent per thread: trace id high and low, parent span id, flags. */
   private static final ThreadLocal<long[]> PARENT = ThreadLocal.withInitial(() -> new long[4]);
 
+  /**
+   * A container's exchange on this thread (set only on threads where container advice ran): how deep,
+   * the request whose servlet returned and whose record waits for the exchange's end, and the sendfile
+   * of its response if the container began one. One per thread, reused: nothing allocated per request.
+   */
+  static final class Exchange {
+    int depth;
+    RequestHandle pending;
+    Sendfile sendfile;
+  }
+
+  /** A container's sendfile of a request's response, which may go on on the poller thread. */
+  static final class Sendfile {
+    final RequestHandle handle;
+    final Object connection;
+    final long since = System.nanoTime();
+    boolean workerDone;
+    boolean done;
+    Object[] borrowed;
+
+    Sendfile(RequestHandle handle, Object connection) {
+      this.handle = handle;
+      this.connection = connection;
+    }
+  }
+
+  /** Container advice ran on this thread; null elsewhere, where requests end as the servlet returns. */
+  private static final ThreadLocal<Exchange> EXCHANGE = new ThreadLocal<>();
+  /** Sendfiles that went on on a poller, by connection (the container's socket wrapper). */
+  private static final java.util.concurrent.ConcurrentHashMap<Object, Sendfile> SENDFILES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** A sendfile that neither finished nor failed in this time (its connection timed out) ends its request. */
+  static final long SENDFILE_STALE_NANOS = 120_000_000_000L;
+
   private final RecordSink sink;
   private final PathFilter ignored;
   private final RequestObserver[] observers;
@@ -32,6 +66,11 @@ public final class ServerSpans extends ServletHooks {
   @Override
   protected Object start(String method, String scheme, String serverName, int serverPort, String uri,
       String query, String clientAddress, String traceparent, String userAgent, String[] headers) {
+    Exchange ex = EXCHANGE.get();
+    if (ex != null && ex.pending != null) {
+      // a pipelined request in the same exchange: the one before it is complete
+      finishPending(ex);
+    }
     if (!ignored.isEmpty() && ignored.matches(uri)) {
       return NOT_RECORDED;
     }
@@ -83,7 +122,18 @@ public final class ServerSpans extends ServletHooks {
       if (thrown != null) {
         recordException(h, unwrap(thrown));
       }
-      finish(h, thrown != null && status < 400 ? 500 : status);
+      int st = thrown != null && status < 400 ? 500 : status;
+      Exchange ex = EXCHANGE.get();
+      if (ex != null && ex.depth > 0) {
+        // the container writes the response after the servlet returns: the record waits for it
+        if (ex.pending != null) {
+          finishPending(ex);
+        }
+        r.status = st;
+        ex.pending = h;
+        return;
+      }
+      finish(h, st);
     } finally {
       h.detach();
     }
@@ -118,6 +168,117 @@ public final class ServerSpans extends ServletHooks {
         finish(h, status);
       }
       h.detach();
+    }
+  }
+
+  @Override
+  protected void enterExchange() {
+    Exchange ex = EXCHANGE.get();
+    if (ex == null) {
+      ex = new Exchange();
+      EXCHANGE.set(ex);
+    }
+    ex.depth++;
+  }
+
+  @Override
+  protected void exitExchange() {
+    Exchange ex = EXCHANGE.get();
+    if (ex == null || ex.depth == 0 || --ex.depth != 0) {
+      return;
+    }
+    if (ex.pending != null) {
+      finishPending(ex);
+    }
+  }
+
+  /** The exchange of the request waiting on this thread is over (or a next request begins). */
+  private void finishPending(Exchange ex) {
+    RequestHandle h = ex.pending;
+    Sendfile sf = ex.sendfile;
+    ex.pending = null;
+    ex.sendfile = null;
+    if (sf != null && sf.handle == h) {
+      for (RequestObserver o : observers) {
+        o.paused(h.record);
+      }
+      synchronized (sf) {
+        sf.workerDone = true;
+        if (!sf.done) {
+          return; // the poller finishes it when the file went out
+        }
+      }
+    }
+    finish(h, h.record.status);
+  }
+
+  @Override
+  protected Object enterSendfile(Object connection, boolean byProcessor) {
+    if (byProcessor) {
+      Exchange ex = EXCHANGE.get();
+      if (ex == null || ex.pending == null || ex.depth == 0) {
+        return null;
+      }
+      reapStale();
+      Sendfile sf = new Sendfile(ex.pending, connection);
+      ex.sendfile = sf;
+      SENDFILES.put(connection, sf);
+      return sf;
+    }
+    Sendfile sf = SENDFILES.get(connection);
+    if (sf == null) {
+      return null;
+    }
+    Object[] borrowed = new Object[observers.length];
+    for (int i = 0; i < observers.length; i++) {
+      borrowed[i] = observers[i].borrow(sf.handle.record);
+    }
+    sf.borrowed = borrowed;
+    return sf;
+  }
+
+  @Override
+  protected void exitSendfile(Object token, boolean done) {
+    Sendfile sf = (Sendfile) token;
+    Object[] borrowed = sf.borrowed;
+    sf.borrowed = null;
+    if (borrowed != null) {
+      for (int i = 0; i < observers.length; i++) {
+        observers[i].giveBack(sf.handle.record, borrowed[i]);
+      }
+    }
+    if (!done) {
+      return;
+    }
+    SENDFILES.remove(sf.connection, sf);
+    synchronized (sf) {
+      if (sf.done) {
+        return;
+      }
+      sf.done = true;
+      if (!sf.workerDone) {
+        return; // on the request's thread, still in the exchange: it finishes there
+      }
+    }
+    finish(sf.handle, sf.handle.record.status);
+  }
+
+  /** Sendfiles whose connection went away without a word (a timeout): their requests end now. */
+  private void reapStale() {
+    if (SENDFILES.isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (Sendfile sf : SENDFILES.values()) {
+      if (now - sf.since > SENDFILE_STALE_NANOS && SENDFILES.remove(sf.connection, sf)) {
+        synchronized (sf) {
+          if (sf.done || !sf.workerDone) {
+            continue;
+          }
+          sf.done = true;
+        }
+        finish(sf.handle, sf.handle.record.status);
+      }
     }
   }
 

@@ -145,6 +145,13 @@ class IoRecorderTest {
   }
 
   /** The {@code lookout.io} rows of one flush outside requests. */
+  private List<SpanData> flushedSpans() {
+    recorder.flushOutside(1, 2);
+    List<SpanData> spans = exported.spans();
+    exported.reset();
+    return spans;
+  }
+
   private List<EventData> flushed() {
     recorder.flushOutside(1, 2);
     List<EventData> rows = new ArrayList<>();
@@ -300,5 +307,105 @@ class IoRecorderTest {
     List<EventData> outside = flushed();
     assertThat(sum(outside, row("copy-loop", "tls-blocked"), IoRecorder.E_BYTES)).isEqualTo(3000);
     assertThat(outside).noneMatch(row("copy-loop", "candidate"));
+  }
+
+  /** A fake Tomcat request: the connector's sendfile support as its attribute. */
+  public static final class FakeRequest {
+    private final Object support;
+
+    FakeRequest(Object support) {
+      this.support = support;
+    }
+
+    public Object getAttribute(String name) {
+      return "org.apache.tomcat.sendfile.support".equals(name) ? support : null;
+    }
+  }
+
+  private SpanRecord request(String path, long id) {
+    SpanRecord r = exported.sink.span();
+    r.traceIdLow = id;
+    r.spanId = id;
+    r.method = "GET";
+    r.path = path;
+    return r;
+  }
+
+  private List<EventData> submitted(SpanRecord r) {
+    exported.sink.submit(r);
+    List<EventData> events = new ArrayList<>();
+    for (SpanData d : exported.spans()) {
+      events.addAll(d.getEvents());
+    }
+    exported.reset();
+    return events;
+  }
+
+  @Test
+  void aCopyTheContainerChoseIsAFallbackWithItsReasonAndTheNextRequestsLoopACandidateAgain() {
+    OneThreadServer.readRequest(50);
+    SpanRecord first = request("/static/big.bin", 7);
+    recorder.started(first);
+    IoHooks.containerSendfileChecked(new FakeRequest(null), 200_000, 48 * 1024, false);
+    OneThreadServer.plainCopyLoop(200_000, 8192);
+    recorder.ending(first);
+    List<EventData> events = submitted(first);
+    assertThat(sum(events, row("copy-loop", "fallback"), IoRecorder.E_BYTES)).isEqualTo(200_000);
+    assertThat(events).filteredOn(row("copy-loop", "fallback"))
+        .allSatisfy(e -> assertThat(e.getAttributes().get(IoRecorder.E_REASON)).contains("useSendfile=false"));
+    assertThat(events).noneMatch(row("copy-loop", "candidate"));
+
+    // sendfile on but refused for this response; and small files or sendfile taken: nothing to say
+    OneThreadServer.readRequest(50);
+    SpanRecord second = request("/static/other.bin", 8);
+    recorder.started(second);
+    IoHooks.containerSendfileChecked(new FakeRequest(Boolean.TRUE), 200_000, 48 * 1024, false);
+    OneThreadServer.plainCopyLoop(100_000, 8192);
+    recorder.ending(second);
+    assertThat(submitted(second)).filteredOn(row("copy-loop", "fallback"))
+        .allSatisfy(e -> assertThat(e.getAttributes().get(IoRecorder.E_REASON)).contains("refused"));
+
+    OneThreadServer.readRequest(50);
+    SpanRecord third = request("/files/loop", 9);
+    recorder.started(third);
+    IoHooks.containerSendfileChecked(new FakeRequest(null), 1_000, 48 * 1024, false);
+    OneThreadServer.plainCopyLoop(20_000, 8192);
+    recorder.ending(third);
+    List<EventData> plain = submitted(third);
+    assertThat(sum(plain, row("copy-loop", "candidate"), IoRecorder.E_BYTES)).isEqualTo(20_000);
+    assertThat(plain).noneMatch(row("copy-loop", "fallback"));
+  }
+
+  @Test
+  void aRequestFollowedOnAnotherThreadAddsThatThreadsIoAndLeavesItsOutsideAlone() throws Exception {
+    OneThreadServer.readRequest(50);
+    SpanRecord r = request("/static/big.bin", 11);
+    recorder.started(r);
+    IoHooks.socketWrite(IoHooks.start(), 200); // the response head, on the request thread
+    recorder.paused(r);
+    IoHooks.socketWrite(IoHooks.start(), 5_000); // this thread's next work: not the request's
+    Thread poller = new Thread(() -> {
+      IoHooks.socketWrite(IoHooks.start(), 1_000); // the poller's own traffic before
+      Object token = recorder.borrow(r);
+      IoHooks.socketWrite(IoHooks.start(), 300);
+      recorder.giveBack(r, token);
+      IoHooks.socketWrite(IoHooks.start(), 2_000); // and after
+    }, "poller");
+    poller.start();
+    poller.join();
+    recorder.ending(r);
+    exported.sink.submit(r);
+    List<SpanData> spans = exported.spans();
+    exported.reset();
+    assertThat(spans).singleElement().satisfies(s -> {
+      assertThat(s.getAttributes().get(SpanKeys.SOCKET_OUT)).isEqualTo(500L);
+      assertThat(s.getAttributes().get(SpanKeys.SOCKET_CALLS)).isEqualTo(2L);
+    });
+    long outside = 0;
+    for (SpanData d : flushedSpans()) {
+      Long out = d.getAttributes().get(SpanKeys.SOCKET_OUT);
+      outside += out == null ? 0 : out;
+    }
+    assertThat(outside).as("outside requests: both threads' other traffic").isEqualTo(8_000);
   }
 }

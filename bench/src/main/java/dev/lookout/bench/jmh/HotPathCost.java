@@ -45,6 +45,9 @@ public final class HotPathCost {
       long before = threads.getCurrentThreadAllocatedBytes();
       paced(n, pace, HotPathCost::request);
       long requestBytes = threads.getCurrentThreadAllocatedBytes() - before;
+      before = threads.getCurrentThreadAllocatedBytes();
+      paced(n, pace, HotPathCost::containerRequest);
+      long containerBytes = threads.getCurrentThreadAllocatedBytes() - before;
       Object h = ServletHooks.requestStart("GET", "http", "127.0.0.1", 8080, "/log", null, "127.0.0.1", null,
           "wrk/4.2", null);
       before = threads.getCurrentThreadAllocatedBytes();
@@ -56,6 +59,9 @@ public final class HotPathCost {
         System.out.printf(Locale.ROOT,
             "request thread: %.1f B allocated per request (headers, route, socket I/O), %.1f B per log record"
                 + " (at %d/s)%n", (double) requestBytes / n, (double) logBytes / n, pace);
+        System.out.printf(Locale.ROOT,
+            "request thread, inside a container exchange (Jetty/Tomcat advice, flush after the servlet): %.1f B"
+                + " per request%n", (double) containerBytes / n);
       }
     }
     if (url != null) {
@@ -94,6 +100,17 @@ public final class HotPathCost {
         }
       }
     }
+  }
+
+  /** The same request as Jetty's or Tomcat's exchange advice sees it: the response written after the servlet. */
+  private static void containerRequest() {
+    ServletHooks.exchangeEnter();
+    Object h = ServletHooks.requestStart("GET", "http", "127.0.0.1", 8080, "/json", null, "127.0.0.1", null,
+        "wrk/4.2", REQUEST_HEADERS);
+    IoHooks.socketRead(IoHooks.start(), 120);
+    ServletHooks.requestEnd(h, 200, null, "/json", RESPONSE_HEADERS);
+    IoHooks.socketWrite(IoHooks.start(), 310);
+    ServletHooks.exchangeExit();
   }
 
   private static void request() {

@@ -55,6 +55,7 @@ public final class IoRoutes {
         n.put("units", s.units());
         n.put("firstSeen", s.firstSeen());
         n.put("lastSeen", s.lastSeen());
+        n.put("sampleTraceId", s.sampleTraceId());
       }
       ObjectNode body = Json.object();
       body.set("items", items);

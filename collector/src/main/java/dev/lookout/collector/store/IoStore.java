@@ -18,15 +18,20 @@ public final class IoStore {
     this.database = database;
   }
 
-  /** One summary line: the rows of a service, path, call site, kind, mechanism and verdict added up. */
+  /**
+   * One summary line: the rows of a service, path, call site, kind, mechanism and verdict added up;
+   * {@code sampleTraceId} is the trace of one request among them (the latest), null outside requests.
+   */
   public record Summary(String service, String path, String callSite, String kind, long calls, long bytes,
       long zeroCopyBytes, long copiedBytes, String mechanism, String verdict, String reason, long nanos,
-      String source, String target, long firstSeen, long lastSeen, long units) {}
+      String source, String target, long firstSeen, long lastSeen, long units, String sampleTraceId) {}
 
   public List<Summary> summary(String service, Long from, Long to) throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT service, path, call_site, kind, SUM(calls), SUM(bytes),"
         + " SUM(zero_copy_bytes), SUM(copied_bytes), mechanism, verdict, MAX(reason), SUM(nanos), MAX(source),"
-        + " MAX(target), MIN(time), MAX(time), SUM(units) FROM io WHERE 1=1");
+        + " MAX(target), MIN(time), MAX(time), SUM(units),"
+        // rows outside requests (path "-") carry the trace of the agent's lookout.io span: no example request
+        + " MAX(CASE WHEN path <> '-' THEN trace_id END) FROM io WHERE 1=1");
     List<Object> args = new ArrayList<>();
     if (service != null) {
       sql.append(" AND service = ?");
@@ -52,7 +57,8 @@ public final class IoStore {
           while (rs.next()) {
             out.add(new Summary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
                 rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                rs.getLong(12), rs.getString(13), rs.getString(14), rs.getLong(15), rs.getLong(16), rs.getLong(17)));
+                rs.getLong(12), rs.getString(13), rs.getString(14), rs.getLong(15), rs.getLong(16), rs.getLong(17),
+                rs.getString(18)));
           }
         }
         return out;

@@ -41,6 +41,8 @@ class SocketIoApiTest {
         assertThat(i.get("bytes").asLong()).isEqualTo(400);
         assertThat(i.get("verdict").asText()).isEqualTo("none");
       });
+      assertThat(items.get(0).get("sampleTraceId").isNull()).as("summed at ingest: the row names no one request")
+          .isTrue();
       assertThat(c.get("/api/stats").get("rows").get("io").asLong()).as("one row for both requests").isEqualTo(1);
 
       String traceId = HexFormat.of().formatHex(first.getTraceId().toByteArray());
@@ -52,6 +54,44 @@ class SocketIoApiTest {
         assertThat(i.get("durationMs").asDouble()).isEqualTo(0.007);
         assertThat(i.get("traceId").asText()).isEqualTo(traceId);
         assertThat(i.get("path").asText()).isEqualTo("/plain");
+      });
+    }
+  }
+
+  @Test
+  void aFileRowOfARequestNamesItAsItsExample() throws Exception {
+    try (InProcessCollector c = new InProcessCollector(dataDir)) {
+      long now = System.currentTimeMillis() - 5_000;
+      Span request = Otlp.serverSpan(now, 2, "GET", "/files/zero-copy", 200).toBuilder()
+          .addEvents(Span.Event.newBuilder().setName("lookout.io").setTimeUnixNano(now * 1_000_000 + 1)
+              .addAttributes(Otlp.kv("kind", "transferTo")).addAttributes(number("calls", 2))
+              .addAttributes(number("bytes", 4096)).addAttributes(number("zero_copy_bytes", 4096))
+              .addAttributes(Otlp.kv("mechanism", "sendfile")).addAttributes(Otlp.kv("verdict", "zero-copy"))
+              .addAttributes(Otlp.kv("reason", "moved by the kernel (sendfile)")))
+          .build();
+      assertThat(c.post("/v1/traces", Otlp.traces("svc-file", List.of(request)).toByteArray(),
+          "application/x-protobuf").statusCode()).isEqualTo(200);
+      JsonNode items = c.get("/api/io?service=svc-file").get("items");
+      assertThat(items).singleElement().satisfies(i -> {
+        assertThat(i.get("verdict").asText()).isEqualTo("zero-copy");
+        assertThat(i.get("sampleTraceId").asText()).isEqualTo(HexFormat.of().formatHex(request.getTraceId().toByteArray()));
+      });
+    }
+  }
+
+  @Test
+  void ioOutsideRequestsNamesNoExampleRequest() throws Exception {
+    try (InProcessCollector c = new InProcessCollector(dataDir)) {
+      long now = System.currentTimeMillis() - 5_000;
+      Span outside = withSocket(Otlp.serverSpan(now, 2, "GET", "/x", 200).toBuilder().setName("lookout.io")
+          .setKind(Span.SpanKind.SPAN_KIND_INTERNAL).clearAttributes().build(), 4, 10, 20, 1_000);
+      assertThat(c.post("/v1/traces", Otlp.traces("svc-outside", List.of(outside)).toByteArray(),
+          "application/x-protobuf").statusCode()).isEqualTo(200);
+      JsonNode items = c.get("/api/io?service=svc-outside").get("items");
+      assertThat(items).singleElement().satisfies(i -> {
+        assertThat(i.get("path").asText()).isEqualTo("-");
+        assertThat(i.get("bytes").asLong()).isEqualTo(30);
+        assertThat(i.get("sampleTraceId").isNull()).as("no request to show: " + i).isTrue();
       });
     }
   }

@@ -437,6 +437,13 @@ class UiIT {
       assertThat(verdicts).hasSize(io.body().path("items").size());
       int firstOther = verdicts.indexOf(verdicts.stream().filter(v -> !v.equals("candidate")).findFirst().orElse("none"));
       assertThat(verdicts.subList(Math.max(firstOther, 0), verdicts.size())).doesNotContain("candidate");
+      // rows made inside requests link to an example request, the rest (I/O outside requests) do not
+      long examples = 0;
+      for (JsonNode i : io.body().path("items")) {
+        examples += i.path("sampleTraceId").isTextual() ? 1 : 0;
+      }
+      Object links = browser.js("return document.querySelectorAll('#zerocopy-body a.io-example').length");
+      assertThat(((Number) links).longValue()).as("example-request links").isEqualTo(examples);
     } else {
       assertThat(browser.byId("zerocopy-empty").getText()).isNotBlank();
     }

@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
@@ -22,6 +24,10 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 /**
  * Embedded Tomcat 11 (jakarta.servlet) logging through Log4j2; nothing of Lookout in it.
  * Prints {@code LISTENING <port>} once it serves (port 0 picks a free one).
+ *
+ * <p>Static files come from Tomcat's {@code DefaultServlet} under {@code /static/}: {@code big.bin}
+ * ({@code -Dstatic.size}, default 4 MiB) is sent with sendfile by the NIO connector unless
+ * {@code -DuseSendfile=false}; {@code -Dcompression=on} turns the connector's compression on.
  */
 public final class Tomcat11SampleApp {
 
@@ -33,7 +39,15 @@ public final class Tomcat11SampleApp {
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(Files.createTempDirectory("tomcat11").toString());
     tomcat.setPort(Integer.parseInt(args.length > 0 ? args[0] : "8080"));
-    Context ctx = tomcat.addContext("", null);
+    Path docBase = Files.createTempDirectory("tomcat11-static");
+    byte[] data = new byte[Integer.getInteger("static.size", 4 * 1024 * 1024)];
+    new Random(11).nextBytes(data);
+    Files.createDirectories(docBase.resolve("static"));
+    Files.write(docBase.resolve("static/big.bin"), data);
+    Context ctx = tomcat.addContext("", docBase.toString());
+    Wrapper files = Tomcat.addServlet(ctx, "static", new org.apache.catalina.servlets.DefaultServlet());
+    ctx.addServletMappingDecoded("/static/*", "static");
+    files.addInitParameter("listings", "false");
     servlet(ctx, "hello", new Hello(), "/hello");
     servlet(ctx, "status", new Status(), "/status/*");
     servlet(ctx, "boom", new Boom(), "/boom");
@@ -53,7 +67,8 @@ public final class Tomcat11SampleApp {
     map.setFilterName("sample");
     map.addURLPattern("/*");
     ctx.addFilterMap(map);
-    tomcat.getConnector();
+    tomcat.getConnector().setProperty("useSendfile", System.getProperty("useSendfile", "true"));
+    tomcat.getConnector().setProperty("compression", System.getProperty("compression", "off"));
     tomcat.start();
     System.out.println("LISTENING " + tomcat.getConnector().getLocalPort());
     tomcat.getServer().await();

@@ -1,0 +1,44 @@
+package dev.lookout.agent.instrument.servlet;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/**
+ * Container-level advice, so that what a container does for a request after the servlet returned counts
+ * for that request (SPEC §2): the exchange of Jetty 12 (ee10) and of Tomcat 9/10/11's HTTP/1.1
+ * processor, Tomcat NIO's sendfile, and the reason Tomcat's DefaultServlet copies a file instead. A container none of this matches ends requests as the servlet
+ * returns, as before.
+ */
+public final class ContainerInstrumentation {
+
+  static final String JETTY_EE10_CHANNEL = "org.eclipse.jetty.ee10.servlet.ServletChannel";
+  static final String TOMCAT_HTTP11 = "org.apache.coyote.http11.Http11Processor";
+  static final String TOMCAT_NIO_POLLER = "org.apache.tomcat.util.net.NioEndpoint$Poller";
+  static final String TOMCAT_DEFAULT_SERVLET = "org.apache.catalina.servlets.DefaultServlet";
+
+  private ContainerInstrumentation() {}
+
+  public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {
+    return builder
+        .type(named(JETTY_EE10_CHANNEL))
+        .transform(new AgentBuilder.Transformer.ForAdvice()
+            .include(agentLoader)
+            .advice(named("handle").and(takesArguments(0)), ContainerExchangeAdvice.class.getName()))
+        .type(named(TOMCAT_HTTP11))
+        .transform(new AgentBuilder.Transformer.ForAdvice()
+            .include(agentLoader)
+            .advice(named("service").and(takesArguments(1)), ContainerExchangeAdvice.class.getName()))
+        .type(named(TOMCAT_NIO_POLLER))
+        .transform(new AgentBuilder.Transformer.ForAdvice()
+            .include(agentLoader)
+            .advice(named("processSendfile").and(takesArguments(3)), TomcatSendfileAdvice.class.getName()))
+        .type(named(TOMCAT_DEFAULT_SERVLET))
+        .transform(new AgentBuilder.Transformer.ForAdvice()
+            .include(agentLoader)
+            .advice(named("checkSendfile").and(takesArguments(5)).and(returns(boolean.class)),
+                TomcatCheckSendfileAdvice.class.getName()));
+  }
+}
