@@ -39,8 +39,8 @@ for p in /files/zero-copy /files/stream /files/copy-loop /static/report.bin; do
   curl -s -o /dev/null "http://127.0.0.1:$APP_PORT$p" || true
 done
 
-paths=(/hello /hello /api/items/1 /api/items/2 /status/404 /status/302 /boom "/hello?user=ada"
-  /files/zero-copy /files/stream /files/copy-loop /static/report.bin)
+paths=(/hello /hello /api/items/1 /api/items/2 /status/404 /status/302 /boom "/hello?user=ada" "/log?n=3"
+  /api/reports/monthly /files/zero-copy /files/stream /files/copy-loop /static/report.bin)
 end=$((SECONDS + DEMO_SECONDS))
 while [ $SECONDS -lt $end ]; do
   p=${paths[$((RANDOM % ${#paths[@]}))]}

@@ -56,6 +56,7 @@ public final class JettySampleApp {
     context.addServlet(new ServletHolder(new FailingServlet()), "/boom");
     context.addServlet(new ServletHolder(new ItemsServlet()), "/api/items/*");
     context.addServlet(new ServletHolder(new ChattyServlet()), "/log");
+    context.addServlet(new ServletHolder(new SlowReportServlet()), "/api/reports/*");
     Path files = Files.createTempDirectory("lookout-sample-files");
     Path report = files.resolve("report.bin");
     byte[] data = new byte[Integer.getInteger("file.size", 256 * 1024)];
@@ -108,6 +109,24 @@ public final class JettySampleApp {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
       LOG.warning("about to fail");
       throw new IllegalStateException("boom: the sample failed on purpose");
+    }
+  }
+
+  /** A slow route: 300-800 ms of "work" per report, so the demo's slowest route stands out. */
+  static final class SlowReportServlet extends HttpServlet {
+    private static final Logger REPORTS = Logger.getLogger("dev.lookout.sample.Reports");
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      long millis = 300 + new Random().nextInt(500);
+      REPORTS.info("building report " + req.getPathInfo() + " (" + millis + " ms)");
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      resp.setContentType("application/json");
+      resp.getWriter().write("{\"report\":\"" + req.getPathInfo() + "\",\"ms\":" + millis + "}");
     }
   }
 
