@@ -7,11 +7,9 @@ import dev.lookout.it.support.AppProcess;
 import dev.lookout.it.support.CollectorProcess;
 import dev.lookout.it.support.Jars;
 import dev.lookout.it.support.LookoutApi;
+import dev.lookout.it.support.RawGet;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -345,18 +343,7 @@ class IoZeroCopyIT {
     } else {
       s = new Socket("127.0.0.1", port);
     }
-    try (Socket socket = s) {
-      socket.setSoTimeout(30_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      byte[] all = in.readAllBytes();
-      String text = new String(all, 0, Math.min(all.length, 512), StandardCharsets.ISO_8859_1);
-      int headEnd = text.indexOf("\r\n\r\n");
-      return headEnd < 0 ? -1 : all.length - headEnd - 4;
-    }
+    return RawGet.on(s, path).bodyLength;
   }
 
   private static final class TrustAll implements X509TrustManager {
