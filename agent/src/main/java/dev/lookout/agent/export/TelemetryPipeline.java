@@ -82,6 +82,12 @@ public final class TelemetryPipeline {
     OtlpHttpMetricExporterBuilder metricExporter = OtlpHttpMetricExporter.builder()
         .setEndpoint(base + "/v1/metrics")
         .setTimeout(Duration.ofSeconds(10));
+    if (base.startsWith("http://")) {
+      PlainHttp plain = new PlainHttp();
+      traces.setComponentLoader(plain);
+      logs.setComponentLoader(plain);
+      metricExporter.setComponentLoader(plain);
+    }
     String token = config.collectorToken();
     if (token != null) {
       traces.addConstantHeaders("Authorization", "Bearer " + token);
@@ -116,7 +122,11 @@ public final class TelemetryPipeline {
     }
     attributes.put("service.name", config.serviceName());
     // One per JVM: the collector sums cumulative health counters per instance.
-    attributes.put("service.instance.id", java.util.UUID.randomUUID().toString());
+    // A random (type 4) UUID without SecureRandom, whose seeding costs startup time for nothing here.
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+    attributes.put("service.instance.id", new java.util.UUID(high, low).toString());
     attributes.put("telemetry.distro.name", "lookout");
     return Resource.getDefault().merge(Resource.create(attributes.build()));
   }
