@@ -209,8 +209,12 @@ final class OtlpEncoder {
       string(SPAN_ATTRIBUTES, VERDICT, r.ioVerdict);
     }
     if (r.socketCalls > 0) {
-      integer(SPAN_ATTRIBUTES, SOCKET_IN, r.socketIn);
-      integer(SPAN_ATTRIBUTES, SOCKET_OUT, r.socketOut);
+      if (r.socketIn > 0) {
+        integer(SPAN_ATTRIBUTES, SOCKET_IN, r.socketIn);
+      }
+      if (r.socketOut > 0) {
+        integer(SPAN_ATTRIBUTES, SOCKET_OUT, r.socketOut);
+      }
       integer(SPAN_ATTRIBUTES, SOCKET_CALLS, r.socketCalls);
       integer(SPAN_ATTRIBUTES, SOCKET_NANOS, r.socketNanos);
     }
