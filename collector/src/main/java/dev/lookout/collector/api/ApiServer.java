@@ -1,10 +1,11 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.collector.http.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.collector.CollectorOptions;
-import dev.lookout.collector.Listening;
+import dev.lookout.collector.http.Listening;
 import dev.lookout.collector.live.LiveHub;
 import dev.lookout.collector.store.Database;
 import dev.lookout.collector.store.ExceptionStore;

@@ -1,5 +1,6 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.collector.ingest.AgentHealth;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.collector.live.LiveHub;

@@ -1,6 +1,5 @@
 package dev.lookout.collector.ingest;
 
-import dev.lookout.collector.api.AgentHealth;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;

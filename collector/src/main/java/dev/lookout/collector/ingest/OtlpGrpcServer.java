@@ -1,9 +1,8 @@
 package dev.lookout.collector.ingest;
 
+import dev.lookout.collector.startup.StartupException;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.lookout.collector.CollectorMain;
 import dev.lookout.collector.CollectorOptions;
-import dev.lookout.collector.api.AgentHealth;
 import dev.lookout.collector.store.StoreWriter;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -132,7 +131,7 @@ public final class OtlpGrpcServer implements AutoCloseable {
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      throw new CollectorMain.StartupException("cannot listen on " + bind + ":" + options.otlpGrpcPort
+      throw new StartupException("cannot listen on " + bind + ":" + options.otlpGrpcPort
           + " (--otlp-grpc-port): the address is in use or not available here (" + root.getMessage() + ")", e);
     }
     return new OtlpGrpcServer(server);

@@ -1,6 +1,6 @@
 package dev.lookout.collector.store;
 
-import dev.lookout.collector.CollectorMain.StartupException;
+import dev.lookout.collector.startup.StartupException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

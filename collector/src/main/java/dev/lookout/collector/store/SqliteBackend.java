@@ -1,6 +1,6 @@
 package dev.lookout.collector.store;
 
-import dev.lookout.collector.CollectorMain.StartupException;
+import dev.lookout.collector.startup.StartupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

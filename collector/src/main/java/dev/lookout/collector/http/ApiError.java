@@ -1,4 +1,4 @@
-package dev.lookout.collector.api;
+package dev.lookout.collector.http;
 
 /** An answer other than success, with the status it deserves; rendered as {@code {"error": message}}. */
 public class ApiError extends RuntimeException {

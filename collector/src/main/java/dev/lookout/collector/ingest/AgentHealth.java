@@ -1,4 +1,4 @@
-package dev.lookout.collector.api;
+package dev.lookout.collector.ingest;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,6 @@
-package dev.lookout.collector;
+package dev.lookout.collector.http;
 
+import dev.lookout.collector.startup.StartupException;
 import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
 
@@ -12,7 +13,7 @@ public final class Listening {
     try {
       app.start(host, port);
     } catch (JavalinBindException e) {
-      throw new CollectorMain.StartupException("cannot listen on " + host + ":" + port + " (" + option
+      throw new StartupException("cannot listen on " + host + ":" + port + " (" + option
           + "): the address is in use or not available here", e);
     }
   }
