@@ -5,6 +5,8 @@ import dev.lookout.collector.api.ApiServer;
 import dev.lookout.collector.api.IoRoutes;
 import dev.lookout.collector.ingest.OtlpGrpcServer;
 import dev.lookout.collector.ingest.OtlpServer;
+import dev.lookout.collector.ingest.OtlpSettings;
+import dev.lookout.collector.http.ListenAddress;
 import dev.lookout.collector.ingest.Rows;
 import dev.lookout.collector.live.LiveHub;
 import dev.lookout.collector.store.Database;
@@ -72,15 +74,19 @@ public final class Collector implements AutoCloseable {
       Consumer<JavalinConfig> auth = options.noAuth ? AuthRoutes.open()
           : AuthRoutes.of(AdminAccount.open(options.dataDir, options.adminPassword), Tokens.open(options.dataDir),
               options.publicMetrics);
-      c.api = c.started(ApiServer.start(options, database, live, auth,
+      c.api = c.started(ApiServer.start(new ListenAddress(options.bind, options.port, "--port"), database, live, auth,
           InsightRoutes.of(database, writer, retention, health, live, requestMetrics),
           IoRoutes.of(database)));
       // With TLS-PSK and no token, plain OTLP stays on loopback: the PSK relay is its only way in from outside.
       String otlpBind = otlpBindOf(options);
       Rows rows = Rows.publishingTo(live, requestMetrics);
-      c.otlp = c.started(OtlpServer.start(options, otlpBind, writer, rows, health));
+      c.otlp = c.started(OtlpServer.start(
+            new OtlpSettings(new ListenAddress(otlpBind, options.otlpPort, "--otlp-port"), options.maxBody, options.ingestToken),
+            writer, rows, health));
       if (options.otlpGrpcPort != 0) {
-        c.otlpGrpc = c.started(OtlpGrpcServer.start(options, otlpBind, writer, rows, health));
+        c.otlpGrpc = c.started(OtlpGrpcServer.start(new OtlpSettings(
+              new ListenAddress(otlpBind, options.otlpGrpcPort, "--otlp-grpc-port"), options.maxBody, options.ingestToken),
+              writer, rows, health));
       }
       if (options.pskPort != null) {
         c.psk = c.started(new PskListener(options.bind, options.pskPort, new PskKeys(options.dataDir),

@@ -9,12 +9,11 @@ public final class Listening {
 
   private Listening() {}
 
-  public static void start(Javalin app, String host, int port, String option) {
+  public static void start(Javalin app, ListenAddress address) {
     try {
-      app.start(host, port);
+      app.start(address.host(), address.port());
     } catch (JavalinBindException e) {
-      throw new StartupException("cannot listen on " + host + ":" + port + " (" + option
-          + "): the address is in use or not available here", e);
+      throw new StartupException(address.unavailable(""), e);
     }
   }
 }

@@ -2,7 +2,6 @@ package dev.lookout.collector.ingest;
 
 import dev.lookout.collector.startup.StartupException;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.lookout.collector.CollectorOptions;
 import dev.lookout.collector.store.StoreWriter;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -105,17 +104,17 @@ public final class OtlpGrpcServer implements AutoCloseable {
     }
   }
 
-  public static OtlpGrpcServer start(CollectorOptions options, String bind, StoreWriter writer, Rows rows,
+  public static OtlpGrpcServer start(OtlpSettings settings, StoreWriter writer, Rows rows,
       AgentHealth health) {
-    int maxMessage = (int) Math.min(Integer.MAX_VALUE, options.maxBody);
+    int maxMessage = (int) Math.min(Integer.MAX_VALUE, settings.maxBody());
     ServerServiceDefinition traces = service(TRACES, OtlpServer.tracesDecoder(rows), writer);
     ServerServiceDefinition metrics = service(METRICS, OtlpServer.metricsDecoder(health), writer);
     ServerServiceDefinition logs = service(LOGS, OtlpServer.logsDecoder(rows), writer);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bind, options.otlpGrpcPort))
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.address().host(), settings.address().port()))
         .maxInboundMessageSize(maxMessage)
         .maxInboundMetadataSize(64 * 1024);
-    if (options.ingestToken != null) {
-      ServerInterceptor auth = tokenCheck(options.ingestToken);
+    if (settings.ingestToken() != null) {
+      ServerInterceptor auth = tokenCheck(settings.ingestToken());
       builder.addService(ServerInterceptors.intercept(traces, auth))
           .addService(ServerInterceptors.intercept(metrics, auth))
           .addService(ServerInterceptors.intercept(logs, auth));
@@ -131,8 +130,7 @@ public final class OtlpGrpcServer implements AutoCloseable {
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      throw new StartupException("cannot listen on " + bind + ":" + options.otlpGrpcPort
-          + " (--otlp-grpc-port): the address is in use or not available here (" + root.getMessage() + ")", e);
+      throw new StartupException(settings.address().unavailable(" (" + root.getMessage() + ")"), e);
     }
     return new OtlpGrpcServer(server);
   }

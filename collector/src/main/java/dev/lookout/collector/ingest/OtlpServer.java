@@ -2,7 +2,6 @@ package dev.lookout.collector.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import dev.lookout.collector.CollectorOptions;
 import dev.lookout.collector.http.Listening;
 import dev.lookout.collector.store.StorageHealth;
 import dev.lookout.collector.store.StoreWriter;
@@ -47,14 +46,14 @@ public final class OtlpServer implements AutoCloseable {
   /** What a decoded export turns into: rows to commit, and the response once they are committed. */
   record Mapped(WriteBatch batch, Message response) {}
 
-  public static OtlpServer start(CollectorOptions options, String bind, StoreWriter writer, Rows rows,
+  public static OtlpServer start(OtlpSettings settings, StoreWriter writer, Rows rows,
       AgentHealth health) {
-    long maxBody = options.maxBody;
+    long maxBody = settings.maxBody();
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = maxBody;
-      if (options.ingestToken != null) {
-        byte[] expected = ("Bearer " + options.ingestToken).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (settings.ingestToken() != null) {
+        byte[] expected = ("Bearer " + settings.ingestToken()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         config.routes.before("/v1/*", ctx -> {
           String given = ctx.header("Authorization");
           if (given == null || !java.security.MessageDigest.isEqual(expected,
@@ -71,7 +70,7 @@ public final class OtlpServer implements AutoCloseable {
       config.routes.post("/v1/metrics", ctx -> ingest(ctx, writer, maxBody, metricsDecoder(health)));
       config.routes.post("/v1/logs", ctx -> ingest(ctx, writer, maxBody, logsDecoder(rows)));
     });
-    Listening.start(app, bind, options.otlpPort, "--otlp-port");
+    Listening.start(app, settings.address());
     return new OtlpServer(app);
   }
 
