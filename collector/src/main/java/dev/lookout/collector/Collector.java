@@ -1,5 +1,7 @@
 package dev.lookout.collector;
 
+import dev.lookout.collector.store.backend.Database;
+import dev.lookout.collector.store.write.StoreWriter;
 import dev.lookout.collector.startup.StartupException;
 import dev.lookout.collector.api.ApiServer;
 import dev.lookout.collector.api.IoRoutes;
@@ -9,8 +11,6 @@ import dev.lookout.collector.ingest.OtlpSettings;
 import dev.lookout.collector.http.ListenAddress;
 import dev.lookout.collector.ingest.Rows;
 import dev.lookout.collector.live.LiveHub;
-import dev.lookout.collector.store.Database;
-import dev.lookout.collector.store.StoreWriter;
 import dev.lookout.collector.ingest.AgentHealth;
 import dev.lookout.collector.api.InsightRoutes;
 import dev.lookout.collector.api.RequestMetrics;

@@ -1,5 +1,11 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.collector.store.RequestRecord;
+import dev.lookout.collector.store.backend.Database;
+import dev.lookout.collector.store.query.ExceptionStore;
+import dev.lookout.collector.store.query.LogStore;
+import dev.lookout.collector.store.query.RequestStore;
+import dev.lookout.collector.store.query.ServiceStore;
 import dev.lookout.collector.http.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,12 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.collector.http.ListenAddress;
 import dev.lookout.collector.http.Listening;
 import dev.lookout.collector.live.LiveHub;
-import dev.lookout.collector.store.Database;
-import dev.lookout.collector.store.ExceptionStore;
-import dev.lookout.collector.store.LogStore;
-import dev.lookout.collector.store.RequestRecord;
-import dev.lookout.collector.store.RequestStore;
-import dev.lookout.collector.store.ServiceStore;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;

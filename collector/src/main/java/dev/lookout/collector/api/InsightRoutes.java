@@ -1,14 +1,14 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.collector.store.backend.Database;
+import dev.lookout.collector.store.write.RequestRollups;
+import dev.lookout.collector.store.write.StoreWriter;
 import dev.lookout.collector.ingest.AgentHealth;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.collector.live.LiveHub;
 import dev.lookout.collector.retention.RetentionWorker;
 import dev.lookout.collector.retention.Signal;
-import dev.lookout.collector.store.Database;
-import dev.lookout.collector.store.RequestRollups;
-import dev.lookout.collector.store.StoreWriter;
 import io.javalin.config.JavalinConfig;
 import java.sql.ResultSet;
 import java.sql.Statement;

@@ -1,14 +1,14 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.collector.store.IoRecord;
+import dev.lookout.collector.store.RequestRecord;
+import dev.lookout.collector.store.backend.Database;
+import dev.lookout.collector.store.query.IoStore;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lookout.collector.store.Database;
-import dev.lookout.collector.store.IoRecord;
-import dev.lookout.collector.store.IoStore;
-import dev.lookout.collector.store.RequestRecord;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.sql.SQLException;

@@ -1,14 +1,14 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.collector.store.ExceptionRecord;
+import dev.lookout.collector.store.LogEntryRecord;
+import dev.lookout.collector.store.RequestRecord;
+import dev.lookout.collector.store.query.ExceptionStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lookout.collector.store.ExceptionRecord;
-import dev.lookout.collector.store.ExceptionStore;
-import dev.lookout.collector.store.LogRecordRow;
-import dev.lookout.collector.store.RequestRecord;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -68,7 +68,7 @@ final class Json {
     return n;
   }
 
-  static ObjectNode log(LogRecordRow r) {
+  static ObjectNode log(LogEntryRecord r) {
     ObjectNode n = object();
     n.put("time", r.time());
     n.put("service", r.service());

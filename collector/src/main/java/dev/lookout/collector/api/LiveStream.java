@@ -1,12 +1,12 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.collector.store.ExceptionRecord;
+import dev.lookout.collector.store.LogEntryRecord;
+import dev.lookout.collector.store.RequestRecord;
+import dev.lookout.collector.store.query.LogQuery;
+import dev.lookout.collector.store.query.RequestQuery;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.collector.live.LiveHub;
-import dev.lookout.collector.store.ExceptionRecord;
-import dev.lookout.collector.store.LogQuery;
-import dev.lookout.collector.store.LogRecordRow;
-import dev.lookout.collector.store.RequestQuery;
-import dev.lookout.collector.store.RequestRecord;
 import io.javalin.http.sse.SseClient;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -61,7 +61,7 @@ final class LiveStream {
     if (row instanceof RequestRecord r) {
       return Json.request(r);
     }
-    if (row instanceof LogRecordRow l) {
+    if (row instanceof LogEntryRecord l) {
       return Json.log(l);
     }
     if (row instanceof ExceptionRecord e) {
@@ -82,7 +82,7 @@ final class LiveStream {
       }
       switch (kind) {
         case REQUEST: return requestFilter.test((RequestRecord) row);
-        case LOG: return logs.matches((LogRecordRow) row);
+        case LOG: return logs.matches((LogEntryRecord) row);
         default: return service == null || service.equals(serviceOf(row));
       }
     };

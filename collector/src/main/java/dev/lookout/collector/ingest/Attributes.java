@@ -1,7 +1,7 @@
 package dev.lookout.collector.ingest;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.lookout.collector.store.StorableText;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;

@@ -1,8 +1,8 @@
 package dev.lookout.collector.ingest;
 
-import com.google.protobuf.ByteString;
 import dev.lookout.collector.store.IoRecord;
 import dev.lookout.collector.store.StorableText;
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.lookout.collector.ingest;
 
 import dev.lookout.collector.store.ExceptionRecord;
-import dev.lookout.collector.store.LogRecordRow;
+import dev.lookout.collector.store.LogEntryRecord;
 import dev.lookout.collector.store.StorableText;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -18,12 +18,12 @@ import java.util.List;
  */
 final class LogMapper {
 
-  record Result(List<LogRecordRow> logs, List<ExceptionRecord> exceptions) {}
+  record Result(List<LogEntryRecord> logs, List<ExceptionRecord> exceptions) {}
 
   private LogMapper() {}
 
   static Result map(ExportLogsServiceRequest export) {
-    List<LogRecordRow> logs = new ArrayList<>();
+    List<LogEntryRecord> logs = new ArrayList<>();
     List<ExceptionRecord> exceptions = new ArrayList<>();
     for (ResourceLogs rl : export.getResourceLogsList()) {
       String service = Attributes.serviceName(rl.getResource());
@@ -43,7 +43,7 @@ final class LogMapper {
               : type == null ? null : type + (attrs.text("exception.message") == null ? "" : ": " + attrs.text("exception.message"));
           String traceId = Attributes.hex(r.getTraceId());
           String spanId = Attributes.hex(r.getSpanId());
-          logs.add(new LogRecordRow(0, time, service, level(r), logger, attrs.text("thread.name"),
+          logs.add(new LogEntryRecord(0, time, service, level(r), logger, attrs.text("thread.name"),
               r.hasBody() ? Attributes.text(r.getBody()) : null, exceptionText, traceId, spanId));
           if (type != null && !attrs.flag("lookout.exception.duplicate")) {
             String source = attrs.text("lookout.exception.source");
@@ -62,7 +62,7 @@ final class LogMapper {
     if (n > 0) {
       return n <= 4 ? 1 : n <= 8 ? 2 : n <= 12 ? 3 : n <= 16 ? 4 : 5;
     }
-    int byText = LogRecordRow.levelOf(r.getSeverityText());
+    int byText = LogEntryRecord.levelOf(r.getSeverityText());
     return byText > 0 ? byText : 3;
   }
 }

@@ -1,8 +1,8 @@
 package dev.lookout.collector.ingest;
 
+import dev.lookout.collector.store.write.StoreWriter;
 import dev.lookout.collector.startup.StartupException;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.lookout.collector.store.StoreWriter;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;

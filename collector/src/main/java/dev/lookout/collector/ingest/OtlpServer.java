@@ -1,11 +1,11 @@
 package dev.lookout.collector.ingest;
 
+import dev.lookout.collector.store.backend.StorageHealth;
+import dev.lookout.collector.store.write.StoreWriter;
+import dev.lookout.collector.store.write.WriteBatch;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.lookout.collector.http.Listening;
-import dev.lookout.collector.store.StorageHealth;
-import dev.lookout.collector.store.StoreWriter;
-import dev.lookout.collector.store.WriteBatch;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;

@@ -1,10 +1,10 @@
 package dev.lookout.collector.ingest;
 
-import com.google.protobuf.ByteString;
 import dev.lookout.collector.store.ExceptionRecord;
 import dev.lookout.collector.store.IoRecord;
-import dev.lookout.collector.store.StorableText;
 import dev.lookout.collector.store.RequestRecord;
+import dev.lookout.collector.store.StorableText;
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;

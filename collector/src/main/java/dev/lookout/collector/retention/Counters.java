@@ -1,6 +1,6 @@
 package dev.lookout.collector.retention;
 
-import dev.lookout.collector.store.Database;
+import dev.lookout.collector.store.backend.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package dev.lookout.collector.retention;
 
-import dev.lookout.collector.store.Database;
-import dev.lookout.collector.store.StoreWriter;
+import dev.lookout.collector.store.backend.Database;
+import dev.lookout.collector.store.write.StoreWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

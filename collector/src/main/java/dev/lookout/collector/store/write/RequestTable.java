@@ -1,0 +1,65 @@
+package dev.lookout.collector.store.write;
+
+import dev.lookout.collector.store.RequestRecord;
+import dev.lookout.collector.live.LiveHub;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Inserting {@link RequestRecord}s; committed rows go to the live stream and to {@code alsoCommitted}. */
+public final class RequestTable implements Table<RequestRecord> {
+
+  private final LiveHub live;
+  private final Consumer<List<RequestRecord>> alsoCommitted;
+
+  public RequestTable(LiveHub live, Consumer<List<RequestRecord>> alsoCommitted) {
+    this.live = live;
+    this.alsoCommitted = alsoCommitted;
+  }
+
+  @Override
+  public String table() {
+    return "requests";
+  }
+
+  @Override
+  public String insertSql() {
+    return "INSERT INTO requests (trace_id, span_id, service, method, path, route, query, status, duration_ms,"
+        + " start_time, client_address, exception_count, log_count, attributes, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  }
+
+  @Override
+  public void bind(PreparedStatement s, RequestRecord r) throws SQLException {
+    s.setString(1, r.traceId());
+    s.setString(2, r.spanId());
+    s.setString(3, r.service());
+    s.setString(4, r.method());
+    s.setString(5, r.path());
+    StoreWriter.setNullable(s, 6, r.route());
+    StoreWriter.setNullable(s, 7, r.query());
+    s.setInt(8, r.status());
+    s.setDouble(9, r.durationMs());
+    s.setLong(10, r.startTime());
+    StoreWriter.setNullable(s, 11, r.clientAddress());
+    s.setInt(12, r.exceptionCount());
+    s.setInt(13, r.logCount());
+    StoreWriter.setNullable(s, 14, r.attributesJson());
+  }
+
+  @Override
+  public void afterInsert(java.sql.Connection c, List<RequestRecord> rows) throws SQLException {
+    RequestRollups.add(c, rows);
+  }
+
+  @Override
+  public RequestRecord withId(RequestRecord row, long id) {
+    return row.withId(id);
+  }
+
+  @Override
+  public void committed(List<RequestRecord> rows) {
+    live.publishRequests(rows);
+    alsoCommitted.accept(rows);
+  }
+}
