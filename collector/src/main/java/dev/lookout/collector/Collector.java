@@ -9,7 +9,6 @@ import dev.lookout.collector.ingest.OtlpGrpcServer;
 import dev.lookout.collector.ingest.OtlpServer;
 import dev.lookout.collector.ingest.OtlpSettings;
 import dev.lookout.collector.http.ListenAddress;
-import dev.lookout.collector.ingest.Rows;
 import dev.lookout.collector.live.LiveHub;
 import dev.lookout.collector.ingest.AgentHealth;
 import dev.lookout.collector.api.InsightRoutes;
@@ -67,10 +66,12 @@ public final class Collector implements AutoCloseable {
       database.sizeWalFor(options.maxDbSize);
       LiveHub live = new LiveHub();
       StoreWriter writer = c.writer = c.started(new StoreWriter(database));
+      writer.addListener(live::publish);
       RetentionRules rules = RetentionRules.parse(options.retention, options.maxRows);
       RetentionWorker retention = c.retention = c.started(new RetentionWorker(database, writer, rules, options.maxDbSize));
       AgentHealth health = new AgentHealth();
       RequestMetrics requestMetrics = new RequestMetrics();
+      writer.addListener(requestMetrics);
       Consumer<JavalinConfig> auth = options.noAuth ? AuthRoutes.open()
           : AuthRoutes.of(AdminAccount.open(options.dataDir, options.adminPassword), Tokens.open(options.dataDir),
               options.publicMetrics);
@@ -79,14 +80,13 @@ public final class Collector implements AutoCloseable {
           IoRoutes.of(database)));
       // With TLS-PSK and no token, plain OTLP stays on loopback: the PSK relay is its only way in from outside.
       String otlpBind = otlpBindOf(options);
-      Rows rows = Rows.publishingTo(live, requestMetrics);
       c.otlp = c.started(OtlpServer.start(
             new OtlpSettings(new ListenAddress(otlpBind, options.otlpPort, "--otlp-port"), options.maxBody, options.ingestToken),
-            writer, rows, health));
+            writer, health));
       if (options.otlpGrpcPort != 0) {
         c.otlpGrpc = c.started(OtlpGrpcServer.start(new OtlpSettings(
               new ListenAddress(otlpBind, options.otlpGrpcPort, "--otlp-grpc-port"), options.maxBody, options.ingestToken),
-              writer, rows, health));
+              writer, health));
       }
       if (options.pskPort != null) {
         c.psk = c.started(new PskListener(options.bind, options.pskPort, new PskKeys(options.dataDir),

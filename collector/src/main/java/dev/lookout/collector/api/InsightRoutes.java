@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.collector.live.LiveHub;
 import dev.lookout.collector.retention.RetentionWorker;
-import dev.lookout.collector.retention.Signal;
+import dev.lookout.collector.store.RecordKind;
 import io.javalin.config.JavalinConfig;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -32,8 +32,8 @@ public final class InsightRoutes {
             writer.commitNanos() / 1e9);
         PrometheusText.metric(out, "lookout_ingest_queue_depth", "gauge", "Batches waiting for the writer", writer.queueDepth());
         PrometheusText.header(out, "lookout_retention_deleted_total", "counter", "Rows removed by retention rules");
-        for (Signal s : Signal.values()) {
-          out.append("lookout_retention_deleted_total{signal=\"").append(s.key()).append("\"} ")
+        for (RecordKind s : RecordKind.values()) {
+          out.append("lookout_retention_deleted_total{signal=\"").append(s.signal()).append("\"} ")
               .append(retention.deleted(s)).append('\n');
         }
         PrometheusText.metric(out, "lookout_db_size_bytes", "gauge", "Database on disk: the SQLite file and its log, or Lookout's PostgreSQL tables and indexes", database.diskBytes());
@@ -55,7 +55,7 @@ public final class InsightRoutes {
         ObjectNode retentionMs = body.putObject("retentionMs");
         ObjectNode maxRows = body.putObject("maxRows");
         ObjectNode deleted = body.putObject("retentionDeleted");
-        for (Signal s : Signal.values()) {
+        for (RecordKind s : RecordKind.values()) {
           long[] countAndOldest = database.read(c -> {
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT count(*), min(" + s.timeColumn + ") FROM " + s.table)) {
@@ -65,15 +65,15 @@ public final class InsightRoutes {
               return new long[] {0, -1};
             }
           });
-          rows.put(s.key(), countAndOldest[0]);
+          rows.put(s.signal(), countAndOldest[0]);
           if (countAndOldest[1] < 0) {
-            oldest.putNull(s.key());
+            oldest.putNull(s.signal());
           } else {
-            oldest.put(s.key(), countAndOldest[1]);
+            oldest.put(s.signal(), countAndOldest[1]);
           }
-          putOrNull(retentionMs, s.key(), retention.rules().maxAgeMs(s));
-          putOrNull(maxRows, s.key(), retention.rules().maxRows(s));
-          deleted.put(s.key(), retention.deleted(s));
+          putOrNull(retentionMs, s.signal(), retention.rules().maxAgeMs(s));
+          putOrNull(maxRows, s.signal(), retention.rules().maxRows(s));
+          deleted.put(s.signal(), retention.deleted(s));
         }
         body.put("dbSizeBytes", database.diskBytes());
         body.put("maxDbSizeBytes", retention.maxBytes());

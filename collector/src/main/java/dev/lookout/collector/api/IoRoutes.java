@@ -74,7 +74,7 @@ public final class IoRoutes {
     ArrayNode io = body.putArray("io");
     boolean socket = false;
     for (IoRecord r : new IoStore(database).ofTrace(request.traceId(), from, to)) {
-      io.add(Json.MAPPER.valueToTree(r.toJsonMap()));
+      io.add(Json.io(r));
       socket |= "socket".equals(r.kind());
     }
     if (!socket) {
@@ -86,7 +86,7 @@ public final class IoRoutes {
             number(a, "lookout.io.socket.bytes_in") + number(a, "lookout.io.socket.bytes_out"), 0, 0, "user-copy",
             "none", null, number(a, "lookout.io.socket.nanos"), "socket", "socket", request.traceId(),
             request.spanId(), 1);
-        io.add(Json.MAPPER.valueToTree(row.toJsonMap()));
+        io.add(Json.io(row));
       }
     }
   }

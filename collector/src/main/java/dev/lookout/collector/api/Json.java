@@ -1,7 +1,9 @@
 package dev.lookout.collector.api;
 
 import dev.lookout.collector.store.ExceptionRecord;
+import dev.lookout.collector.store.IoRecord;
 import dev.lookout.collector.store.LogEntryRecord;
+import dev.lookout.collector.store.RecordKind;
 import dev.lookout.collector.store.RequestRecord;
 import dev.lookout.collector.store.query.ExceptionStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,6 +25,16 @@ final class Json {
 
   static ObjectNode object() {
     return MAPPER.createObjectNode();
+  }
+
+  /** A stored record of any kind, in the shape its list route and the live stream give it. */
+  static ObjectNode record(RecordKind kind, Object row) {
+    return switch (kind) {
+      case REQUEST -> request((RequestRecord) row);
+      case LOG -> log((LogEntryRecord) row);
+      case EXCEPTION -> exception((ExceptionRecord) row);
+      case IO -> io((IoRecord) row);
+    };
   }
 
   static ObjectNode request(RequestRecord r) {
@@ -93,6 +105,28 @@ final class Json {
     n.put("traceId", e.traceId());
     n.put("spanId", e.spanId());
     n.put("source", e.source());
+    return n;
+  }
+
+  /** The API's item shape (SPEC {@code GET /api/io}), plus time, duration, source, target and trace. */
+  static ObjectNode io(IoRecord r) {
+    ObjectNode n = object();
+    n.put("service", r.service());
+    n.put("path", r.path());
+    n.put("callSite", r.callSite());
+    n.put("kind", r.kind());
+    n.put("calls", r.calls());
+    n.put("bytes", r.bytes());
+    n.put("zeroCopyBytes", r.zeroCopyBytes());
+    n.put("copiedBytes", r.copiedBytes());
+    n.put("mechanism", r.mechanism());
+    n.put("verdict", r.verdict());
+    n.put("reason", r.reason());
+    n.put("durationMs", r.nanos() / 1e6);
+    n.put("source", r.source());
+    n.put("target", r.target());
+    n.put("time", r.time());
+    n.put("traceId", r.traceId());
     return n;
   }
 

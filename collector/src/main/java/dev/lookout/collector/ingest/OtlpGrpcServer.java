@@ -104,12 +104,12 @@ public final class OtlpGrpcServer implements AutoCloseable {
     }
   }
 
-  public static OtlpGrpcServer start(OtlpSettings settings, StoreWriter writer, Rows rows,
+  public static OtlpGrpcServer start(OtlpSettings settings, StoreWriter writer,
       AgentHealth health) {
     int maxMessage = (int) Math.min(Integer.MAX_VALUE, settings.maxBody());
-    ServerServiceDefinition traces = service(TRACES, OtlpServer.tracesDecoder(rows), writer);
+    ServerServiceDefinition traces = service(TRACES, OtlpServer.tracesDecoder(), writer);
     ServerServiceDefinition metrics = service(METRICS, OtlpServer.metricsDecoder(health), writer);
-    ServerServiceDefinition logs = service(LOGS, OtlpServer.logsDecoder(rows), writer);
+    ServerServiceDefinition logs = service(LOGS, OtlpServer.logsDecoder(), writer);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.address().host(), settings.address().port()))
         .maxInboundMessageSize(maxMessage)
         .maxInboundMetadataSize(64 * 1024);

@@ -2,6 +2,7 @@ package dev.lookout.collector.ingest;
 
 import dev.lookout.collector.store.backend.StorageHealth;
 import dev.lookout.collector.store.write.StoreWriter;
+import dev.lookout.collector.store.write.Tables;
 import dev.lookout.collector.store.write.WriteBatch;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -46,7 +47,7 @@ public final class OtlpServer implements AutoCloseable {
   /** What a decoded export turns into: rows to commit, and the response once they are committed. */
   record Mapped(WriteBatch batch, Message response) {}
 
-  public static OtlpServer start(OtlpSettings settings, StoreWriter writer, Rows rows,
+  public static OtlpServer start(OtlpSettings settings, StoreWriter writer,
       AgentHealth health) {
     long maxBody = settings.maxBody();
     Javalin app = Javalin.create(config -> {
@@ -66,9 +67,9 @@ public final class OtlpServer implements AutoCloseable {
         });
       }
       // Protobuf spans are read straight off the wire (ProtobufTraces); JSON goes through messages.
-      config.routes.post("/v1/traces", ctx -> ingest(ctx, writer, maxBody, tracesDecoder(rows)));
+      config.routes.post("/v1/traces", ctx -> ingest(ctx, writer, maxBody, tracesDecoder()));
       config.routes.post("/v1/metrics", ctx -> ingest(ctx, writer, maxBody, metricsDecoder(health)));
-      config.routes.post("/v1/logs", ctx -> ingest(ctx, writer, maxBody, logsDecoder(rows)));
+      config.routes.post("/v1/logs", ctx -> ingest(ctx, writer, maxBody, logsDecoder()));
     });
     Listening.start(app, settings.address());
     return new OtlpServer(app);
@@ -81,9 +82,9 @@ public final class OtlpServer implements AutoCloseable {
   }
 
   /** The traces decoder both OTLP/HTTP and OTLP/gRPC use. */
-  static Decoder tracesDecoder(Rows rows) {
+  static Decoder tracesDecoder() {
     return (encoding, body) -> traces(encoding == OtlpEncoding.PROTOBUF ? ProtobufTraces.read(body)
-        : TraceMapper.map(encoding.parse(body, ExportTraceServiceRequest.newBuilder()).build()), rows);
+        : TraceMapper.map(encoding.parse(body, ExportTraceServiceRequest.newBuilder()).build()));
   }
 
   /** The metrics decoder both OTLP/HTTP and OTLP/gRPC use: agent health only, nothing stored. */
@@ -95,13 +96,13 @@ public final class OtlpServer implements AutoCloseable {
   }
 
   /** The logs decoder both OTLP/HTTP and OTLP/gRPC use. */
-  static Decoder logsDecoder(Rows rows) {
-    return (encoding, body) -> logs(encoding.parse(body, ExportLogsServiceRequest.newBuilder()).build(), rows);
+  static Decoder logsDecoder() {
+    return (encoding, body) -> logs(encoding.parse(body, ExportLogsServiceRequest.newBuilder()).build());
   }
 
-  private static Mapped traces(TraceMapper.Result r, Rows rows) {
-    WriteBatch batch = new WriteBatch().addAll(rows.requests(), r.requests()).addAll(rows.exceptions(), r.exceptions())
-        .addAll(rows.io(), r.io());
+  private static Mapped traces(TraceMapper.Result r) {
+    WriteBatch batch = new WriteBatch().addAll(Tables.REQUESTS, r.requests()).addAll(Tables.EXCEPTIONS, r.exceptions())
+        .addAll(Tables.IO, r.io());
     ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
     if (r.rejected() > 0) {
       response.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
@@ -110,9 +111,9 @@ public final class OtlpServer implements AutoCloseable {
     return new Mapped(batch, response.build());
   }
 
-  private static Mapped logs(ExportLogsServiceRequest request, Rows rows) {
+  private static Mapped logs(ExportLogsServiceRequest request) {
     LogMapper.Result r = LogMapper.map(request);
-    WriteBatch batch = new WriteBatch().addAll(rows.logs(), r.logs()).addAll(rows.exceptions(), r.exceptions());
+    WriteBatch batch = new WriteBatch().addAll(Tables.LOGS, r.logs()).addAll(Tables.EXCEPTIONS, r.exceptions());
     return new Mapped(batch, ExportLogsServiceResponse.getDefaultInstance());
   }
 

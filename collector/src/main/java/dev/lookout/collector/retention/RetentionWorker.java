@@ -1,5 +1,6 @@
 package dev.lookout.collector.retention;
 
+import dev.lookout.collector.store.RecordKind;
 import dev.lookout.collector.store.backend.Database;
 import dev.lookout.collector.store.write.StoreWriter;
 import java.sql.Connection;
@@ -34,7 +35,7 @@ public final class RetentionWorker implements AutoCloseable {
   private final StoreWriter writer;
   private final RetentionRules rules;
   private final long maxBytes;
-  private final Map<Signal, AtomicLong> deleted = new EnumMap<>(Signal.class);
+  private final Map<RecordKind, AtomicLong> deleted = new EnumMap<>(RecordKind.class);
   private final Thread thread;
   private volatile boolean running = true;
   /**
@@ -51,8 +52,8 @@ public final class RetentionWorker implements AutoCloseable {
     this.writer = writer;
     this.rules = rules;
     this.maxBytes = maxBytes;
-    for (Signal s : Signal.values()) {
-      deleted.put(s, new AtomicLong(Counters.read(database, "retention.deleted." + s.key())));
+    for (RecordKind s : RecordKind.values()) {
+      deleted.put(s, new AtomicLong(Counters.read(database, "retention.deleted." + s.signal())));
     }
     this.thread = new Thread(this::run, "lookout-retention");
     thread.setDaemon(true);
@@ -68,7 +69,7 @@ public final class RetentionWorker implements AutoCloseable {
   }
 
   /** Rows removed by retention so far, per signal (kept across restarts). */
-  public long deleted(Signal s) {
+  public long deleted(RecordKind s) {
     return deleted.get(s).get();
   }
 
@@ -93,7 +94,7 @@ public final class RetentionWorker implements AutoCloseable {
   /** One pass over every rule; public so tests can drive it without waiting. */
   public void enforce() throws Exception {
     long now = System.currentTimeMillis();
-    for (Signal s : Signal.values()) {
+    for (RecordKind s : RecordKind.values()) {
       Long age = rules.maxAgeMs(s);
       if (age != null) {
         while (running && deleteOlderThan(s, now - age) == BATCH) {
@@ -128,7 +129,7 @@ public final class RetentionWorker implements AutoCloseable {
     long target = Math.max(maxBytes / 2, (long) (maxBytes * SIZE_HEADROOM) - walPeak - 2 * growthPeak);
     boolean deletedAny = false;
     while (running && usedBytes() > target) {
-      Signal oldest = signalWithOldestRow();
+      RecordKind oldest = signalWithOldestRow();
       if (oldest == null) {
         break;
       }
@@ -143,7 +144,7 @@ public final class RetentionWorker implements AutoCloseable {
     return database.usedBytes();
   }
 
-  private int deleteOlderThan(Signal s, long cutoff) throws Exception {
+  private int deleteOlderThan(RecordKind s, long cutoff) throws Exception {
     int[] n = new int[1];
     writer.execute(c -> {
       try (PreparedStatement st = c.prepareStatement("DELETE FROM " + s.table + " WHERE id IN (SELECT id FROM "
@@ -156,7 +157,7 @@ public final class RetentionWorker implements AutoCloseable {
     return n[0];
   }
 
-  private void deleteOldest(Signal s, int rows) throws Exception {
+  private void deleteOldest(RecordKind s, int rows) throws Exception {
     writer.execute(c -> {
       try (PreparedStatement st = c.prepareStatement("DELETE FROM " + s.table + " WHERE id IN (SELECT id FROM "
           + s.table + " ORDER BY id LIMIT ?)")) {
@@ -166,15 +167,15 @@ public final class RetentionWorker implements AutoCloseable {
     }).get();
   }
 
-  private void count(Connection c, Signal s, int n) throws SQLException {
+  private void count(Connection c, RecordKind s, int n) throws SQLException {
     if (n > 0) {
-      Counters.add(c, "retention.deleted." + s.key(), n);
+      Counters.add(c, "retention.deleted." + s.signal(), n);
       deleted.get(s).addAndGet(n);
     }
   }
 
   /** max(id) - min(id) + 1: exact while deletes take the oldest rows, and O(1) unlike count(*). */
-  private long estimatedRows(Signal s) throws SQLException {
+  private long estimatedRows(RecordKind s) throws SQLException {
     return database.read(c -> {
       try (Statement st = c.createStatement();
            ResultSet rs = st.executeQuery("SELECT coalesce(max(id) - min(id) + 1, 0) FROM " + s.table)) {
@@ -183,10 +184,10 @@ public final class RetentionWorker implements AutoCloseable {
     });
   }
 
-  private Signal signalWithOldestRow() throws SQLException {
-    Signal oldest = null;
+  private RecordKind signalWithOldestRow() throws SQLException {
+    RecordKind oldest = null;
     long oldestTime = Long.MAX_VALUE;
-    for (Signal s : Signal.values()) {
+    for (RecordKind s : RecordKind.values()) {
       Long t = database.read(c -> {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT " + s.timeColumn + " FROM " + s.table + " ORDER BY id LIMIT 1")) {

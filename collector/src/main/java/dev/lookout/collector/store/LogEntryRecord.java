@@ -11,7 +11,7 @@ public record LogEntryRecord(
     String message,
     String exception,
     String traceId,
-    String spanId) {
+    String spanId) implements StoredRecord {
 
   public static final String[] LEVELS = {"", "TRACE", "DEBUG", "INFO", "WARN", "ERROR"};
 

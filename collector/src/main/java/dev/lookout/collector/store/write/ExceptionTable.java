@@ -1,23 +1,16 @@
 package dev.lookout.collector.store.write;
 
 import dev.lookout.collector.store.ExceptionRecord;
-import dev.lookout.collector.live.LiveHub;
+import dev.lookout.collector.store.RecordKind;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.List;
 
-/** Inserting exception occurrences; committed rows go to the live stream. */
+/** Inserting exception occurrences */
 public final class ExceptionTable implements Table<ExceptionRecord> {
 
-  private final LiveHub live;
-
-  public ExceptionTable(LiveHub live) {
-    this.live = live;
-  }
-
   @Override
-  public String table() {
-    return "exceptions";
+  public RecordKind kind() {
+    return RecordKind.EXCEPTION;
   }
 
   @Override
@@ -43,10 +36,5 @@ public final class ExceptionTable implements Table<ExceptionRecord> {
   public ExceptionRecord withId(ExceptionRecord r, long id) {
     return new ExceptionRecord(id, r.time(), r.service(), r.fingerprint(), r.type(), r.message(), r.stacktrace(),
         r.traceId(), r.spanId(), r.source());
-  }
-
-  @Override
-  public void committed(List<ExceptionRecord> rows) {
-    live.publish(LiveHub.Kind.EXCEPTION, rows);
   }
 }

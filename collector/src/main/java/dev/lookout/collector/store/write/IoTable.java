@@ -1,24 +1,17 @@
 package dev.lookout.collector.store.write;
 
 import dev.lookout.collector.store.IoRecord;
-import dev.lookout.collector.live.LiveHub;
+import dev.lookout.collector.store.RecordKind;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.List;
 
-/** Inserting {@link IoRecord}s; committed rows go to the live stream as {@code io} events. */
+/** Inserting {@link IoRecord}s. */
 public final class IoTable implements Table<IoRecord> {
 
-  private final LiveHub live;
-
-  public IoTable(LiveHub live) {
-    this.live = live;
-  }
-
   @Override
-  public String table() {
-    return "io";
+  public RecordKind kind() {
+    return RecordKind.IO;
   }
 
   @Override
@@ -57,10 +50,5 @@ public final class IoTable implements Table<IoRecord> {
   @Override
   public IoRecord withId(IoRecord row, long id) {
     return row.withId(id);
-  }
-
-  @Override
-  public void committed(List<IoRecord> rows) {
-    live.publish(LiveHub.Kind.IO, rows);
   }
 }

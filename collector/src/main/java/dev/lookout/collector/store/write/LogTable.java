@@ -1,23 +1,16 @@
 package dev.lookout.collector.store.write;
 
 import dev.lookout.collector.store.LogEntryRecord;
-import dev.lookout.collector.live.LiveHub;
+import dev.lookout.collector.store.RecordKind;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.List;
 
-/** Inserting log records (the FTS index follows by trigger); committed rows go to the live stream. */
+/** Inserting log records (the FTS index follows by trigger) */
 public final class LogTable implements Table<LogEntryRecord> {
 
-  private final LiveHub live;
-
-  public LogTable(LiveHub live) {
-    this.live = live;
-  }
-
   @Override
-  public String table() {
-    return "logs";
+  public RecordKind kind() {
+    return RecordKind.LOG;
   }
 
   @Override
@@ -43,10 +36,5 @@ public final class LogTable implements Table<LogEntryRecord> {
   public LogEntryRecord withId(LogEntryRecord r, long id) {
     return new LogEntryRecord(id, r.time(), r.service(), r.level(), r.logger(), r.thread(), r.message(), r.exception(),
         r.traceId(), r.spanId());
-  }
-
-  @Override
-  public void committed(List<LogEntryRecord> rows) {
-    live.publish(LiveHub.Kind.LOG, rows);
   }
 }

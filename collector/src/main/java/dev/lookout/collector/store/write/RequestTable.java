@@ -1,26 +1,17 @@
 package dev.lookout.collector.store.write;
 
 import dev.lookout.collector.store.RequestRecord;
-import dev.lookout.collector.live.LiveHub;
+import dev.lookout.collector.store.RecordKind;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.function.Consumer;
 
-/** Inserting {@link RequestRecord}s; committed rows go to the live stream and to {@code alsoCommitted}. */
+/** Inserting {@link RequestRecord}s, and their minutes into the request rollups in the same transaction. */
 public final class RequestTable implements Table<RequestRecord> {
 
-  private final LiveHub live;
-  private final Consumer<List<RequestRecord>> alsoCommitted;
-
-  public RequestTable(LiveHub live, Consumer<List<RequestRecord>> alsoCommitted) {
-    this.live = live;
-    this.alsoCommitted = alsoCommitted;
-  }
-
   @Override
-  public String table() {
-    return "requests";
+  public RecordKind kind() {
+    return RecordKind.REQUEST;
   }
 
   @Override
@@ -55,11 +46,5 @@ public final class RequestTable implements Table<RequestRecord> {
   @Override
   public RequestRecord withId(RequestRecord row, long id) {
     return row.withId(id);
-  }
-
-  @Override
-  public void committed(List<RequestRecord> rows) {
-    live.publishRequests(rows);
-    alsoCommitted.accept(rows);
   }
 }

@@ -1,5 +1,6 @@
 package dev.lookout.collector.store.write;
 
+import dev.lookout.collector.store.StoredRecord;
 import dev.lookout.collector.store.backend.Database;
 import dev.lookout.collector.store.backend.WriteTask;
 import java.sql.Connection;
@@ -16,13 +17,14 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The only thread that writes. Ingest hands it batches; it folds whatever is waiting into one
  * transaction, commits, and only then completes the batches' futures (so a 2xx means committed)
- * and lets each row type publish its rows to live subscribers.
+ * and tells its {@link CommitListener}s what it stored.
  */
 public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
 
@@ -38,6 +40,7 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong commitNanos = new AtomicLong();
   private final Map<Table<?>, Insert> inserts = new HashMap<>();
+  private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean running = true;
 
   /** A batch and the future its HTTP answer waits on; or a maintenance task (retention) instead of a batch. */
@@ -51,6 +54,11 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
     this.database = database;
     this.thread = new Thread(this::run, "lookout-store-writer");
     thread.start();
+  }
+
+  /** From now on, {@code listener} is told the rows of each commit. */
+  public void addListener(CommitListener listener) {
+    listeners.add(listener);
   }
 
   /**
@@ -201,7 +209,7 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
     for (Pending p : batches) {
       p.committed.complete(null);
     }
-    stored.forEach(StoreWriter::publish);
+    stored.forEach(this::publish);
   }
 
   private static void runTask(Connection c, Pending p) {
@@ -216,15 +224,15 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> List<Object> insert(Connection c, Table<T> type, List<Object> untyped) throws SQLException {
+  private <T extends StoredRecord> List<Object> insert(Connection c, Table<T> type, List<Object> untyped) throws SQLException {
     List<T> rows = (List<T>) (List<?>) untyped;
     Insert insert = inserts.get(type);
     if (insert == null) {
       insert = new Insert(c.prepareStatement(type.insertSql()), (int) type.insertSql().chars().filter(ch -> ch == '?')
-          .count(), maxId(c, type.table()) + 1);
+          .count(), maxId(c, type.kind().table) + 1);
       inserts.put(type, insert);
     } else if (insert.nextId <= 0) {
-      insert.nextId = maxId(c, type.table()) + 1;
+      insert.nextId = maxId(c, type.kind().table) + 1;
     }
     PreparedStatement s = insert.statement;
     List<Object> out = new ArrayList<>(rows.size());
@@ -240,16 +248,18 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
     return out;
   }
 
+  /** The largest id stored: after a rollback the ids handed out were not used, so they are read from the table again. */
   private static long maxId(Connection c, String table) throws SQLException {
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT max(id) FROM " + table)) {
       return rs.next() ? rs.getLong(1) : 0;
     }
   }
 
-  /** After a rollback the ids handed out were not used: read them from the table again. */
   @SuppressWarnings("unchecked")
-  private static <T> void publish(Table<T> type, List<Object> rows) {
-    type.committed((List<T>) rows);
+  private void publish(Table<?> type, List<Object> rows) {
+    for (CommitListener listener : listeners) {
+      listener.committed(type.kind(), (List<? extends StoredRecord>) (List<?>) rows);
+    }
   }
 
   /** Binds a possibly-null string. */

@@ -1,18 +1,20 @@
 package dev.lookout.collector.store.write;
 
+import dev.lookout.collector.store.RecordKind;
+import dev.lookout.collector.store.StoredRecord;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
 /**
- * How one kind of row is inserted. The writer prepares {@link #insertSql} once and binds each row;
- * after the commit it hands the stored rows (with their new ids) to {@link #committed}, which
- * publishes them to live subscribers.
+ * How one kind of record is inserted. The writer prepares {@link #insertSql} once and binds each
+ * row; after the commit it tells its {@link CommitListener}s the stored rows (with their new ids)
+ * under this table's {@link #kind}.
  */
-public interface Table<T> {
+public interface Table<T extends StoredRecord> {
 
-  /** The table; its INTEGER PRIMARY KEY is {@code id}. */
-  String table();
+  /** The kind stored here; its table's INTEGER PRIMARY KEY is {@code id}. */
+  RecordKind kind();
 
   /**
    * The INSERT, whose last parameter is the row's id: the writer hands out ids itself, being the
@@ -28,7 +30,4 @@ public interface Table<T> {
 
   /** The row as stored, now that it has its id. */
   T withId(T row, long id);
-
-  /** Runs on the writer thread after the commit; must not block. */
-  default void committed(List<T> rows) {}
 }

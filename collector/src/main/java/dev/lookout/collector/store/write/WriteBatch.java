@@ -1,5 +1,6 @@
 package dev.lookout.collector.store.write;
 
+import dev.lookout.collector.store.StoredRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,20 +12,20 @@ public final class WriteBatch {
   private final Map<Table<?>, List<?>> rows = new LinkedHashMap<>();
   private int size;
 
-  public <T> WriteBatch add(Table<T> type, T row) {
+  public <T extends StoredRecord> WriteBatch add(Table<T> type, T row) {
     rowsOf(type).add(row);
     size++;
     return this;
   }
 
-  public <T> WriteBatch addAll(Table<T> type, List<T> list) {
+  public <T extends StoredRecord> WriteBatch addAll(Table<T> type, List<T> list) {
     rowsOf(type).addAll(list);
     size += list.size();
     return this;
   }
 
   @SuppressWarnings("unchecked")
-  <T> List<T> rowsOf(Table<T> type) {
+  <T extends StoredRecord> List<T> rowsOf(Table<T> type) {
     return (List<T>) rows.computeIfAbsent(type, t -> new ArrayList<>());
   }
 
