@@ -1,6 +1,7 @@
 package dev.lookout.collector.api;
 
 import dev.lookout.collector.store.backend.Database;
+import dev.lookout.collector.store.query.RowExtents;
 import dev.lookout.collector.store.write.RequestRollups;
 import dev.lookout.collector.store.write.StoreWriter;
 import dev.lookout.collector.ingest.AgentHealth;
@@ -10,8 +11,6 @@ import dev.lookout.collector.live.LiveHub;
 import dev.lookout.collector.retention.RetentionWorker;
 import dev.lookout.collector.store.RecordKind;
 import io.javalin.config.JavalinConfig;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.function.Consumer;
 
 /** {@code /api/stats} (storage against its rules) and {@code /api/overview} (charts from the rollups). */
@@ -23,6 +22,7 @@ public final class InsightRoutes {
 
   public static Consumer<JavalinConfig> of(Database database, StoreWriter writer, RetentionWorker retention,
       AgentHealth health, LiveHub live, RequestMetrics requests) {
+    RowExtents extents = new RowExtents(database);
     return config -> {
       config.routes.get("/metrics", ctx -> {
         StringBuilder out = new StringBuilder(2048);
@@ -56,20 +56,12 @@ public final class InsightRoutes {
         ObjectNode maxRows = body.putObject("maxRows");
         ObjectNode deleted = body.putObject("retentionDeleted");
         for (RecordKind s : RecordKind.values()) {
-          long[] countAndOldest = database.read(c -> {
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*), min(" + s.timeColumn + ") FROM " + s.table)) {
-              rs.next();
-              return new long[] {rs.getLong(1), rs.getObject(2) == null ? -1 : rs.getLong(2)};
-            } catch (java.sql.SQLException noTable) {
-              return new long[] {0, -1};
-            }
-          });
-          rows.put(s.signal(), countAndOldest[0]);
-          if (countAndOldest[1] < 0) {
+          RowExtents.Extent extent = extents.exact(s);
+          rows.put(s.signal(), extent.rows());
+          if (extent.oldest() < 0) {
             oldest.putNull(s.signal());
           } else {
-            oldest.put(s.signal(), countAndOldest[1]);
+            oldest.put(s.signal(), extent.oldest());
           }
           putOrNull(retentionMs, s.signal(), retention.rules().maxAgeMs(s));
           putOrNull(maxRows, s.signal(), retention.rules().maxRows(s));

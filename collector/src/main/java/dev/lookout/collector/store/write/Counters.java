@@ -1,4 +1,4 @@
-package dev.lookout.collector.retention;
+package dev.lookout.collector.store.write;
 
 import dev.lookout.collector.store.backend.Database;
 import java.sql.Connection;
