@@ -1,5 +1,6 @@
 package dev.lookout.agent.export;
 
+import dev.lookout.protocol.ResourceAttributes;
 import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.config.AgentConfig;
 import dev.lookout.agent.record.RecordSink;
@@ -114,9 +115,9 @@ public final class TelemetryPipeline {
     for (Map.Entry<String, String> e : config.resourceAttributes().entrySet()) {
       attributes.put(e.getKey(), e.getValue());
     }
-    attributes.put("service.name", config.serviceName());
+    attributes.put(ResourceAttributes.SERVICE_NAME, config.serviceName());
     // One per JVM: the collector sums cumulative health counters per instance.
-    attributes.put("service.instance.id", java.util.UUID.randomUUID().toString());
+    attributes.put(ResourceAttributes.SERVICE_INSTANCE_ID, java.util.UUID.randomUUID().toString());
     attributes.put("telemetry.distro.name", "lookout");
     return Resource.getDefault().merge(Resource.create(attributes.build()));
   }

@@ -1,5 +1,6 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.protocol.SpanAttributes;
 import dev.lookout.collector.store.ExceptionRecord;
 import dev.lookout.collector.store.IoRecord;
 import dev.lookout.collector.store.LogEntryRecord;
@@ -18,8 +19,6 @@ import java.util.Map;
 final class Json {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String REQUEST_HEADER = "http.request.header.";
-  private static final String RESPONSE_HEADER = "http.response.header.";
 
   private Json() {}
 
@@ -66,13 +65,13 @@ final class Json {
     JsonNode attributes = parse(r.attributesJson());
     for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> a = it.next();
-      if (a.getKey().startsWith(REQUEST_HEADER)) {
-        requestHeaders.set(a.getKey().substring(REQUEST_HEADER.length()), a.getValue());
-      } else if (a.getKey().startsWith(RESPONSE_HEADER)) {
-        responseHeaders.set(a.getKey().substring(RESPONSE_HEADER.length()), a.getValue());
-      } else if (a.getKey().equals("lookout.body.request")) {
+      if (a.getKey().startsWith(SpanAttributes.REQUEST_HEADER_PREFIX)) {
+        requestHeaders.set(a.getKey().substring(SpanAttributes.REQUEST_HEADER_PREFIX.length()), a.getValue());
+      } else if (a.getKey().startsWith(SpanAttributes.RESPONSE_HEADER_PREFIX)) {
+        responseHeaders.set(a.getKey().substring(SpanAttributes.RESPONSE_HEADER_PREFIX.length()), a.getValue());
+      } else if (a.getKey().equals(SpanAttributes.REQUEST_BODY)) {
         bodies.set("request", a.getValue());
-      } else if (a.getKey().equals("lookout.body.response")) {
+      } else if (a.getKey().equals(SpanAttributes.RESPONSE_BODY)) {
         bodies.set("response", a.getValue());
       }
     }

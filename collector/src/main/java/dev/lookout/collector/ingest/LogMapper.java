@@ -1,5 +1,7 @@
 package dev.lookout.collector.ingest;
 
+import dev.lookout.protocol.ExceptionEvent;
+import dev.lookout.protocol.LogAttributes;
 import dev.lookout.collector.store.ExceptionRecord;
 import dev.lookout.collector.store.LogEntryRecord;
 import dev.lookout.collector.store.StorableText;
@@ -37,18 +39,18 @@ final class LogMapper {
           if (logger == null && !scope.isEmpty()) {
             logger = scope;
           }
-          String type = attrs.text("exception.type");
-          String stack = attrs.text("exception.stacktrace");
+          String type = attrs.text(ExceptionEvent.TYPE);
+          String stack = attrs.text(ExceptionEvent.STACKTRACE);
           String exceptionText = stack != null ? stack
-              : type == null ? null : type + (attrs.text("exception.message") == null ? "" : ": " + attrs.text("exception.message"));
+              : type == null ? null : type + (attrs.text(ExceptionEvent.MESSAGE) == null ? "" : ": " + attrs.text(ExceptionEvent.MESSAGE));
           String traceId = Attributes.hex(r.getTraceId());
           String spanId = Attributes.hex(r.getSpanId());
-          logs.add(new LogEntryRecord(0, time, service, level(r), logger, attrs.text("thread.name"),
+          logs.add(new LogEntryRecord(0, time, service, level(r), logger, attrs.text(LogAttributes.THREAD_NAME),
               r.hasBody() ? Attributes.text(r.getBody()) : null, exceptionText, traceId, spanId));
-          if (type != null && !attrs.flag("lookout.exception.duplicate")) {
-            String source = attrs.text("lookout.exception.source");
+          if (type != null && !attrs.flag(ExceptionEvent.DUPLICATE)) {
+            String source = attrs.text(LogAttributes.EXCEPTION_SOURCE);
             exceptions.add(new ExceptionRecord(0, time, service, Fingerprints.of(type, stack), type,
-                attrs.text("exception.message"), stack, traceId, spanId, source == null ? "log" : source));
+                attrs.text(ExceptionEvent.MESSAGE), stack, traceId, spanId, source == null ? "log" : source));
           }
         }
       }
