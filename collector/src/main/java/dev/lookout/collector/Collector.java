@@ -1,32 +1,32 @@
 package dev.lookout.collector;
 
-import dev.lookout.collector.store.backend.Database;
-import dev.lookout.collector.store.write.StoreWriter;
-import dev.lookout.collector.startup.StartupException;
 import dev.lookout.collector.api.ApiServer;
+import dev.lookout.collector.api.InsightRoutes;
 import dev.lookout.collector.api.IoRoutes;
+import dev.lookout.collector.api.RequestMetrics;
+import dev.lookout.collector.auth.AdminAccount;
+import dev.lookout.collector.auth.AuthRoutes;
+import dev.lookout.collector.auth.Tokens;
+import dev.lookout.collector.http.ListenAddress;
+import dev.lookout.collector.ingest.AgentHealth;
 import dev.lookout.collector.ingest.OtlpGrpcServer;
 import dev.lookout.collector.ingest.OtlpServer;
 import dev.lookout.collector.ingest.OtlpSettings;
-import dev.lookout.collector.http.ListenAddress;
 import dev.lookout.collector.live.LiveHub;
-import dev.lookout.collector.ingest.AgentHealth;
-import dev.lookout.collector.api.InsightRoutes;
-import dev.lookout.collector.api.RequestMetrics;
 import dev.lookout.collector.psk.PskKeys;
 import dev.lookout.collector.psk.PskListener;
 import dev.lookout.collector.retention.RetentionRules;
 import dev.lookout.collector.retention.RetentionWorker;
-import dev.lookout.collector.auth.AdminAccount;
-import dev.lookout.collector.auth.AuthRoutes;
-import dev.lookout.collector.auth.Tokens;
+import dev.lookout.collector.startup.StartupException;
+import dev.lookout.collector.store.backend.Database;
+import dev.lookout.collector.store.write.StoreWriter;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.util.function.Consumer;
+import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.net.UnknownHostException;
+import java.util.function.Consumer;
 
 /**
  * A running collector built from its options: storage, OTLP ingest and the UI/API, started in that
@@ -49,6 +49,11 @@ public final class Collector implements AutoCloseable {
     return part;
   }
 
+  /**
+   * Opens the storage and starts every listener the options ask for; closing the returned collector
+   * stops them and commits what was acknowledged. Throws {@link StartupException} with a message for
+   * the operator when it cannot start, having closed whatever it had started.
+   */
   public static Collector start(CollectorOptions options) {
     if (options.noAuth && !isLoopback(options.bind)) {
       throw new StartupException("--no-auth is refused when bound to " + options.bind
