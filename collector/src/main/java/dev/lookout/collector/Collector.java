@@ -94,7 +94,7 @@ public final class Collector implements AutoCloseable {
               writer, health));
       }
       if (options.pskPort != null) {
-        c.psk = c.started(new PskListener(options.bind, options.pskPort, new PskKeys(options.dataDir),
+        c.psk = c.started(new PskListener(new ListenAddress(options.bind, options.pskPort, "--psk-port"), new PskKeys(options.dataDir),
             c.otlp.port()));
       }
     } catch (IOException | java.sql.SQLException e) {
