@@ -16,7 +16,7 @@ public record RequestRecord(
     String clientAddress,
     int exceptionCount,
     int logCount,
-    String attributesJson) {
+    String attributesJson) implements StoredRecord {
 
   /** The same request with the row id the store gave it. */
   public RequestRecord withId(long newId) {
