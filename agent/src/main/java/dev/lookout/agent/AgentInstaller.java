@@ -80,6 +80,9 @@ final class AgentInstaller {
       builder = BodyInstrumentation.apply(builder, agentLoader);
     }
     builder.installOn(inst);
+    // Log and uncaught-exception advice asks IoHooks whether the thread is the agent's: initialized here,
+    // never first from inside advice.
+    IoHooks.prepare();
     JdkInstrumentation.install(inst, agentLoader, listener, config.logsLevel() <= LogHooks.ERROR);
     IoRecorder io = null;
     if (config.ioEnabled()) {

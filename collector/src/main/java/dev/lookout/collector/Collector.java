@@ -9,6 +9,7 @@ import dev.lookout.collector.auth.AuthRoutes;
 import dev.lookout.collector.auth.Tokens;
 import dev.lookout.collector.http.ListenAddress;
 import dev.lookout.collector.ingest.AgentHealth;
+import dev.lookout.collector.ingest.InProcessIngest;
 import dev.lookout.collector.ingest.OtlpGrpcServer;
 import dev.lookout.collector.ingest.OtlpServer;
 import dev.lookout.collector.ingest.OtlpSettings;
@@ -35,6 +36,7 @@ import java.util.function.Consumer;
 public final class Collector implements AutoCloseable {
   private final Deque<AutoCloseable> parts = new ArrayDeque<>();
   private OtlpServer otlp;
+  private InProcessIngest inProcess;
   private OtlpGrpcServer otlpGrpc;
   private ApiServer api;
   private RetentionWorker retention;
@@ -55,9 +57,20 @@ public final class Collector implements AutoCloseable {
    * the operator when it cannot start, having closed whatever it had started.
    */
   public static Collector start(CollectorOptions options) {
+    return start(options, System.out);
+  }
+
+  /**
+   * {@link #start(CollectorOptions)}, telling its start line and a generated admin password on
+   * {@code notices} (standard output for the standalone collector; standard error inside an application).
+   */
+  public static Collector start(CollectorOptions options, java.io.PrintStream notices) {
     if (options.noAuth && !isLoopback(options.bind)) {
       throw new StartupException("--no-auth is refused when bound to " + options.bind
           + ": the UI would be open to the network. Bind to 127.0.0.1 or drop --no-auth.", null);
+    }
+    if (options.pskPort != null && options.otlpPort == CollectorOptions.NO_PORT) {
+      throw new StartupException("--psk-port relays to the OTLP/HTTP listener: it needs --otlp-port, not off", null);
     }
     if (!isLoopback(options.bind) && options.ingestToken == null && options.pskPort == null) {
       throw new StartupException("bound to " + options.bind + " without --ingest-token or --psk-port: anyone who"
@@ -78,16 +91,19 @@ public final class Collector implements AutoCloseable {
       RequestMetrics requestMetrics = new RequestMetrics();
       writer.addListener(requestMetrics);
       Consumer<JavalinConfig> auth = options.noAuth ? AuthRoutes.open()
-          : AuthRoutes.of(AdminAccount.open(options.dataDir, options.adminPassword), Tokens.open(options.dataDir),
+          : AuthRoutes.of(AdminAccount.open(options.dataDir, options.adminPassword, notices), Tokens.open(options.dataDir),
               options.publicMetrics);
       c.api = c.started(ApiServer.start(new ListenAddress(options.bind, options.port, "--port"), database, live, auth,
           InsightRoutes.of(database, writer, retention, health, live, requestMetrics),
           IoRoutes.of(database)));
       // With TLS-PSK and no token, plain OTLP stays on loopback: the PSK relay is its only way in from outside.
       String otlpBind = otlpBindOf(options);
-      c.otlp = c.started(OtlpServer.start(
-            new OtlpSettings(new ListenAddress(otlpBind, options.otlpPort, "--otlp-port"), options.maxBody, options.ingestToken),
-            writer, health));
+      if (options.otlpPort != CollectorOptions.NO_PORT) {
+        c.otlp = c.started(OtlpServer.start(
+              new OtlpSettings(new ListenAddress(otlpBind, options.otlpPort, "--otlp-port"), options.maxBody, options.ingestToken),
+              writer, health));
+      }
+      c.inProcess = new InProcessIngest(writer, health);
       if (options.otlpGrpcPort != 0) {
         c.otlpGrpc = c.started(OtlpGrpcServer.start(new OtlpSettings(
               new ListenAddress(otlpBind, options.otlpGrpcPort, "--otlp-grpc-port"), options.maxBody, options.ingestToken),
@@ -105,10 +121,10 @@ public final class Collector implements AutoCloseable {
       throw e;
     }
     Database database = c.database;
-    System.out.printf("Lookout collector started in %d ms: UI http://%s:%d/ · OTLP http://%s:%d%s%s · data %s"
+    notices.printf("Lookout collector started in %d ms: UI http://%s:%d/ · %s%s%s · data %s"
             + " · retention %s%s, cap %s%n",
-        (System.nanoTime() - started) / 1_000_000, host(options.bind), c.api.port(), host(otlpBindOf(options)),
-        c.otlp.port(), c.otlpGrpc == null ? "" : " · OTLP/gRPC " + host(otlpBindOf(options)) + ":" + c.otlpGrpc.port(),
+        (System.nanoTime() - started) / 1_000_000, host(options.bind), c.api.port(),
+        c.otlp == null ? "OTLP in process" : "OTLP http://" + host(otlpBindOf(options)) + ":" + c.otlp.port(), c.otlpGrpc == null ? "" : " · OTLP/gRPC " + host(otlpBindOf(options)) + ":" + c.otlpGrpc.port(),
         c.psk == null ? "" : " · TLS-PSK " + host(options.bind) + ":" + c.psk.port(), database.description(), options.retention,
         options.maxRows == null ? "" : ", max rows " + options.maxRows, humanBytes(options.maxDbSize));
     return c;
@@ -118,8 +134,14 @@ public final class Collector implements AutoCloseable {
     return api.port();
   }
 
+  /** The OTLP/HTTP listener's port, or -1 when it is off. */
   public int otlpPort() {
-    return otlp.port();
+    return otlp == null ? -1 : otlp.port();
+  }
+
+  /** OTLP requests handed over in this JVM: the receivers' decoding and commit, without a listener. */
+  public InProcessIngest inProcess() {
+    return inProcess;
   }
 
   /** The OTLP/gRPC listener's port, or -1 when it is off. */

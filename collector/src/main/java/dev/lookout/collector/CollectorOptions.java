@@ -27,8 +27,13 @@ public final class CollectorOptions {
   @Option(names = "--port", description = "Web UI and JSON API port (default: ${DEFAULT-VALUE}).", defaultValue = "7070")
   public int port;
 
-  @Option(names = "--otlp-port", description = "OTLP/HTTP ingest port (default: ${DEFAULT-VALUE}).", defaultValue = "4318")
+  @Option(names = "--otlp-port", defaultValue = "4318", converter = PortOrNoneConverter.class,
+      description = "OTLP/HTTP ingest port (0: any free port; off: no OTLP/HTTP listener, as for a collector embedded"
+          + " in an application, fed in process) (default: ${DEFAULT-VALUE}).")
   public int otlpPort;
+
+  /** {@link #otlpPort} when the OTLP/HTTP listener is off. */
+  public static final int NO_PORT = -1;
 
   @Option(names = "--otlp-grpc-port", defaultValue = "4317", converter = PortOrOffConverter.class,
       description = "OTLP/gRPC ingest port, all three signals, same token and limits; 0 or off turns it off"
@@ -161,6 +166,14 @@ public final class CollectorOptions {
         throw new CommandLine.TypeConversionException("'" + value + "' is not a port number (0-65535) or 'off'");
       }
       return port;
+    }
+  }
+
+  /** A port number (0: any free one), or {@code off} (as {@link #NO_PORT}) for a listener that is not started. */
+  public static final class PortOrNoneConverter implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return value.trim().equalsIgnoreCase("off") ? NO_PORT : new PortOrOffConverter().convert(value);
     }
   }
 

@@ -53,6 +53,7 @@ public final class JettySampleApp {
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(new HelloServlet()), "/hello");
     context.addServlet(new ServletHolder(new StatusServlet()), "/status/*");
+    context.addServlet(new ServletHolder(new LoadClassServlet()), "/load-class");
     context.addServlet(new ServletHolder(new FailingServlet()), "/boom");
     context.addServlet(new ServletHolder(new ItemsServlet()), "/api/items/*");
     context.addServlet(new ServletHolder(new ChattyServlet()), "/log");
@@ -83,6 +84,22 @@ public final class JettySampleApp {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       resp.setContentType("text/plain");
       resp.getWriter().write("hello");
+    }
+  }
+
+  /** Whether the application can see a class: {@code /load-class?name=…} (an embedded collector must stay invisible). */
+  static final class LoadClassServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      String name = req.getParameter("name");
+      resp.setContentType("text/plain");
+      try {
+        Class.forName(name);
+        resp.getWriter().write("loaded " + name);
+      } catch (ClassNotFoundException e) {
+        resp.setStatus(404);
+        resp.getWriter().write("not found " + name);
+      }
     }
   }
 

@@ -215,6 +215,12 @@ public abstract class IoHooks {
     return false;
   }
 
+  /** Whether the current thread is the agent's (its pipeline, its embedded collector): never recorded. */
+  public static boolean onAgentThread() {
+    Counters c = COUNTERS.get();
+    return c != null ? c.agentThread : isAgentThread(Thread.currentThread());
+  }
+
   /** This thread's counters (created on first use), or null for agent threads. */
   public static Counters current() {
     Counters c = COUNTERS.get();

@@ -51,7 +51,7 @@ public abstract class LogHooks {
   public static boolean recordJul(java.util.logging.Logger logger, java.util.logging.LogRecord record) {
     LogHooks hooks = delegate;
     if (hooks == null || record == null || julLevel(record.getLevel().intValue()) < threshold
-        || !logger.isLoggable(record.getLevel())) {
+        || !logger.isLoggable(record.getLevel()) || IoHooks.onAgentThread()) {
       return false;
     }
     try {
@@ -88,7 +88,7 @@ public abstract class LogHooks {
 
   public static void uncaught(Thread thread, Throwable thrown) {
     LogHooks hooks = delegate;
-    if (hooks == null) {
+    if (hooks == null || IoHooks.onAgentThread()) {
       return;
     }
     try {

@@ -276,8 +276,64 @@ public final class AgentConfig {
     if (ignorePaths() != null && !ignorePathFilter().isEmpty()) {
       on.append(", ignoring ").append(ignorePaths());
     }
+    String collector = embeddedJar() != null
+        ? "embedded (UI http://127.0.0.1:" + integer("embedded.port", 7070) + "/)"
+        : collectorDisplay() + (collectorToken() != null ? " (token)" : "");
     return "agent " + (version == null ? "dev" : version) + " started: service " + serviceName()
-        + ", collector " + collectorDisplay() + (collectorToken() != null ? " (token)" : "") + ", " + on;
+        + ", collector " + collector + ", " + on;
+  }
+
+  /**
+   * The collector jar to run inside this JVM ({@code lookout.embedded}): null when off; {@code true}
+   * means {@code lookout-collector.jar} beside the agent jar, any other value is its path.
+   */
+  public java.nio.file.Path embeddedJar() {
+    String value = raw("embedded");
+    if (value == null) {
+      return null;
+    }
+    switch (value.toLowerCase(Locale.ROOT)) {
+      case "false": case "0": case "no": case "off":
+        return null;
+      case "true": case "1": case "yes": case "on":
+        return besideAgent("lookout-collector.jar");
+      default:
+        return java.nio.file.Path.of(value);
+    }
+  }
+
+  private static java.nio.file.Path besideAgent(String file) {
+    try {
+      java.nio.file.Path agent = java.nio.file.Path.of(
+          AgentConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return agent.resolveSibling(file);
+    } catch (Exception e) {
+      return java.nio.file.Path.of(file);
+    }
+  }
+
+  /**
+   * The embedded collector's command line: {@code lookout.embedded.options} (split on blanks), after
+   * the options it does not name: the UI port and data directory from their keys, and no OTLP
+   * listeners (the agent hands its records over in process).
+   */
+  public List<String> embeddedArgs() {
+    String options = raw("embedded.options");
+    List<String> given = options == null ? List.of() : List.of(options.trim().split("\\s+"));
+    Map<String, String> defaults = new java.util.LinkedHashMap<>();
+    defaults.put("--port", Integer.toString(integer("embedded.port", 7070)));
+    defaults.put("--data-dir", string("embedded.data.dir", "./lookout-data"));
+    defaults.put("--otlp-port", "off");
+    defaults.put("--otlp-grpc-port", "off");
+    List<String> args = new java.util.ArrayList<>();
+    for (Map.Entry<String, String> d : defaults.entrySet()) {
+      if (given.stream().noneMatch(g -> g.equals(d.getKey()) || g.startsWith(d.getKey() + "="))) {
+        args.add(d.getKey());
+        args.add(d.getValue());
+      }
+    }
+    args.addAll(given);
+    return args;
   }
 
   public String collectorToken() {

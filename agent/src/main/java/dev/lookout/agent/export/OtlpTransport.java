@@ -4,6 +4,7 @@ import io.opentelemetry.exporter.internal.marshal.Marshaler;
 import io.opentelemetry.exporter.internal.marshal.Serializer;
 import io.opentelemetry.exporter.otlp.internal.HttpExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import dev.lookout.agent.embedded.EmbeddedCollector;
 import java.io.IOException;
 
 /**
@@ -18,6 +19,14 @@ public interface OtlpTransport {
   /** Through the SDK's OTLP/HTTP exporter: the bytes are the request body as they are. */
   static OtlpTransport http(HttpExporter exporter) {
     return (request, records) -> exporter.export(new Encoded(request), records);
+  }
+
+  /**
+   * Into the embedded collector's ingest in this JVM: no HTTP, the same protobuf request. Called on
+   * the export thread, which waits there (never the application) while the collector is starting.
+   */
+  static OtlpTransport inProcess(EmbeddedCollector collector, String signal) {
+    return (request, records) -> InProcess.send(collector, signal, request);
   }
 
   /** A request encoded already, handed to the SDK's sender as its marshaler. */

@@ -3,6 +3,8 @@ package dev.lookout.agent.export;
 import dev.lookout.protocol.ResourceAttributes;
 import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.config.AgentConfig;
+import dev.lookout.agent.embedded.EmbeddedCollector;
+import dev.lookout.protocol.Embedding;
 import dev.lookout.agent.record.RecordSink;
 import dev.lookout.agent.redact.Redactor;
 import io.opentelemetry.api.common.Attributes;
@@ -11,6 +13,7 @@ import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.exporter.otlp.internal.HttpExporterBuilder;
@@ -48,10 +51,13 @@ public final class TelemetryPipeline {
 
   private final RecordExporter records;
   private final SdkMeterProvider meterProvider;
+  /** The collector in this JVM, when embedded: closed last, after the final flush reached it. */
+  private final EmbeddedCollector embedded;
 
-  private TelemetryPipeline(RecordExporter records, SdkMeterProvider meterProvider) {
+  private TelemetryPipeline(RecordExporter records, SdkMeterProvider meterProvider, EmbeddedCollector embedded) {
     this.records = records;
     this.meterProvider = meterProvider;
+    this.embedded = embedded;
   }
 
   /**
@@ -72,45 +78,61 @@ public final class TelemetryPipeline {
     SDK_LOGGER.setUseParentHandlers(config.debug());
     SDK_LOGGER.setLevel(config.debug() ? Level.INFO : Level.OFF);
 
-    String base = config.collectorUrl();
-    if (base.startsWith("psk://")) {
-      base = new PskTunnel(base.substring("psk://".length()), config.pskIdentity(), config.pskKey()).localUrl();
-    }
-    HttpExporterBuilder traces = new HttpExporterBuilder(ExporterType.OTLP_HTTP_SPAN_EXPORTER, base + "/v1/traces")
-        .setTimeout(Duration.ofSeconds(10));
-    HttpExporterBuilder logs = new HttpExporterBuilder(ExporterType.OTLP_HTTP_LOG_EXPORTER, base + "/v1/logs")
-        .setTimeout(Duration.ofSeconds(10));
-    OtlpHttpMetricExporterBuilder metricExporter = OtlpHttpMetricExporter.builder()
-        .setEndpoint(base + "/v1/metrics")
-        .setTimeout(Duration.ofSeconds(10));
-    if (base.startsWith("http://")) {
-      PlainHttp plain = new PlainHttp();
-      traces.setComponentLoader(plain);
-      logs.setComponentLoader(plain);
-      metricExporter.setComponentLoader(plain);
-    }
-    String token = config.collectorToken();
-    if (token != null) {
-      traces.addConstantHeaders("Authorization", "Bearer " + token);
-      logs.addConstantHeaders("Authorization", "Bearer " + token);
-      metricExporter.addHeader("Authorization", "Bearer " + token);
+    java.nio.file.Path embeddedJar = config.embeddedJar();
+    EmbeddedCollector embedded = null;
+    OtlpTransport spans;
+    OtlpTransport logRecords;
+    MetricExporter metrics;
+    CollectorHealth collectorHealth;
+    if (embeddedJar != null) {
+      embedded = EmbeddedCollector.start(embeddedJar, config.embeddedArgs());
+      spans = OtlpTransport.inProcess(embedded, Embedding.TRACES);
+      logRecords = OtlpTransport.inProcess(embedded, Embedding.LOGS);
+      metrics = new InProcess.Metrics(embedded);
+      collectorHealth = new CollectorHealth("the embedded collector (" + embeddedJar + ")");
+    } else {
+      String base = config.collectorUrl();
+      if (base.startsWith("psk://")) {
+        base = new PskTunnel(base.substring("psk://".length()), config.pskIdentity(), config.pskKey()).localUrl();
+      }
+      HttpExporterBuilder traces = new HttpExporterBuilder(ExporterType.OTLP_HTTP_SPAN_EXPORTER, base + "/v1/traces")
+          .setTimeout(Duration.ofSeconds(10));
+      HttpExporterBuilder logs = new HttpExporterBuilder(ExporterType.OTLP_HTTP_LOG_EXPORTER, base + "/v1/logs")
+          .setTimeout(Duration.ofSeconds(10));
+      OtlpHttpMetricExporterBuilder metricExporter = OtlpHttpMetricExporter.builder()
+          .setEndpoint(base + "/v1/metrics")
+          .setTimeout(Duration.ofSeconds(10));
+      if (base.startsWith("http://")) {
+        PlainHttp plain = new PlainHttp();
+        traces.setComponentLoader(plain);
+        logs.setComponentLoader(plain);
+        metricExporter.setComponentLoader(plain);
+      }
+      String token = config.collectorToken();
+      if (token != null) {
+        traces.addConstantHeaders("Authorization", "Bearer " + token);
+        logs.addConstantHeaders("Authorization", "Bearer " + token);
+        metricExporter.addHeader("Authorization", "Bearer " + token);
+      }
+      spans = OtlpTransport.http(traces.setMeterProvider(MeterProvider::noop).build());
+      logRecords = OtlpTransport.http(logs.setMeterProvider(MeterProvider::noop).build());
+      metrics = metricExporter.build();
+      collectorHealth = new CollectorHealth(config.collectorDisplay());
     }
     Resource resource = resource(config);
-    CollectorHealth collectorHealth = new CollectorHealth(config.collectorDisplay());
     SdkMeterProvider meters = SdkMeterProvider.builder()
         .setResource(resource)
         .registerMetricReader(PeriodicMetricReader.builder(
-            new WatchedMetricExporter(metricExporter.build(), collectorHealth)).setInterval(METRICS_INTERVAL).build())
+            new WatchedMetricExporter(metrics, collectorHealth)).setInterval(METRICS_INTERVAL).build())
         .build();
     Meter health = meters.get("dev.lookout.agent");
     ExportFailures failures = new ExportFailures(health, collectorHealth);
     Redactor redactor = new Redactor(config.redactHeaders(), config.redactParams());
     RecordExporter records = RecordExporter.create(
-        failures.counting(OtlpTransport.http(traces.setMeterProvider(MeterProvider::noop).build()), "traces"),
-        failures.counting(OtlpTransport.http(logs.setMeterProvider(MeterProvider::noop).build()), "logs"),
+        failures.counting(spans, "traces"), failures.counting(logRecords, "logs"),
         resource.getAttributes(), redactor, config.bufferMax(), config.bufferBytes(), health, config.sampleRatio());
     records.start();
-    TelemetryPipeline pipeline = new TelemetryPipeline(records, meters);
+    TelemetryPipeline pipeline = new TelemetryPipeline(records, meters, embedded);
     Thread flush = new Thread(pipeline::shutdown, "lookout-shutdown");
     Runtime.getRuntime().addShutdownHook(flush);
     return pipeline;
@@ -146,5 +168,12 @@ public final class TelemetryPipeline {
   public void shutdown() {
     records.flushAndStop(2_000);
     meterProvider.shutdown().join(1, TimeUnit.SECONDS);
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (Exception e) {
+        dev.lookout.agent.config.Voice.say("warning: the embedded collector did not close cleanly: " + e);
+      }
+    }
   }
 }

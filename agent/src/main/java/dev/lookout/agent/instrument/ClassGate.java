@@ -1,5 +1,6 @@
 package dev.lookout.agent.instrument;
 
+import dev.lookout.agent.embedded.EmbeddedCollector;
 import java.lang.instrument.IllegalClassFormatException;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
@@ -34,6 +35,14 @@ public final class ClassGate implements AgentBuilder.TransformerDecorator {
   /** Admits exactly these classes (binary names) and classes whose file contains a marker (ASCII). */
   public static ClassGate of(Collection<String> classNames, Collection<String> markers) {
     return new ClassGate(classNames, markers);
+  }
+
+  /** Whether a class of {@code loader} may be changed by the advice behind this gate. */
+  public boolean admits(ClassLoader loader, String internalName, byte[] classFile) {
+    if (loader != null && EmbeddedCollector.LOADER_NAME.equals(loader.getName())) {
+      return false; // the embedded collector is the agent's own: its servlets and logs are not the application's
+    }
+    return admits(internalName, classFile);
   }
 
   /** Whether the class may be changed by the advice behind this gate. */
@@ -74,7 +83,7 @@ public final class ClassGate implements AgentBuilder.TransformerDecorator {
     @Override
     public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
         byte[] classFile) throws IllegalClassFormatException {
-      return gate.admits(name, classFile)
+      return gate.admits(loader, name, classFile)
           ? classFileTransformer.transform(loader, name, redefined, domain, classFile)
           : null;
     }
@@ -82,7 +91,7 @@ public final class ClassGate implements AgentBuilder.TransformerDecorator {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
         ProtectionDomain domain, byte[] classFile) throws IllegalClassFormatException {
-      return gate.admits(name, classFile)
+      return gate.admits(loader, name, classFile)
           ? classFileTransformer.transform(module, loader, name, redefined, domain, classFile)
           : null;
     }

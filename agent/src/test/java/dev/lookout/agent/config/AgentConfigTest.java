@@ -40,6 +40,22 @@ class AgentConfigTest {
   }
 
   @Test
+  void theEmbeddedCollectorRunsBesideTheAgentOnItsPortAndDirectoryWithoutOtlpListeners() {
+    assertThat(new AgentConfig(null, props(), Map.of()).embeddedJar()).isNull();
+    assertThat(new AgentConfig("embedded=false", props(), Map.of()).embeddedJar()).isNull();
+    assertThat(new AgentConfig("embedded=true", props(), Map.of()).embeddedJar().getFileName().toString())
+        .isEqualTo("lookout-collector.jar");
+    assertThat(new AgentConfig("embedded=/opt/c.jar", props(), Map.of()).embeddedJar().toString()).isEqualTo("/opt/c.jar");
+    assertThat(new AgentConfig("embedded=true", props(), Map.of()).embeddedArgs()).containsExactly(
+        "--port", "7070", "--data-dir", "./lookout-data", "--otlp-port", "off", "--otlp-grpc-port", "off");
+    AgentConfig options = new AgentConfig("embedded=true;embedded.port=7071", props("lookout.embedded.options",
+        " --no-auth  --otlp-port=4318 --data-dir /var/lookout"), Map.of());
+    assertThat(options.embeddedArgs()).containsExactly("--port", "7071", "--otlp-grpc-port", "off", "--no-auth",
+        "--otlp-port=4318", "--data-dir", "/var/lookout");
+    assertThat(options.startLine("1.0")).contains("collector embedded (UI http://127.0.0.1:7071/)");
+  }
+
+  @Test
   void defaultsFollowTheSpec() {
     AgentConfig c = new AgentConfig(null, props("sun.java.command", "/opt/app/shop-1.2.jar --port 80"), Map.of());
     assertThat(c.enabled()).isTrue();

@@ -21,7 +21,8 @@ public final class AdminAccount {
   }
 
   /** Loads the account, creating or resetting it; prints a generated password exactly once. */
-  public static AdminAccount open(Path dataDir, String configuredPassword) throws IOException {
+  public static AdminAccount open(Path dataDir, String configuredPassword, java.io.PrintStream notices)
+      throws IOException {
     Path file = dataDir.resolve(FILE);
     String hash = SecretFiles.read(file);
     if (configuredPassword != null) {
@@ -33,7 +34,7 @@ public final class AdminAccount {
       String generated = generate(24);
       hash = PasswordHasher.hash(generated);
       SecretFiles.write(file, hash);
-      System.out.println("Generated password for the UI user 'admin' (shown only now; set another with"
+      notices.println("Generated password for the UI user 'admin' (shown only now; set another with"
           + " --admin-password): " + generated);
     }
     return new AdminAccount(hash);

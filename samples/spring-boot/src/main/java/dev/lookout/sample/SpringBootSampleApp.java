@@ -11,6 +11,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
@@ -91,6 +92,17 @@ public class SpringBootSampleApp {
       throw new IllegalArgumentException("worker died in spring-boot");
     }, "sample-worker").start();
     return "spawned";
+  }
+
+  /** Whether the application can see a class (an agent's embedded collector must stay invisible to it). */
+  @GetMapping("/load-class")
+  public ResponseEntity<String> loadClass(@RequestParam("name") String name) {
+    try {
+      Class.forName(name);
+      return ResponseEntity.ok("loaded " + name);
+    } catch (ClassNotFoundException e) {
+      return ResponseEntity.status(404).body("not found " + name);
+    }
   }
 
   @GetMapping("/health")
