@@ -91,12 +91,15 @@ class EmbeddedCollectorIT {
       assertThat(embedded.output()).as("the collector writes nothing on the application's stdout")
           .doesNotContain("Lookout collector").doesNotContain("[lookout]");
       assertThat(embedded.stderr()).contains("Lookout collector started").contains("OTLP in process");
+      // Made just before the exit, not awaited: the exit flushes the agent into the store, then closes it.
+      assertThat(embedded.get("/status/203").statusCode()).isEqualTo(203);
     }
 
     // A clean exit committed everything: the history is there after a restart on the same directory.
     try (AppProcess again = startEmbedded(app, service, data, uiPort)) {
       LookoutApi api = new LookoutApi("http://127.0.0.1:" + uiPort);
       assertThat(await(api, "service=" + service, r -> r.get("path").asText().equals(failing))).isNotNull();
+      assertThat(await(api, "service=" + service, r -> r.get("path").asText().equals("/status/203"))).isNotNull();
       assertThat(again.get("/status/418").statusCode()).isEqualTo(418);
       await(api, "service=" + service, r -> r.get("path").asText().equals("/status/418"));
       again.kill(); // kill -9: what the collector committed stays
