@@ -35,8 +35,8 @@ final class ExportFailures {
   /** The transport, with the records of each failed request counted under {@code signal}. */
   OtlpTransport counting(OtlpTransport transport, String signal) {
     Attributes attributes = Attributes.of(SIGNAL, signal);
-    return (request, records) -> {
-      CompletableResultCode result = transport.send(request, records);
+    return (buffer, length, records) -> {
+      CompletableResultCode result = transport.send(buffer, length, records);
       result.whenComplete(() -> {
         if (!result.isSuccess()) {
           failed.add(records, attributes);

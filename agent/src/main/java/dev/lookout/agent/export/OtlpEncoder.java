@@ -106,7 +106,9 @@ final class OtlpEncoder {
   private final byte[] resource;
   /** The {@code scope} field of the agent's ScopeSpans, encoded once. */
   private final byte[] scope;
-  private final ProtoWriter w = new ProtoWriter();
+  /** Spans are encoded into {@code w}; the request taken last is {@code wSent}'s until the next take. */
+  private ProtoWriter w = new ProtoWriter();
+  private ProtoWriter wSent = new ProtoWriter();
 
   OtlpEncoder(Attributes resourceAttributes, String scopeName, Redactor redactor) {
     this.redactor = redactor;
@@ -155,15 +157,22 @@ final class OtlpEncoder {
     spanCount++;
   }
 
-  /** The {@code ExportTraceServiceRequest} of the spans added since the last call (all of this agent's resource and scope). */
-  byte[] takeSpans() {
+  /**
+   * The {@code ExportTraceServiceRequest} of the spans added since the last call (all of this agent's
+   * resource and scope), in a writer of its own: valid until the next call but one, which encodes
+   * into it again. The caller waits for that request's answer before taking the next.
+   */
+  ProtoWriter takeSpans() {
     if (spanCount == 0) {
       return null;
     }
     w.end(scopeSpansMark);
     w.end(resourceSpansMark);
     spanCount = 0;
-    return w.toByteArray();
+    ProtoWriter taken = w;
+    w = wSent;
+    wSent = taken;
+    return taken;
   }
 
   private void span(SpanRecord r) {
@@ -262,7 +271,9 @@ final class OtlpEncoder {
 
   /** Encoded log records by logger name (each becomes one scope), reused request after request. */
   private final Map<String, ProtoWriter> logsByLogger = new LinkedHashMap<>();
-  private final ProtoWriter logRequest = new ProtoWriter();
+  /** Log requests are assembled alternately in these two (see {@link #takeLogs}). */
+  private ProtoWriter logRequest = new ProtoWriter();
+  private ProtoWriter logSent = new ProtoWriter();
   private int logCount;
 
   int logCount() {
@@ -281,12 +292,17 @@ final class OtlpEncoder {
     logCount++;
   }
 
-  /** An {@code ExportLogsServiceRequest} of the records added since the last call: one scope per logger name. */
-  byte[] takeLogs() {
+  /**
+   * An {@code ExportLogsServiceRequest} of the records added since the last call, one scope per logger
+   * name; valid, as {@link #takeSpans}'s, until the next call but one.
+   */
+  ProtoWriter takeLogs() {
     if (logCount == 0) {
       return null;
     }
     ProtoWriter p = logRequest;
+    logRequest = logSent;
+    logSent = p;
     p.reset();
     int resourceLogs = p.begin(1);
     p.raw(resource);
@@ -308,7 +324,7 @@ final class OtlpEncoder {
       logsByLogger.clear(); // loggers named per request (say, by id) do not pile up
     }
     logCount = 0;
-    return p.toByteArray();
+    return p;
   }
 
   private void log(ProtoWriter w, LogEventRecord r) {

@@ -5,7 +5,9 @@ import io.opentelemetry.exporter.internal.marshal.Serializer;
 import io.opentelemetry.exporter.otlp.internal.HttpExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import dev.lookout.agent.embedded.EmbeddedCollector;
+import io.opentelemetry.sdk.common.export.MessageWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * Where an encoded OTLP export request goes: to the collector over OTLP/HTTP through the
@@ -14,11 +16,15 @@ import java.io.IOException;
  */
 public interface OtlpTransport {
 
-  CompletableResultCode send(byte[] request, int records);
+  /**
+   * Sends the request in {@code buffer[0, length)}. The buffer is the encoder's: it stays untouched
+   * until the answer completed, and is reused after that.
+   */
+  CompletableResultCode send(byte[] buffer, int length, int records);
 
   /** Through the SDK's OTLP/HTTP exporter: the bytes are the request body as they are. */
   static OtlpTransport http(HttpExporter exporter) {
-    return (request, records) -> exporter.export(new Encoded(request), records);
+    return (buffer, length, records) -> exporter.export(new Encoded(buffer, length), records);
   }
 
   /**
@@ -26,25 +32,45 @@ public interface OtlpTransport {
    * the export thread, which waits there (never the application) while the collector is starting.
    */
   static OtlpTransport inProcess(EmbeddedCollector collector, String signal) {
-    return (request, records) -> InProcess.send(collector, signal, request);
+    return (buffer, length, records) -> InProcess.send(collector, signal, java.util.Arrays.copyOf(buffer, length));
   }
 
-  /** A request encoded already, handed to the SDK's sender as its marshaler. */
+  /**
+   * A request encoded already, handed to the SDK's sender as its marshaler: written to the HTTP body as
+   * it is, straight from the encoder's buffer (no copy of the batch per export).
+   */
   final class Encoded extends Marshaler {
-    private final byte[] bytes;
+    private final byte[] buffer;
+    private final int length;
 
-    Encoded(byte[] bytes) {
-      this.bytes = bytes;
+    Encoded(byte[] buffer, int length) {
+      this.buffer = buffer;
+      this.length = length;
     }
 
     @Override
     public int getBinarySerializedSize() {
-      return bytes.length;
+      return length;
+    }
+
+    @Override
+    public MessageWriter toBinaryMessageWriter() {
+      return new MessageWriter() {
+        @Override
+        public void writeMessage(OutputStream output) throws IOException {
+          output.write(buffer, 0, length);
+        }
+
+        @Override
+        public int getContentLength() {
+          return length;
+        }
+      };
     }
 
     @Override
     protected void writeTo(Serializer output) throws IOException {
-      output.writeSerializedMessage(bytes, "");
+      output.writeSerializedMessage(java.util.Arrays.copyOf(buffer, length), ""); // JSON is never asked for
     }
   }
 }

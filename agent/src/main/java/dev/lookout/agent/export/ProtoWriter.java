@@ -40,6 +40,11 @@ final class ProtoWriter {
     return pos;
   }
 
+  /** The array written into, valid from 0 to {@link #size()} until the next write or reset. */
+  byte[] array() {
+    return buf;
+  }
+
   byte[] toByteArray() {
     return Arrays.copyOf(buf, pos);
   }

@@ -268,21 +268,23 @@ public final class RecordExporter implements RecordSink {
   private void export() {
     int spans = encoder.spanCount();
     if (spans > 0) {
-      byte[] request = encoder.takeSpans();
+      // The previous request's answer first: its writer is the one the next take hands out again.
+      lastSpans.join(EXPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      ProtoWriter request = encoder.takeSpans();
       long bytes = spanBytes;
       spanBytes = 0;
-      lastSpans.join(EXPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      lastSpans = answered(spanTransport.send(request, spans), spans, bytes);
+      lastSpans = answered(spanTransport.send(request.array(), request.size(), spans), spans, bytes);
     }
     int logs = encoder.logCount();
     if (logs > 0) {
-      byte[] request = encoder.takeLogs();
+      lastLogs.join(EXPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      ProtoWriter request = encoder.takeLogs();
       long bytes = logBytes;
       logBytes = 0;
-      lastLogs.join(EXPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      lastLogs = answered(logTransport.send(request, logs), logs, bytes);
+      lastLogs = answered(logTransport.send(request.array(), request.size(), logs), logs, bytes);
     }
   }
+
 
   /** Requests that could not be built or sent: their room comes back. */
   private void abandon() {

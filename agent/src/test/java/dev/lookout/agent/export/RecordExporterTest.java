@@ -20,6 +20,7 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,8 +62,8 @@ class RecordExporterTest {
   private final Held<LogRecordData> logs = new Held<>();
 
   private RecordExporter exporter(long maxRecords, long maxBytes, double ratio) {
-    return RecordExporter.create((request, n) -> spans.take(Otlp.spans(request)),
-        (request, n) -> logs.take(Otlp.logs(request)), Attributes.of(AttributeKey.stringKey("service.name"), "shop"),
+    return RecordExporter.create((buffer, length, n) -> spans.take(Otlp.spans(Arrays.copyOf(buffer, length))),
+        (buffer, length, n) -> logs.take(Otlp.logs(Arrays.copyOf(buffer, length))), Attributes.of(AttributeKey.stringKey("service.name"), "shop"),
         redactor, maxRecords, maxBytes, meters.get("test"), ratio);
   }
 

@@ -26,8 +26,8 @@ public final class Exported {
   }
 
   public Exported(Redactor redactor, double sampleRatio) {
-    OtlpTransport spans = (request, records) -> keep(spanRequests, request);
-    OtlpTransport logs = (request, records) -> keep(logRequests, request);
+    OtlpTransport spans = (buffer, length, records) -> keep(spanRequests, java.util.Arrays.copyOf(buffer, length));
+    OtlpTransport logs = (buffer, length, records) -> keep(logRequests, java.util.Arrays.copyOf(buffer, length));
     sink = RecordExporter.create(spans, logs, Attributes.empty(), redactor, 10_000, 16 << 20,
         MeterProvider.noop().get("test"), sampleRatio);
   }
