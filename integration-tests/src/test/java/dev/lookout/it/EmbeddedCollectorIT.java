@@ -97,14 +97,16 @@ class EmbeddedCollectorIT {
 
     // A clean exit committed everything: the history is there after a restart on the same directory.
     try (AppProcess again = startEmbedded(app, service, data, uiPort)) {
+      // the collector starts once the application served its first request
+      assertThat(again.get("/status/418").statusCode()).isEqualTo(418);
       LookoutApi api = new LookoutApi("http://127.0.0.1:" + uiPort);
       assertThat(await(api, "service=" + service, r -> r.get("path").asText().equals(failing))).isNotNull();
       assertThat(await(api, "service=" + service, r -> r.get("path").asText().equals("/status/203"))).isNotNull();
-      assertThat(again.get("/status/418").statusCode()).isEqualTo(418);
       await(api, "service=" + service, r -> r.get("path").asText().equals("/status/418"));
       again.kill(); // kill -9: what the collector committed stays
     }
     try (AppProcess third = startEmbedded(app, service, data, uiPort)) {
+      assertThat(third.get("/hello").statusCode()).isEqualTo(200);
       LookoutApi api = new LookoutApi("http://127.0.0.1:" + uiPort);
       assertThat(await(api, "service=" + service, r -> r.get("path").asText().equals("/status/418"))).isNotNull();
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
@@ -20,7 +21,8 @@ import java.util.function.BiFunction;
  * {@code BiFunction<String, byte[], Integer>} taking an OTLP protobuf request of a signal
  * ({@code traces}, {@code logs}, {@code metrics}) into its ingest path and answering an HTTP-like status.
  *
- * <p>It starts on a thread of its own, off the application's main thread; everything that thread and
+ * <p>It starts on a thread of its own, off the application's main thread, after the application served
+ * its first request (or 20 s after the agent started); everything that thread and
  * the collector's threads do is the agent's (their I/O is never counted, their classes never advised).
  */
 public final class EmbeddedCollector implements AutoCloseable {
@@ -31,21 +33,35 @@ public final class EmbeddedCollector implements AutoCloseable {
 
   private final CompletableFuture<Object> running = new CompletableFuture<>();
   private final Path jar;
+  private final List<String> args;
 
-  private EmbeddedCollector(Path jar) {
+  private EmbeddedCollector(Path jar, List<String> args) {
     this.jar = jar;
+    this.args = List.copyOf(args);
+  }
+
+  /** The collector in {@code jar}, to be started with {@code args} by {@link #startAfter}. */
+  public static EmbeddedCollector prepare(Path jar, List<String> args) {
+    return new EmbeddedCollector(jar, args);
   }
 
   /**
-   * Starts the collector in {@code jar} with {@code args} on a new thread (made by the current thread,
-   * which must be marked as the agent's so that the collector's threads inherit the mark).
+   * Starts the collector on a new thread (made by the current thread, which must be marked as the
+   * agent's so that the collector's threads inherit the mark) once {@code when} completed or
+   * {@code latestMillis} passed: the collector's start (seconds of CPU on one core) does not compete
+   * with the application's own start up to its first request.
    */
-  public static EmbeddedCollector start(Path jar, List<String> args) {
-    EmbeddedCollector collector = new EmbeddedCollector(jar);
-    Thread starter = new Thread(() -> collector.run(args.toArray(new String[0])), "lookout-embedded-start");
+  public void startAfter(CompletionStage<?> when, long latestMillis) {
+    Thread starter = new Thread(() -> {
+      try {
+        when.toCompletableFuture().get(latestMillis, TimeUnit.MILLISECONDS);
+      } catch (Exception timedOutOrFailed) {
+        // start anyway: an application that serves nothing yet still gets its UI
+      }
+      run(args.toArray(new String[0]));
+    }, "lookout-embedded-start");
     starter.setDaemon(true);
     starter.start();
-    return collector;
   }
 
   private void run(String[] args) {

@@ -66,6 +66,9 @@ public final class RecordExporter implements RecordSink {
   private final long delayNanos;
   private volatile long clockAnchor;
   private volatile boolean stopping;
+  /** Completed on the export thread when the first request record arrives (the application serves). */
+  private final java.util.concurrent.CompletableFuture<Void> firstSpan = new java.util.concurrent.CompletableFuture<>();
+  private boolean spanSeen;
   private Thread thread;
   /** The answers of exports still in flight (the export thread's own). */
   private CompletableResultCode lastSpans = CompletableResultCode.ofSuccess();
@@ -111,6 +114,11 @@ public final class RecordExporter implements RecordSink {
     t.setDaemon(true);
     t.start();
     thread = t;
+  }
+
+  /** Completes when the first request record reached the export thread. */
+  public java.util.concurrent.CompletionStage<Void> firstSpan() {
+    return firstSpan;
   }
 
   // ---- application threads ----
@@ -239,6 +247,10 @@ public final class RecordExporter implements RecordSink {
       n++;
       if (o instanceof SpanRecord) {
         SpanRecord r = (SpanRecord) o;
+        if (!spanSeen) {
+          spanSeen = true;
+          firstSpan.complete(null);
+        }
         try {
           encoder.addSpan(r);
           spanBytes += r.size;

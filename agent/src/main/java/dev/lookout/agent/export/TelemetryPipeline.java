@@ -46,6 +46,12 @@ public final class TelemetryPipeline {
    */
   static final int EXPORT_BATCH = 2048;
 
+  /**
+   * The embedded collector starts once the application served its first request, or this long after
+   * the pipeline: an application that serves nothing yet still gets its UI.
+   */
+  static final long EMBEDDED_START_LATEST_MILLIS = 20_000;
+
   /** How often agent health (drops, queue depth) is reported. */
   static final Duration METRICS_INTERVAL = Duration.ofSeconds(10);
 
@@ -85,7 +91,7 @@ public final class TelemetryPipeline {
     MetricExporter metrics;
     CollectorHealth collectorHealth;
     if (embeddedJar != null) {
-      embedded = EmbeddedCollector.start(embeddedJar, config.embeddedArgs());
+      embedded = EmbeddedCollector.prepare(embeddedJar, config.embeddedArgs());
       spans = OtlpTransport.inProcess(embedded, Embedding.TRACES);
       logRecords = OtlpTransport.inProcess(embedded, Embedding.LOGS);
       metrics = new InProcess.Metrics(embedded);
@@ -132,6 +138,9 @@ public final class TelemetryPipeline {
         failures.counting(spans, "traces"), failures.counting(logRecords, "logs"),
         resource.getAttributes(), redactor, config.bufferMax(), config.bufferBytes(), health, config.sampleRatio());
     records.start();
+    if (embedded != null) {
+      embedded.startAfter(records.firstSpan(), EMBEDDED_START_LATEST_MILLIS);
+    }
     TelemetryPipeline pipeline = new TelemetryPipeline(records, meters, embedded);
     Thread flush = new Thread(pipeline::shutdown, "lookout-shutdown");
     Runtime.getRuntime().addShutdownHook(flush);
