@@ -14,8 +14,6 @@ public final class LogCapture extends LogHooks {
 
   /** Set while this thread emits, so that anything the agent logs on its way is not captured again. */
   private static final ThreadLocal<boolean[]> EMITTING = ThreadLocal.withInitial(() -> new boolean[1]);
-  /** The current request's ids, per thread: trace id high and low, span id. */
-  private static final ThreadLocal<long[]> IDS = ThreadLocal.withInitial(() -> new long[3]);
 
   private final RecordSink sink;
 
@@ -31,8 +29,8 @@ public final class LogCapture extends LogHooks {
     }
     emitting[0] = true;
     try {
-      boolean firstReport = ServerSpans.countLog(thrown);
       LogEventRecord r = sink.log();
+      boolean firstReport = ServerSpans.countLog(thrown, r);
       r.epochMillis = epochMillis;
       r.level = level;
       r.logger = logger;
@@ -43,7 +41,6 @@ public final class LogCapture extends LogHooks {
         r.source = LogEventRecord.SOURCE_LOG;
         r.duplicate = !firstReport;
       }
-      link(r);
       sink.submit(r);
     } finally {
       emitting[0] = false;
@@ -52,8 +49,8 @@ public final class LogCapture extends LogHooks {
 
   @Override
   protected void onUncaught(Thread thread, Throwable thrown) {
-    boolean firstReport = ServerSpans.countLog(thrown);
     LogEventRecord r = sink.log();
+    boolean firstReport = ServerSpans.countLog(thrown, r);
     r.epochMillis = System.currentTimeMillis();
     r.level = ERROR;
     r.logger = "uncaught";
@@ -62,17 +59,7 @@ public final class LogCapture extends LogHooks {
     r.thrown = thrown;
     r.source = LogEventRecord.SOURCE_UNCAUGHT;
     r.duplicate = !firstReport;
-    link(r);
     sink.submit(r);
-  }
-
-  private static void link(LogEventRecord r) {
-    long[] ids = IDS.get();
-    if (ServerSpans.currentIds(ids)) {
-      r.traceIdHigh = ids[0];
-      r.traceIdLow = ids[1];
-      r.spanId = ids[2];
-    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.lookout.agent.trace;
 import dev.lookout.protocol.ExceptionEvent;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import dev.lookout.agent.record.RecordSink;
+import dev.lookout.agent.record.LogEventRecord;
 import dev.lookout.agent.record.SpanRecord;
 import dev.lookout.agent.record.TraceIds;
 
@@ -288,22 +289,6 @@ public final class ServerSpans extends ServletHooks {
     return RequestHandle.CURRENT.get();
   }
 
-  /**
-   * Links a log record to the request current on this thread: its trace and span id go into
-   * {@code ids} (high, low, span); false outside requests.
-   */
-  public static boolean currentIds(long[] ids) {
-    RequestHandle h = RequestHandle.CURRENT.get();
-    if (h == null || h.ended()) {
-      return false;
-    }
-    SpanRecord r = h.record;
-    ids[0] = r.traceIdHigh;
-    ids[1] = r.traceIdLow;
-    ids[2] = r.spanId;
-    return true;
-  }
-
   /** The current request's trace id in hex (for the application's MDC), or null outside requests. */
   public static String currentTraceIdHex() {
     RequestHandle h = RequestHandle.CURRENT.get();
@@ -316,17 +301,24 @@ public final class ServerSpans extends ServletHooks {
   }
 
   /**
-   * Counts a log record (and its throwable) against the request current on this thread; returns
-   * false when the throwable was reported before (it is then marked a duplicate).
+   * Counts a log record (and its throwable) against the request current on this thread and links the
+   * record to that request (its trace and span id); returns false when the throwable was reported
+   * before (the record is then marked a duplicate). One thread-local lookup for both.
    */
-  public static boolean countLog(Throwable thrown) {
+  public static boolean countLog(Throwable thrown, LogEventRecord log) {
     RequestHandle h = RequestHandle.CURRENT.get();
+    boolean first = thrown == null || RecentThrowables.firstReport(thrown);
     if (h != null) {
       h.countLog();
-    }
-    boolean first = thrown == null || RecentThrowables.firstReport(thrown);
-    if (h != null && thrown != null && first) {
-      h.countException();
+      if (thrown != null && first) {
+        h.countException();
+      }
+      if (!h.ended()) {
+        SpanRecord r = h.record;
+        log.traceIdHigh = r.traceIdHigh;
+        log.traceIdLow = r.traceIdLow;
+        log.spanId = r.spanId;
+      }
     }
     return first;
   }

@@ -52,8 +52,8 @@ class ServerSpansTest {
     Object quiet = spans.start("GET", "http", "localhost", 8080, "/a", null, "127.0.0.1", null, null, null);
     spans.end(quiet, 200, null, null, null);
     Object noisy = spans.start("GET", "http", "localhost", 8080, "/b", null, "127.0.0.1", null, null, null);
-    ServerSpans.countLog(null);
-    ServerSpans.countLog(new IllegalStateException("logged"));
+    ServerSpans.countLog(null, new dev.lookout.agent.record.LogEventRecord());
+    ServerSpans.countLog(new IllegalStateException("logged"), new dev.lookout.agent.record.LogEventRecord());
     spans.end(noisy, 200, null, null, null);
 
     assertThat(exported.spans()).hasSize(2);
