@@ -78,7 +78,7 @@ public final class IoRoutes {
       socket |= "socket".equals(r.kind());
     }
     if (!socket) {
-      Map<String, Object> a = ioAttributes(request.attributesJson());
+      Map<String, Object> a = ioAttributes(request);
       long calls = number(a, "lookout.io.socket.calls");
       if (calls > 0) {
         IoRecord row = new IoRecord(0, request.startTime() + (long) request.durationMs(), request.service(),
@@ -96,8 +96,8 @@ public final class IoRoutes {
    * request row keeps ({@code lookout.io.*}); {@code verdict: none} when the request did no I/O worth
    * reporting.
    */
-  static ObjectNode requestIo(String attributesJson) {
-    Map<String, Object> a = ioAttributes(attributesJson);
+  static ObjectNode requestIo(RequestRecord request) {
+    Map<String, Object> a = ioAttributes(request);
     Object verdict = a.get("lookout.io.verdict");
     ObjectNode io = Json.object();
     io.put("zeroCopyBytes", number(a, "lookout.io.zero_copy_bytes"));
@@ -111,14 +111,15 @@ public final class IoRoutes {
   }
 
   /**
-   * The scalar {@code lookout.io.*} attributes of a request row (numbers as Long, text as String),
-   * by a streaming scan of the stored JSON: no tree is built.
+   * The scalar {@code lookout.io.*} attributes of a request row (numbers as Long, text as String):
+   * those in its columns, and those in its JSON by a streaming scan (no tree is built).
    */
-  private static Map<String, Object> ioAttributes(String attributesJson) {
+  private static Map<String, Object> ioAttributes(RequestRecord request) {
+    String attributesJson = request.attributesJson();
+    Map<String, Object> out = request.columns().attributes(request, "lookout.io.");
     if (attributesJson == null || !attributesJson.contains("lookout.io.")) {
-      return Map.of();
+      return out;
     }
-    Map<String, Object> out = new HashMap<>();
     try (JsonParser p = JSON.createParser(attributesJson)) {
       if (p.nextToken() == JsonToken.START_OBJECT) {
         while (p.nextToken() == JsonToken.FIELD_NAME) {

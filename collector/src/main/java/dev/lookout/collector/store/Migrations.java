@@ -127,7 +127,23 @@ final class Migrations {
           "CREATE INDEX requests_status_class_time ON requests(status_class, start_time)",
           "CREATE INDEX requests_duration_class_time ON requests(duration_class, start_time)"),
       // 6: a row may add up several units of work (plain socket traffic, summed at ingest).
-      List.of("ALTER TABLE io ADD COLUMN units INTEGER NOT NULL DEFAULT 1"));
+      List.of("ALTER TABLE io ADD COLUMN units INTEGER NOT NULL DEFAULT 1"),
+      // 7: the attributes every agent span carries, socket figures included, in columns of their own
+      // (RequestColumns) instead of each row's attribute JSON; "lifted" says which a row's span had.
+      List.of(
+          "ALTER TABLE requests ADD COLUMN lifted INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE requests ADD COLUMN scheme TEXT",
+          "ALTER TABLE requests ADD COLUMN server_address TEXT",
+          "ALTER TABLE requests ADD COLUMN server_port INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE requests ADD COLUMN user_agent TEXT",
+          "ALTER TABLE requests ADD COLUMN error_type TEXT",
+          "ALTER TABLE requests ADD COLUMN socket_in INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE requests ADD COLUMN socket_out INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE requests ADD COLUMN socket_calls INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE requests ADD COLUMN socket_nanos INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE requests ADD COLUMN zero_copy_bytes INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE requests ADD COLUMN copied_bytes INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE requests ADD COLUMN io_verdict TEXT"));
 
   private Migrations() {}
 

@@ -120,7 +120,15 @@ final class PostgresMigrations {
           "CREATE INDEX requests_status_class_time ON requests(status_class, start_time)",
           "CREATE INDEX requests_duration_class_time ON requests(duration_class, start_time)"),
       // 6: see Migrations step 6.
-      List.of("ALTER TABLE io ADD COLUMN units BIGINT NOT NULL DEFAULT 1"));
+      List.of("ALTER TABLE io ADD COLUMN units BIGINT NOT NULL DEFAULT 1"),
+      // 7: see Migrations step 7; one statement, so that the table is rewritten at most once.
+      List.of("ALTER TABLE requests ADD COLUMN lifted INTEGER NOT NULL DEFAULT 0, ADD COLUMN scheme TEXT,"
+          + " ADD COLUMN server_address TEXT, ADD COLUMN server_port BIGINT NOT NULL DEFAULT 0,"
+          + " ADD COLUMN user_agent TEXT, ADD COLUMN error_type TEXT,"
+          + " ADD COLUMN socket_in BIGINT NOT NULL DEFAULT 0, ADD COLUMN socket_out BIGINT NOT NULL DEFAULT 0,"
+          + " ADD COLUMN socket_calls BIGINT NOT NULL DEFAULT 0, ADD COLUMN socket_nanos BIGINT NOT NULL DEFAULT 0,"
+          + " ADD COLUMN zero_copy_bytes BIGINT NOT NULL DEFAULT 0, ADD COLUMN copied_bytes BIGINT NOT NULL DEFAULT 0,"
+          + " ADD COLUMN io_verdict TEXT"));
 
   private PostgresMigrations() {}
 
