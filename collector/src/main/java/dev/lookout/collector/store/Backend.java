@@ -61,6 +61,12 @@ interface Backend {
    */
   Sql fullTextMatches(NewestMatches.Target target, List<String> words, Long aboveId);
 
+  /**
+   * Runs in the writer's transaction after rows {@code firstId..lastId} went into {@code table}:
+   * where the backend keeps a search index up to date itself, it indexes them here.
+   */
+  default void afterInsert(Connection writer, String table, long firstId, long lastId) throws SQLException {}
+
   /** The ORDER BY of full-text matches, newest first: time, then id. */
   String fullTextOrder(NewestMatches.Target target);
 }

@@ -143,7 +143,10 @@ final class Migrations {
           "ALTER TABLE requests ADD COLUMN socket_nanos INTEGER NOT NULL DEFAULT 0",
           "ALTER TABLE requests ADD COLUMN zero_copy_bytes INTEGER NOT NULL DEFAULT 0",
           "ALTER TABLE requests ADD COLUMN copied_bytes INTEGER NOT NULL DEFAULT 0",
-          "ALTER TABLE requests ADD COLUMN io_verdict TEXT"));
+          "ALTER TABLE requests ADD COLUMN io_verdict TEXT"),
+      // 8: log records are indexed for search by the writer, a commit's rows in one statement
+      // (SqliteBackend.afterInsert): the row-by-row trigger made FTS5 half of what a log record cost.
+      List.of("DROP TRIGGER logs_fts_insert"));
 
   private Migrations() {}
 

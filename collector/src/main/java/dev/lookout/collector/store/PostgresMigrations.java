@@ -128,7 +128,9 @@ final class PostgresMigrations {
           + " ADD COLUMN socket_in BIGINT NOT NULL DEFAULT 0, ADD COLUMN socket_out BIGINT NOT NULL DEFAULT 0,"
           + " ADD COLUMN socket_calls BIGINT NOT NULL DEFAULT 0, ADD COLUMN socket_nanos BIGINT NOT NULL DEFAULT 0,"
           + " ADD COLUMN zero_copy_bytes BIGINT NOT NULL DEFAULT 0, ADD COLUMN copied_bytes BIGINT NOT NULL DEFAULT 0,"
-          + " ADD COLUMN io_verdict TEXT"));
+          + " ADD COLUMN io_verdict TEXT"),
+      // 8: nothing: SQLite's step hands its log search index to the writer; here it is a generated column.
+      List.of());
 
   private PostgresMigrations() {}
 

@@ -230,6 +230,7 @@ public final class StoreWriter implements AutoCloseable {
       insert.nextId = maxId(c, type.table()) + 1;
     }
     PreparedStatement s = insert.statement;
+    long firstId = insert.nextId;
     List<Object> out = new ArrayList<>(rows.size());
     for (T row : rows) {
       long id = insert.nextId++;
@@ -239,6 +240,7 @@ public final class StoreWriter implements AutoCloseable {
       out.add(type.withId(row, id));
     }
     s.executeBatch();
+    database.backend().afterInsert(c, type.table(), firstId, insert.nextId - 1);
     type.afterInsert(c, rows);
     return out;
   }
