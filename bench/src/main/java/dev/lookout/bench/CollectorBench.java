@@ -496,8 +496,9 @@ public final class CollectorBench {
       "dev.example.shop.PaymentClient", "dev.example.shop.Inventory", "dev.example.shop.SearchController"};
 
   /**
-   * One logs export: records of 8 services over the same hour as the spans, 80 % INFO, 12 % WARN,
-   * 5 % ERROR (those with an exception stack), 3 % DEBUG; one in 10,000 mentions "kerfuffle". Shaped
+   * One logs export: one service's records (one agent's export) over the same hour as the spans,
+   * 80 % INFO, 12 % WARN, 5 % ERROR (those with an exception stack), 3 % DEBUG; one in 10,000
+   * mentions "kerfuffle". Shaped
    * as the agent's OtlpEncoder sends them: one scope per logger name (no logger attribute), the
    * thread as an attribute, time and observed time, the span's ids with the sampled flag, and an
    * exception as {@code exception.*} attributes with {@code lookout.exception.source}.
@@ -507,7 +508,7 @@ public final class CollectorBench {
     Map<String, Map<String, ScopeLogs.Builder>> byService = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
       long index = firstIndex + i;
-      String service = SERVICES[random.nextInt(SERVICES.length)];
+      String service = exportService(firstIndex);
       long millis = windowStart + index * 3_600_000L / total;
       int roll = random.nextInt(100);
       SeverityNumber severity = roll < 80 ? SeverityNumber.SEVERITY_NUMBER_INFO
@@ -558,13 +559,21 @@ public final class CollectorBench {
         .addAttributes(kv("telemetry.distro.name", "lookout")).build();
   }
 
-  /** One export request: the batch's spans grouped by service (one ResourceSpans per service). */
+  /**
+   * The service of the export starting at record {@code firstIndex}: an agent exports its own
+   * service's records only (one resource per request), so each export is one of 8 agents'.
+   */
+  private static String exportService(long firstIndex) {
+    return SERVICES[Math.floorMod(Long.hashCode(firstIndex * 0x9E3779B97F4A7C15L), SERVICES.length)];
+  }
+
+  /** One export request, as one agent sends it: one service (resource) and one scope. */
   static ExportTraceServiceRequest batch(SplittableRandom random, long firstIndex, int count, long total,
       long windowStart) {
     Map<String, ScopeSpans.Builder> byService = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
       long index = firstIndex + i;
-      String service = SERVICES[random.nextInt(SERVICES.length)];
+      String service = exportService(firstIndex);
       int p = random.nextInt(PATHS.length);
       String path = PATHS[p].replace("%d", Integer.toString(random.nextInt(100_000)));
       int roll = random.nextInt(1000);
