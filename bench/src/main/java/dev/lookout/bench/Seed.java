@@ -1,5 +1,7 @@
 package dev.lookout.bench;
 
+import dev.lookout.collector.store.RequestColumns;
+import dev.lookout.collector.store.RequestColumns.Key;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +19,8 @@ import java.util.SplittableRandom;
  * so that queries can be timed at 5 million rows without first ingesting them all over HTTP. The
  * rows follow CollectorBench's distributions, lie in the hours before the ingested one at the same
  * density, and get ids in time order as ingest would give them. Request rollups are not seeded.
+ * Requests are stored as the collector stores an agent's span: its attributes in their columns
+ * ({@link RequestColumns}), none left for the attribute JSON.
  */
 final class Seed {
 
@@ -31,6 +35,21 @@ final class Seed {
       "Search for term %d returned results", "Session %d refreshed", "Shipping label %d printed",
       "Slow call to upstream took %d ms"};
   private static final int PER_COMMIT = 20_000;
+  /** The attributes every seeded request's span had (the query and the counts only sometimes). */
+  private static final int LIFTED = bits(Key.METHOD, Key.PATH, Key.SCHEME, Key.SERVER_ADDRESS, Key.SERVER_PORT,
+      Key.CLIENT_ADDRESS, Key.USER_AGENT, Key.ROUTE, Key.STATUS, Key.SOCKET_IN, Key.SOCKET_OUT, Key.SOCKET_CALLS,
+      Key.SOCKET_NANOS);
+  private static final int QUERY = Key.QUERY.bit();
+  private static final int LOG_COUNT = Key.LOG_COUNT.bit();
+  private static final int EXCEPTION_COUNT = Key.EXCEPTION_COUNT.bit();
+
+  private static int bits(Key... keys) {
+    int out = 0;
+    for (Key k : keys) {
+      out |= k.bit();
+    }
+    return out;
+  }
 
   private Seed() {}
 
@@ -59,8 +78,9 @@ final class Seed {
       c.setAutoCommit(false);
       SplittableRandom random = new SplittableRandom(7);
       try (PreparedStatement req = c.prepareStatement("INSERT INTO requests (trace_id, span_id, service, method, path,"
-          + " route, query, status, duration_ms, start_time, client_address, exception_count, log_count, attributes)"
-          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+          + " route, query, status, duration_ms, start_time, client_address, exception_count, log_count, lifted,"
+          + " scheme, server_address, server_port, user_agent, socket_in, socket_out, socket_calls, socket_nanos)"
+          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
            PreparedStatement log = c.prepareStatement("INSERT INTO logs (time, service, level, logger, thread, message,"
                + " exception, trace_id, span_id) VALUES (?,?,?,?,?,?,?,?,?)")) {
         for (long i = 0; i < rows; i++) {
@@ -89,13 +109,19 @@ final class Seed {
           req.setDouble(9, duration);
           req.setLong(10, time);
           req.setString(11, client);
+          int logCount = random.nextInt(4);
           req.setInt(12, status >= 500 ? 1 : 0);
-          req.setInt(13, random.nextInt(4));
-          req.setString(14, "{\"http.request.method\":\"" + method + "\",\"url.path\":\"" + path
-              + "\",\"url.scheme\":\"http\",\"http.route\":\"" + ROUTES[p] + "\",\"server.address\":\"" + service
-              + ".internal\",\"server.port\":8080,\"client.address\":\"" + client
-              + "\",\"user_agent.original\":\"Mozilla/5.0 (X11; Linux x86_64) bench/1.0\",\"http.response.status_code\":"
-              + status + "}");
+          req.setInt(13, logCount);
+          req.setInt(14, LIFTED | (query != null ? QUERY : 0) | (logCount > 0 ? LOG_COUNT : 0)
+              | (status >= 500 ? EXCEPTION_COUNT : 0));
+          req.setString(15, "http");
+          req.setString(16, service + ".internal");
+          req.setInt(17, 8080);
+          req.setString(18, "Mozilla/5.0 (X11; Linux x86_64) bench/1.0");
+          req.setInt(19, 200 + random.nextInt(600));
+          req.setInt(20, 150 + random.nextInt(4000));
+          req.setInt(21, 2 + random.nextInt(3));
+          req.setInt(22, 20_000 + random.nextInt(200_000));
           req.addBatch();
           int level = roll < 800 ? 3 : roll < 920 ? 4 : roll < 970 ? 5 : 2;
           String message = MESSAGES[p].replace("%d", Integer.toString(random.nextInt(1_000_000)));

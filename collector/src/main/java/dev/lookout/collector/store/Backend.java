@@ -61,6 +61,11 @@ interface Backend {
    */
   Sql fullTextMatches(NewestMatches.Target target, List<String> words, Long aboveId);
 
+  /** The writer's statement for a row type's {@code INSERT} (see {@link RowType#insertSql}), bound and batched as usual. */
+  default java.sql.PreparedStatement prepareInsert(Connection writer, String insertSql) throws SQLException {
+    return writer.prepareStatement(insertSql);
+  }
+
   /**
    * Runs in the writer's transaction after rows {@code firstId..lastId} went into {@code table}:
    * where the backend keeps a search index up to date itself, it indexes them here.

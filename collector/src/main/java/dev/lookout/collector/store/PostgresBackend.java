@@ -75,6 +75,12 @@ final class PostgresBackend implements Backend {
     }
   }
 
+  /** Rows go in with COPY: measured against the multi-row INSERTs pgjdbc rewrites batches into, see {@link PostgresCopy}. */
+  @Override
+  public PreparedStatement prepareInsert(Connection writer, String insertSql) {
+    return PostgresCopy.prepare(writer, insertSql);
+  }
+
   /** The server may restart, fail over or end sessions: a broken connection is replaced. */
   @Override
   public boolean reconnects() {

@@ -223,7 +223,7 @@ public final class StoreWriter implements AutoCloseable {
     List<T> rows = (List<T>) (List<?>) untyped;
     Insert insert = inserts.get(type);
     if (insert == null) {
-      insert = new Insert(c.prepareStatement(type.insertSql()), (int) type.insertSql().chars().filter(ch -> ch == '?')
+      insert = new Insert(database.backend().prepareInsert(c, type.insertSql()), (int) type.insertSql().chars().filter(ch -> ch == '?')
           .count(), maxId(c, type.table()) + 1);
       inserts.put(type, insert);
     } else if (insert.nextId <= 0) {
