@@ -70,6 +70,9 @@ public final class CollectorBench {
     }
   }
 
+  /** When a set of queries was timed: at a number of stored rows, and whether spans were being ingested meanwhile. */
+  private record Size(long rows, boolean duringIngest) {}
+
   /** One timed query. */
   private record Timing(String api, String name, String query, int items, double p50, double p95, double p99,
       double max, int status) {}
@@ -127,7 +130,7 @@ public final class CollectorBench {
           .connectTimeout(Duration.ofSeconds(5)).build();
       long total = checkpoints.get(checkpoints.size() - 1);
       List<Ingest> ingests = new ArrayList<>();
-      Map<Long, List<Timing>> timings = new LinkedHashMap<>();
+      Map<Size, List<Timing>> timings = new LinkedHashMap<>();
       List<String> liveNotes = new ArrayList<>();
       long stored = 0;
       for (long checkpoint : checkpoints) {
@@ -148,7 +151,35 @@ public final class CollectorBench {
               (r, first, count) -> logBatch(r, first, count, total, windowStart).toByteArray()));
         }
         stored = checkpoint;
-        timings.put(checkpoint + seed, queries(http, api, windowStart, repeat, logs));
+        timings.put(new Size(checkpoint + seed, false), queries(http, api, windowStart, repeat, logs));
+      }
+      long during = Long.parseLong(Procs.env("QUERY_DURING_INGEST", "0"));
+      if (during > 0) {
+        // the last size's queries again, while as many more spans as asked are being ingested
+        long from = stored;
+        List<Ingest> background = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failed = Collections.synchronizedList(new ArrayList<>());
+        Thread sending = new Thread(() -> {
+          try {
+            background.add(ingest(http, collector, "spans (while queries ran)", otlpPort + "/v1/traces", from,
+                from + during, batch, senders, (r, first, count) -> batch(r, first, count, total, windowStart)
+                    .toByteArray()));
+          } catch (Exception e) {
+            failed.add(e);
+          }
+        }, "ingest-during-queries");
+        sending.start();
+        Thread.sleep(3_000); // under way
+        timings.put(new Size(stored + seed, true), queries(http, api, windowStart, repeat, logs));
+        boolean overlapped = sending.isAlive();
+        sending.join();
+        if (!failed.isEmpty()) {
+          throw new IllegalStateException("ingest during the queries failed", failed.get(0));
+        }
+        ingests.addAll(background);
+        if (!overlapped) {
+          System.out.println("note: the ingest ended before the queries did; raise QUERY_DURING_INGEST");
+        }
       }
       String md = (seed > 0 ? String.format(Locale.ROOT, "Seeded before ingest: %,d requests and %,d log records"
           + " written straight into SQLite (same distributions, older than the ingested hour, ids in time order)."
@@ -357,7 +388,7 @@ public final class CollectorBench {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * p) - 1)));
   }
 
-  private static String markdown(List<Ingest> ingests, Map<Long, List<Timing>> timings, int batch, int senders,
+  private static String markdown(List<Ingest> ingests, Map<Size, List<Timing>> timings, int batch, int senders,
       String retention, long dbBytes, int repeat) {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "OTLP/HTTP protobuf batches of %d from %d sender threads; retention `%s`"
@@ -369,9 +400,10 @@ public final class CollectorBench {
       md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | **%,.0f** | %.1f µs | %d |%n", i.signal(), i.records(),
           i.seconds(), i.perSecond(), i.cpuMicrosPerRecord(), i.retried()));
     }
-    for (Map.Entry<Long, List<Timing>> e : timings.entrySet()) {
-      md.append(String.format(Locale.ROOT, "%nQueries with %,d requests and %,d log records stored, %d sequential"
-          + " requests each after 3 warm-ups:%n%n", e.getKey(), e.getKey(), repeat));
+    for (Map.Entry<Size, List<Timing>> e : timings.entrySet()) {
+      md.append(String.format(Locale.ROOT, "%nQueries with %,d requests and %,d log records stored%s, %d sequential"
+          + " requests each after 3 warm-ups:%n%n", e.getKey().rows(), e.getKey().rows(), e.getKey().duringIngest()
+          ? " while spans were being ingested (from " + senders + " senders)" : "", repeat));
       md.append("| query | items | p50 | p95 | p99 | max | status |\n|---|---|---|---|---|---|---|\n");
       for (Timing t : e.getValue()) {
         md.append(String.format(Locale.ROOT, "| `%s` %s | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d |%n", t.api(),
@@ -383,7 +415,7 @@ public final class CollectorBench {
     return md.toString();
   }
 
-  private static String json(List<Ingest> ingests, Map<Long, List<Timing>> timings, int batch, int senders,
+  private static String json(List<Ingest> ingests, Map<Size, List<Timing>> timings, int batch, int senders,
       String retention, long dbBytes) {
     StringBuilder json = new StringBuilder();
     json.append(String.format(Locale.ROOT, "{%n  \"date\": %s,%n  \"nproc\": %d,%n  \"cpu\": %s,%n  \"jdk\": %s,%n"
@@ -401,11 +433,12 @@ public final class CollectorBench {
     }
     json.append("\n  ],\n  \"queries\": [");
     sep = "";
-    for (Map.Entry<Long, List<Timing>> e : timings.entrySet()) {
+    for (Map.Entry<Size, List<Timing>> e : timings.entrySet()) {
       for (Timing t : e.getValue()) {
-        json.append(sep).append(String.format(Locale.ROOT, "%n    {\"rows\": %d, \"api\": %s, \"name\": %s,"
-            + " \"query\": %s, \"items\": %d, \"p50ms\": %.2f, \"p95ms\": %.2f, \"p99ms\": %.2f, \"maxMs\": %.2f,"
-            + " \"status\": %d}", e.getKey(), Report.q(t.api()), Report.q(t.name()), Report.q(t.query()), t.items(),
+        json.append(sep).append(String.format(Locale.ROOT, "%n    {\"rows\": %d, \"duringIngest\": %b, \"api\": %s,"
+            + " \"name\": %s, \"query\": %s, \"items\": %d, \"p50ms\": %.2f, \"p95ms\": %.2f, \"p99ms\": %.2f,"
+            + " \"maxMs\": %.2f, \"status\": %d}", e.getKey().rows(), e.getKey().duringIngest(), Report.q(t.api()),
+            Report.q(t.name()), Report.q(t.query()), t.items(),
             t.p50(), t.p95(), t.p99(), t.max(), t.status()));
         sep = ",";
       }
