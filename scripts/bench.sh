@@ -36,7 +36,7 @@ fi
 
 if [ "${MODE:-agent}" = "agent" ]; then
   if [ "${SKIP_BUILD:-0}" != "1" ]; then
-    mvn -B -q -DskipTests package -pl agent
+    mvn -B -q -DskipTests package -pl agent -am
   fi
   export CONFIGS="${CONFIGS:-none otel lookout}"
   export CONFIG_lookout="${CONFIG_lookout:--javaagent:$ROOT/agent/target/lookout-agent.jar -Dlookout.service.name=bench -Dlookout.collector.url=http://127.0.0.1:${SINK_PORT:-4318}}"

@@ -8,6 +8,7 @@ import dev.lookout.agent.bootstrap.LogHooks;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import dev.lookout.agent.config.AgentConfig;
 import dev.lookout.agent.export.TelemetryPipeline;
+import dev.lookout.agent.instrument.ClassGate;
 import dev.lookout.agent.instrument.io.IoInstrumentation;
 import dev.lookout.agent.instrument.jdk.JdkInstrumentation;
 import dev.lookout.agent.io.IoRecorder;
@@ -23,7 +24,9 @@ import dev.lookout.agent.config.Voice;
 import dev.lookout.agent.trace.RequestObserver;
 import dev.lookout.agent.trace.ServerSpans;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -62,6 +65,14 @@ final class AgentInstaller {
             .or(nameStartsWith("com.sun."))
             // names only: a modifier check (isSynthetic) would parse every class the application loads
             .or(nameStartsWith("kotlin.")));
+    List<String> classes = new ArrayList<>(ContainerInstrumentation.CLASSES);
+    classes.addAll(LoggingInstrumentation.CLASSES);
+    List<String> markers = new ArrayList<>(ServletInstrumentation.MARKERS);
+    markers.addAll(LoggingInstrumentation.MARKERS);
+    if (config.captureBodies()) {
+      markers.addAll(BodyInstrumentation.MARKERS);
+    }
+    builder = builder.with(ClassGate.of(classes, markers));
     builder = ServletInstrumentation.apply(builder, agentLoader);
     builder = ContainerInstrumentation.apply(builder, agentLoader);
     builder = LoggingInstrumentation.apply(builder, agentLoader);

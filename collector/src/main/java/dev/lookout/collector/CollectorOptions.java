@@ -84,7 +84,7 @@ public final class CollectorOptions {
   /**
    * The parsed command line ({@code getCommand()} holds the options), with a {@code --config} file's
    * options before the command line's own, so these win. Usage errors are {@link CommandLine.ParameterException}s,
-   * a bad config file line a {@link CollectorMain.StartupException}.
+   * a bad config file line a {@link dev.lookout.collector.startup.StartupException}.
    */
   public static CommandLine parse(String... args) {
     CommandLine cli = new CommandLine(new CollectorOptions());

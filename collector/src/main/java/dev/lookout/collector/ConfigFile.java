@@ -1,6 +1,6 @@
 package dev.lookout.collector;
 
-import dev.lookout.collector.CollectorMain.StartupException;
+import dev.lookout.collector.startup.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

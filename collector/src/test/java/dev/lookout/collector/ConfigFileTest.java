@@ -3,7 +3,7 @@ package dev.lookout.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lookout.collector.CollectorMain.StartupException;
+import dev.lookout.collector.startup.StartupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

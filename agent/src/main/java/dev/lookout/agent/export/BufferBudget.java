@@ -1,5 +1,6 @@
 package dev.lookout.agent.export;
 
+import dev.lookout.protocol.AgentMetrics;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BufferBudget {
 
-  static final String DROPPED = "lookout.agent.buffer.dropped";
+  static final String DROPPED = AgentMetrics.BUFFER_DROPPED;
 
   private final long maxRecords;
   private final long maxBytes;

@@ -1,5 +1,6 @@
 package dev.lookout.agent.export;
 
+import dev.lookout.protocol.AgentMetrics;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -14,7 +15,7 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
  */
 final class ExportFailures {
 
-  static final String METRIC = "lookout.agent.export.failed";
+  static final String METRIC = AgentMetrics.EXPORT_FAILED;
   private static final AttributeKey<String> SIGNAL = AttributeKey.stringKey("signal");
 
   private final LongCounter failed;

@@ -1,5 +1,7 @@
 package dev.lookout.agent.export;
 
+import dev.lookout.protocol.LogAttributes;
+import dev.lookout.protocol.SpanAttributes;
 import dev.lookout.agent.record.LogEventRecord;
 import dev.lookout.agent.record.SpanKeys;
 import dev.lookout.agent.record.SpanRecord;
@@ -72,8 +74,8 @@ final class OtlpEncoder {
   private static final int SCOPE_ITEMS = 2;
   private static final int SCOPE_NAME = 1;
 
-  static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
-  static final AttributeKey<String> SOURCE = AttributeKey.stringKey("lookout.exception.source");
+  static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey(LogAttributes.THREAD_NAME);
+  static final AttributeKey<String> SOURCE = AttributeKey.stringKey(LogAttributes.EXCEPTION_SOURCE);
 
   private static final byte[] METHOD = key(SpanKeys.METHOD);
   private static final byte[] PATH = key(SpanKeys.PATH);
@@ -108,8 +110,8 @@ final class OtlpEncoder {
 
   OtlpEncoder(Attributes resourceAttributes, String scopeName, Redactor redactor) {
     this.redactor = redactor;
-    this.requestHeaders = new HeaderCapture("http.request.header.", redactor);
-    this.responseHeaders = new HeaderCapture("http.response.header.", redactor);
+    this.requestHeaders = new HeaderCapture(SpanAttributes.REQUEST_HEADER_PREFIX, redactor);
+    this.responseHeaders = new HeaderCapture(SpanAttributes.RESPONSE_HEADER_PREFIX, redactor);
     this.resource = ProtoWriter.encode(p -> {
       int m = p.begin(REQUEST_RESOURCE);
       attributes(p, 1, resourceAttributes);
@@ -209,8 +211,12 @@ final class OtlpEncoder {
       string(SPAN_ATTRIBUTES, VERDICT, r.ioVerdict);
     }
     if (r.socketCalls > 0) {
-      integer(SPAN_ATTRIBUTES, SOCKET_IN, r.socketIn);
-      integer(SPAN_ATTRIBUTES, SOCKET_OUT, r.socketOut);
+      if (r.socketIn > 0) {
+        integer(SPAN_ATTRIBUTES, SOCKET_IN, r.socketIn);
+      }
+      if (r.socketOut > 0) {
+        integer(SPAN_ATTRIBUTES, SOCKET_OUT, r.socketOut);
+      }
       integer(SPAN_ATTRIBUTES, SOCKET_CALLS, r.socketCalls);
       integer(SPAN_ATTRIBUTES, SOCKET_NANOS, r.socketNanos);
     }

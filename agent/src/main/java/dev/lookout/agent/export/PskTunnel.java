@@ -1,5 +1,6 @@
 package dev.lookout.agent.export;
 
+import dev.lookout.protocol.PskIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,8 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import org.bouncycastle.tls.BasicTlsPSKIdentity;
 import org.bouncycastle.tls.CipherSuite;
@@ -22,7 +21,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * {@code psk://host:port}: the exporters speak plain OTLP/HTTP to this tunnel on the loopback
  * interface, and the tunnel carries each connection to the collector inside TLS 1.2 with an
  * ECDHE_PSK suite (BouncyCastle), authenticated by the pre-shared key on both ends. The key never
- * leaves the JVM; only the identity and the key's id ({@code identity:sha256(key)[0..8]}) do.
+ * leaves the JVM; only the identity and the key's id ({@code identity:sha256(key)[0..8]}, see {@link PskIdentity}) do.
  */
 final class PskTunnel {
 
@@ -45,7 +44,7 @@ final class PskTunnel {
     }
     this.collector = InetSocketAddress.createUnresolved(hostPort.substring(0, colon),
         Integer.parseInt(hostPort.substring(colon + 1)));
-    this.wireIdentity = identity + ":" + keyId(key);
+    this.wireIdentity = PskIdentity.onTheWire(identity, key);
     this.key = key.clone();
     this.local = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread accept = new Thread(this::acceptLoop, "lookout-psk-tunnel");
@@ -56,19 +55,6 @@ final class PskTunnel {
   /** Where the exporters send their plain OTLP/HTTP. */
   String localUrl() {
     return "http://127.0.0.1:" + local.getLocalPort();
-  }
-
-  static String keyId(byte[] key) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key);
-      StringBuilder hex = new StringBuilder(16);
-      for (int i = 0; i < 8; i++) {
-        hex.append(String.format("%02x", digest[i]));
-      }
-      return hex.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private void acceptLoop() {

@@ -1,5 +1,6 @@
 package dev.lookout.agent.export;
 
+import dev.lookout.protocol.ResourceAttributes;
 import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.config.AgentConfig;
 import dev.lookout.agent.record.RecordSink;
@@ -82,6 +83,12 @@ public final class TelemetryPipeline {
     OtlpHttpMetricExporterBuilder metricExporter = OtlpHttpMetricExporter.builder()
         .setEndpoint(base + "/v1/metrics")
         .setTimeout(Duration.ofSeconds(10));
+    if (base.startsWith("http://")) {
+      PlainHttp plain = new PlainHttp();
+      traces.setComponentLoader(plain);
+      logs.setComponentLoader(plain);
+      metricExporter.setComponentLoader(plain);
+    }
     String token = config.collectorToken();
     if (token != null) {
       traces.addConstantHeaders("Authorization", "Bearer " + token);
@@ -114,9 +121,13 @@ public final class TelemetryPipeline {
     for (Map.Entry<String, String> e : config.resourceAttributes().entrySet()) {
       attributes.put(e.getKey(), e.getValue());
     }
-    attributes.put("service.name", config.serviceName());
+    attributes.put(ResourceAttributes.SERVICE_NAME, config.serviceName());
     // One per JVM: the collector sums cumulative health counters per instance.
-    attributes.put("service.instance.id", java.util.UUID.randomUUID().toString());
+    // A random (type 4) UUID without SecureRandom, whose seeding costs startup time for nothing here.
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+    attributes.put(ResourceAttributes.SERVICE_INSTANCE_ID, new java.util.UUID(high, low).toString());
     attributes.put("telemetry.distro.name", "lookout");
     return Resource.getDefault().merge(Resource.create(attributes.build()));
   }

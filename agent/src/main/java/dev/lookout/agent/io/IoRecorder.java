@@ -1,5 +1,6 @@
 package dev.lookout.agent.io;
 
+import dev.lookout.protocol.IoEvent;
 import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.record.RecordSink;
 import dev.lookout.agent.record.SpanRecord;
@@ -44,18 +45,18 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   static final AttributeKey<Long> CONNECTS = AttributeKey.longKey("lookout.io.connects");
   static final AttributeKey<Long> CONNECT_FAILURES = AttributeKey.longKey("lookout.io.connect_failures");
 
-  static final AttributeKey<String> E_CALL_SITE = AttributeKey.stringKey("call_site");
-  static final AttributeKey<String> E_KIND = AttributeKey.stringKey("kind");
-  static final AttributeKey<Long> E_CALLS = AttributeKey.longKey("calls");
-  static final AttributeKey<Long> E_BYTES = AttributeKey.longKey("bytes");
-  static final AttributeKey<Long> E_ZERO = AttributeKey.longKey("zero_copy_bytes");
-  static final AttributeKey<Long> E_COPIED = AttributeKey.longKey("copied_bytes");
-  static final AttributeKey<String> E_MECHANISM = AttributeKey.stringKey("mechanism");
-  static final AttributeKey<String> E_VERDICT = AttributeKey.stringKey("verdict");
-  static final AttributeKey<String> E_REASON = AttributeKey.stringKey("reason");
-  static final AttributeKey<Long> E_NANOS = AttributeKey.longKey("nanos");
-  static final AttributeKey<String> E_SOURCE = AttributeKey.stringKey("source");
-  static final AttributeKey<String> E_TARGET = AttributeKey.stringKey("target");
+  static final AttributeKey<String> E_CALL_SITE = AttributeKey.stringKey(IoEvent.CALL_SITE);
+  static final AttributeKey<String> E_KIND = AttributeKey.stringKey(IoEvent.KIND);
+  static final AttributeKey<Long> E_CALLS = AttributeKey.longKey(IoEvent.CALLS);
+  static final AttributeKey<Long> E_BYTES = AttributeKey.longKey(IoEvent.BYTES);
+  static final AttributeKey<Long> E_ZERO = AttributeKey.longKey(IoEvent.ZERO_COPY_BYTES);
+  static final AttributeKey<Long> E_COPIED = AttributeKey.longKey(IoEvent.COPIED_BYTES);
+  static final AttributeKey<String> E_MECHANISM = AttributeKey.stringKey(IoEvent.MECHANISM);
+  static final AttributeKey<String> E_VERDICT = AttributeKey.stringKey(IoEvent.VERDICT);
+  static final AttributeKey<String> E_REASON = AttributeKey.stringKey(IoEvent.REASON);
+  static final AttributeKey<Long> E_NANOS = AttributeKey.longKey(IoEvent.NANOS);
+  static final AttributeKey<String> E_SOURCE = AttributeKey.stringKey(IoEvent.SOURCE);
+  static final AttributeKey<String> E_TARGET = AttributeKey.stringKey(IoEvent.TARGET);
   static final AttributeKey<String> C_ADDRESS = AttributeKey.stringKey("address");
   static final AttributeKey<String> C_ERROR = AttributeKey.stringKey("error");
 
@@ -623,7 +624,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       }
       for (IoTally.Row r : rows) {
         if (!plainSocket(r) || socketEvents) {
-          record.addEvent("lookout.io", epochNanos, eventAttributes(r), null);
+          record.addEvent(IoEvent.NAME, epochNanos, eventAttributes(r), null);
         }
       }
       for (IoTally.Connect c : connects) {

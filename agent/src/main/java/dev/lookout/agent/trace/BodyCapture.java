@@ -1,5 +1,6 @@
 package dev.lookout.agent.trace;
 
+import dev.lookout.protocol.SpanAttributes;
 import dev.lookout.agent.bootstrap.BodyHooks;
 import dev.lookout.agent.redact.Redactor;
 import io.opentelemetry.api.common.AttributeKey;
@@ -15,10 +16,10 @@ import java.nio.ByteBuffer;
  */
 public final class BodyCapture extends BodyHooks implements RequestObserver {
 
-  static final AttributeKey<String> REQUEST_BODY = AttributeKey.stringKey("lookout.body.request");
-  static final AttributeKey<String> RESPONSE_BODY = AttributeKey.stringKey("lookout.body.response");
-  static final AttributeKey<Long> REQUEST_SIZE = AttributeKey.longKey("lookout.body.request.size");
-  static final AttributeKey<Long> RESPONSE_SIZE = AttributeKey.longKey("lookout.body.response.size");
+  static final AttributeKey<String> REQUEST_BODY = AttributeKey.stringKey(SpanAttributes.REQUEST_BODY);
+  static final AttributeKey<String> RESPONSE_BODY = AttributeKey.stringKey(SpanAttributes.RESPONSE_BODY);
+  static final AttributeKey<Long> REQUEST_SIZE = AttributeKey.longKey(SpanAttributes.REQUEST_BODY_SIZE);
+  static final AttributeKey<Long> RESPONSE_SIZE = AttributeKey.longKey(SpanAttributes.RESPONSE_BODY_SIZE);
 
   private final int cap;
   private final Redactor redactor;

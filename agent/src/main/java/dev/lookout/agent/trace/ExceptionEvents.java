@@ -1,5 +1,6 @@
 package dev.lookout.agent.trace;
 
+import dev.lookout.protocol.ExceptionEvent;
 import dev.lookout.agent.redact.Redactor;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -16,10 +17,10 @@ import java.io.StringWriter;
  */
 public final class ExceptionEvents {
 
-  public static final AttributeKey<String> TYPE = AttributeKey.stringKey("exception.type");
-  public static final AttributeKey<String> MESSAGE = AttributeKey.stringKey("exception.message");
-  public static final AttributeKey<String> STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
-  public static final AttributeKey<Boolean> DUPLICATE_KEY = AttributeKey.booleanKey("lookout.exception.duplicate");
+  public static final AttributeKey<String> TYPE = AttributeKey.stringKey(ExceptionEvent.TYPE);
+  public static final AttributeKey<String> MESSAGE = AttributeKey.stringKey(ExceptionEvent.MESSAGE);
+  public static final AttributeKey<String> STACKTRACE = AttributeKey.stringKey(ExceptionEvent.STACKTRACE);
+  public static final AttributeKey<Boolean> DUPLICATE_KEY = AttributeKey.booleanKey(ExceptionEvent.DUPLICATE);
 
   /** The extra attributes of an exception event: a first report, or one reported before. */
   static final Attributes FIRST = Attributes.empty();

@@ -1,5 +1,6 @@
 package dev.lookout.agent.trace;
 
+import dev.lookout.protocol.ExceptionEvent;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import dev.lookout.agent.record.RecordSink;
 import dev.lookout.agent.record.SpanRecord;
@@ -348,7 +349,7 @@ public final class ServerSpans extends ServletHooks {
       h.countException();
     }
     SpanRecord r = h.record;
-    r.addEvent("exception", sink.epochNanos(), first ? ExceptionEvents.FIRST : ExceptionEvents.DUPLICATE, thrown);
+    r.addEvent(ExceptionEvent.NAME, sink.epochNanos(), first ? ExceptionEvents.FIRST : ExceptionEvents.DUPLICATE, thrown);
     r.errorType = thrown.getClass().getName();
   }
 

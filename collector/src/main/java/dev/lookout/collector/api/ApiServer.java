@@ -1,17 +1,18 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.collector.store.RequestRecord;
+import dev.lookout.collector.store.backend.Database;
+import dev.lookout.collector.store.query.ExceptionStore;
+import dev.lookout.collector.store.query.LogStore;
+import dev.lookout.collector.store.query.RequestStore;
+import dev.lookout.collector.store.query.ServiceStore;
+import dev.lookout.collector.http.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lookout.collector.CollectorOptions;
-import dev.lookout.collector.Listening;
+import dev.lookout.collector.http.ListenAddress;
+import dev.lookout.collector.http.Listening;
 import dev.lookout.collector.live.LiveHub;
-import dev.lookout.collector.store.Database;
-import dev.lookout.collector.store.ExceptionStore;
-import dev.lookout.collector.store.LogStore;
-import dev.lookout.collector.store.RequestRecord;
-import dev.lookout.collector.store.RequestStore;
-import dev.lookout.collector.store.ServiceStore;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -40,7 +41,7 @@ public final class ApiServer implements AutoCloseable {
    * without this class knowing them.
    */
   @SafeVarargs
-  public static ApiServer start(CollectorOptions options, Database database, LiveHub live,
+  public static ApiServer start(ListenAddress address, Database database, LiveHub live,
       Consumer<JavalinConfig>... extraRoutes) {
     RequestStore requests = new RequestStore(database);
     LogStore logs = new LogStore(database);
@@ -151,7 +152,7 @@ public final class ApiServer implements AutoCloseable {
         }
       });
     });
-    Listening.start(app, options.bind, options.port, "--port");
+    Listening.start(app, address);
     return new ApiServer(app);
   }
 

@@ -1,16 +1,16 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.collector.store.backend.Database;
+import dev.lookout.collector.store.query.RowExtents;
+import dev.lookout.collector.store.write.RequestRollups;
+import dev.lookout.collector.store.write.StoreWriter;
+import dev.lookout.collector.ingest.AgentHealth;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lookout.collector.live.LiveHub;
 import dev.lookout.collector.retention.RetentionWorker;
-import dev.lookout.collector.retention.Signal;
-import dev.lookout.collector.store.Database;
-import dev.lookout.collector.store.RequestRollups;
-import dev.lookout.collector.store.StoreWriter;
+import dev.lookout.collector.store.RecordKind;
 import io.javalin.config.JavalinConfig;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.function.Consumer;
 
 /** {@code /api/stats} (storage against its rules) and {@code /api/overview} (charts from the rollups). */
@@ -22,6 +22,7 @@ public final class InsightRoutes {
 
   public static Consumer<JavalinConfig> of(Database database, StoreWriter writer, RetentionWorker retention,
       AgentHealth health, LiveHub live, RequestMetrics requests) {
+    RowExtents extents = new RowExtents(database);
     return config -> {
       config.routes.get("/metrics", ctx -> {
         StringBuilder out = new StringBuilder(2048);
@@ -31,8 +32,8 @@ public final class InsightRoutes {
             writer.commitNanos() / 1e9);
         PrometheusText.metric(out, "lookout_ingest_queue_depth", "gauge", "Batches waiting for the writer", writer.queueDepth());
         PrometheusText.header(out, "lookout_retention_deleted_total", "counter", "Rows removed by retention rules");
-        for (Signal s : Signal.values()) {
-          out.append("lookout_retention_deleted_total{signal=\"").append(s.key()).append("\"} ")
+        for (RecordKind s : RecordKind.values()) {
+          out.append("lookout_retention_deleted_total{signal=\"").append(s.signal()).append("\"} ")
               .append(retention.deleted(s)).append('\n');
         }
         PrometheusText.metric(out, "lookout_db_size_bytes", "gauge", "Database on disk: the SQLite file and its log, or Lookout's PostgreSQL tables and indexes", database.diskBytes());
@@ -54,25 +55,17 @@ public final class InsightRoutes {
         ObjectNode retentionMs = body.putObject("retentionMs");
         ObjectNode maxRows = body.putObject("maxRows");
         ObjectNode deleted = body.putObject("retentionDeleted");
-        for (Signal s : Signal.values()) {
-          long[] countAndOldest = database.read(c -> {
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*), min(" + s.timeColumn + ") FROM " + s.table)) {
-              rs.next();
-              return new long[] {rs.getLong(1), rs.getObject(2) == null ? -1 : rs.getLong(2)};
-            } catch (java.sql.SQLException noTable) {
-              return new long[] {0, -1};
-            }
-          });
-          rows.put(s.key(), countAndOldest[0]);
-          if (countAndOldest[1] < 0) {
-            oldest.putNull(s.key());
+        for (RecordKind s : RecordKind.values()) {
+          RowExtents.Extent extent = extents.exact(s);
+          rows.put(s.signal(), extent.rows());
+          if (extent.oldest() < 0) {
+            oldest.putNull(s.signal());
           } else {
-            oldest.put(s.key(), countAndOldest[1]);
+            oldest.put(s.signal(), extent.oldest());
           }
-          putOrNull(retentionMs, s.key(), retention.rules().maxAgeMs(s));
-          putOrNull(maxRows, s.key(), retention.rules().maxRows(s));
-          deleted.put(s.key(), retention.deleted(s));
+          putOrNull(retentionMs, s.signal(), retention.rules().maxAgeMs(s));
+          putOrNull(maxRows, s.signal(), retention.rules().maxRows(s));
+          deleted.put(s.signal(), retention.deleted(s));
         }
         body.put("dbSizeBytes", database.diskBytes());
         body.put("maxDbSizeBytes", retention.maxBytes());

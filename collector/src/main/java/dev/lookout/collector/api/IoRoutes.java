@@ -1,18 +1,18 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.protocol.SpanAttributes;
+import dev.lookout.collector.store.IoRecord;
+import dev.lookout.collector.store.RequestRecord;
+import dev.lookout.collector.store.backend.Database;
+import dev.lookout.collector.store.query.IoStore;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lookout.collector.store.Database;
-import dev.lookout.collector.store.IoRecord;
-import dev.lookout.collector.store.IoStore;
-import dev.lookout.collector.store.RequestRecord;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -74,19 +74,19 @@ public final class IoRoutes {
     ArrayNode io = body.putArray("io");
     boolean socket = false;
     for (IoRecord r : new IoStore(database).ofTrace(request.traceId(), from, to)) {
-      io.add(Json.MAPPER.valueToTree(r.toJsonMap()));
+      io.add(Json.io(r));
       socket |= "socket".equals(r.kind());
     }
     if (!socket) {
       Map<String, Object> a = ioAttributes(request);
-      long calls = number(a, "lookout.io.socket.calls");
+      long calls = number(a, SpanAttributes.IO_SOCKET_CALLS);
       if (calls > 0) {
         IoRecord row = new IoRecord(0, request.startTime() + (long) request.durationMs(), request.service(),
             request.route() != null ? request.route() : request.path(), "-", "socket", calls,
-            number(a, "lookout.io.socket.bytes_in") + number(a, "lookout.io.socket.bytes_out"), 0, 0, "user-copy",
-            "none", null, number(a, "lookout.io.socket.nanos"), "socket", "socket", request.traceId(),
+            number(a, SpanAttributes.IO_SOCKET_BYTES_IN) + number(a, SpanAttributes.IO_SOCKET_BYTES_OUT), 0, 0, "user-copy",
+            "none", null, number(a, SpanAttributes.IO_SOCKET_NANOS), "socket", "socket", request.traceId(),
             request.spanId(), 1);
-        io.add(Json.MAPPER.valueToTree(row.toJsonMap()));
+        io.add(Json.io(row));
       }
     }
   }
@@ -98,10 +98,10 @@ public final class IoRoutes {
    */
   static ObjectNode requestIo(RequestRecord request) {
     Map<String, Object> a = ioAttributes(request);
-    Object verdict = a.get("lookout.io.verdict");
+    Object verdict = a.get(SpanAttributes.IO_VERDICT);
     ObjectNode io = Json.object();
-    io.put("zeroCopyBytes", number(a, "lookout.io.zero_copy_bytes"));
-    io.put("copiedBytes", number(a, "lookout.io.copied_bytes"));
+    io.put("zeroCopyBytes", number(a, SpanAttributes.IO_ZERO_COPY_BYTES));
+    io.put("copiedBytes", number(a, SpanAttributes.IO_COPIED_BYTES));
     io.put("verdict", verdict instanceof String ? (String) verdict : "none");
     return io;
   }
@@ -116,8 +116,8 @@ public final class IoRoutes {
    */
   private static Map<String, Object> ioAttributes(RequestRecord request) {
     String attributesJson = request.attributesJson();
-    Map<String, Object> out = request.columns().attributes(request, "lookout.io.");
-    if (attributesJson == null || !attributesJson.contains("lookout.io.")) {
+    Map<String, Object> out = request.columns().attributes(request, SpanAttributes.IO_PREFIX);
+    if (attributesJson == null || !attributesJson.contains(SpanAttributes.IO_PREFIX)) {
       return out;
     }
     try (JsonParser p = JSON.createParser(attributesJson)) {
@@ -125,7 +125,7 @@ public final class IoRoutes {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String name = p.currentName();
           JsonToken value = p.nextToken();
-          if (!name.startsWith("lookout.io.")) {
+          if (!name.startsWith(SpanAttributes.IO_PREFIX)) {
             p.skipChildren();
           } else if (value == JsonToken.VALUE_NUMBER_INT) {
             out.put(name, p.getLongValue());

@@ -1,14 +1,17 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.protocol.SpanAttributes;
+import dev.lookout.collector.store.ExceptionRecord;
+import dev.lookout.collector.store.IoRecord;
+import dev.lookout.collector.store.LogEntryRecord;
+import dev.lookout.collector.store.RecordKind;
+import dev.lookout.collector.store.RequestRecord;
+import dev.lookout.collector.store.query.ExceptionStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lookout.collector.store.ExceptionRecord;
-import dev.lookout.collector.store.ExceptionStore;
-import dev.lookout.collector.store.LogRecordRow;
-import dev.lookout.collector.store.RequestRecord;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -16,13 +19,21 @@ import java.util.Map;
 final class Json {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String REQUEST_HEADER = "http.request.header.";
-  private static final String RESPONSE_HEADER = "http.response.header.";
 
   private Json() {}
 
   static ObjectNode object() {
     return MAPPER.createObjectNode();
+  }
+
+  /** A stored record of any kind, in the shape its list route and the live stream give it. */
+  static ObjectNode record(RecordKind kind, Object row) {
+    return switch (kind) {
+      case REQUEST -> request((RequestRecord) row);
+      case LOG -> log((LogEntryRecord) row);
+      case EXCEPTION -> exception((ExceptionRecord) row);
+      case IO -> io((IoRecord) row);
+    };
   }
 
   static ObjectNode request(RequestRecord r) {
@@ -55,13 +66,13 @@ final class Json {
     attributes.setAll((ObjectNode) parse(r.attributesJson()));
     for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> a = it.next();
-      if (a.getKey().startsWith(REQUEST_HEADER)) {
-        requestHeaders.set(a.getKey().substring(REQUEST_HEADER.length()), a.getValue());
-      } else if (a.getKey().startsWith(RESPONSE_HEADER)) {
-        responseHeaders.set(a.getKey().substring(RESPONSE_HEADER.length()), a.getValue());
-      } else if (a.getKey().equals("lookout.body.request")) {
+      if (a.getKey().startsWith(SpanAttributes.REQUEST_HEADER_PREFIX)) {
+        requestHeaders.set(a.getKey().substring(SpanAttributes.REQUEST_HEADER_PREFIX.length()), a.getValue());
+      } else if (a.getKey().startsWith(SpanAttributes.RESPONSE_HEADER_PREFIX)) {
+        responseHeaders.set(a.getKey().substring(SpanAttributes.RESPONSE_HEADER_PREFIX.length()), a.getValue());
+      } else if (a.getKey().equals(SpanAttributes.REQUEST_BODY)) {
         bodies.set("request", a.getValue());
-      } else if (a.getKey().equals("lookout.body.response")) {
+      } else if (a.getKey().equals(SpanAttributes.RESPONSE_BODY)) {
         bodies.set("response", a.getValue());
       }
     }
@@ -69,7 +80,7 @@ final class Json {
     return n;
   }
 
-  static ObjectNode log(LogRecordRow r) {
+  static ObjectNode log(LogEntryRecord r) {
     ObjectNode n = object();
     n.put("time", r.time());
     n.put("service", r.service());
@@ -94,6 +105,28 @@ final class Json {
     n.put("traceId", e.traceId());
     n.put("spanId", e.spanId());
     n.put("source", e.source());
+    return n;
+  }
+
+  /** The API's item shape (SPEC {@code GET /api/io}), plus time, duration, source, target and trace. */
+  static ObjectNode io(IoRecord r) {
+    ObjectNode n = object();
+    n.put("service", r.service());
+    n.put("path", r.path());
+    n.put("callSite", r.callSite());
+    n.put("kind", r.kind());
+    n.put("calls", r.calls());
+    n.put("bytes", r.bytes());
+    n.put("zeroCopyBytes", r.zeroCopyBytes());
+    n.put("copiedBytes", r.copiedBytes());
+    n.put("mechanism", r.mechanism());
+    n.put("verdict", r.verdict());
+    n.put("reason", r.reason());
+    n.put("durationMs", r.nanos() / 1e6);
+    n.put("source", r.source());
+    n.put("target", r.target());
+    n.put("time", r.time());
+    n.put("traceId", r.traceId());
     return n;
   }
 

@@ -1,15 +1,14 @@
 package dev.lookout.collector.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lookout.collector.live.LiveHub;
-import dev.lookout.collector.store.ExceptionRecord;
-import dev.lookout.collector.store.LogQuery;
-import dev.lookout.collector.store.LogRecordRow;
-import dev.lookout.collector.store.RequestQuery;
+import dev.lookout.collector.store.LogEntryRecord;
+import dev.lookout.collector.store.RecordKind;
 import dev.lookout.collector.store.RequestRecord;
+import dev.lookout.collector.store.StoredRecord;
+import dev.lookout.collector.store.query.LogQuery;
+import dev.lookout.collector.store.query.RequestQuery;
+import dev.lookout.collector.live.LiveHub;
 import io.javalin.http.sse.SseClient;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -48,7 +47,7 @@ final class LiveStream {
         if (event == null) {
           client.sendComment("keepalive");
         } else {
-          client.sendEvent(event.kind().eventName, Json.write(toJson(event)));
+          client.sendEvent(event.kind().eventName, Json.write(Json.record(event.kind(), event.row())));
         }
       }
     } catch (InterruptedException e) {
@@ -56,24 +55,10 @@ final class LiveStream {
     }
   }
 
-  private static ObjectNode toJson(LiveHub.Event event) {
-    Object row = event.row();
-    if (row instanceof RequestRecord r) {
-      return Json.request(r);
-    }
-    if (row instanceof LogRecordRow l) {
-      return Json.log(l);
-    }
-    if (row instanceof ExceptionRecord e) {
-      return Json.exception(e);
-    }
-    return row instanceof LiveHub.JsonRow j ? (ObjectNode) Json.MAPPER.valueToTree(j.toJsonMap()) : Json.object();
-  }
-
   static LiveHub.Filter filter(SseClient client) {
     RequestQuery requests = QueryParams.requests(client.ctx());
     LogQuery logs = QueryParams.logs(client.ctx());
-    Set<LiveHub.Kind> kinds = kinds(QueryParams.text(client.ctx(), "kinds"));
+    Set<RecordKind> kinds = kinds(QueryParams.text(client.ctx(), "kinds"));
     Predicate<RequestRecord> requestFilter = requests.predicate();
     String service = requests.service();
     return (kind, row) -> {
@@ -82,30 +67,22 @@ final class LiveStream {
       }
       switch (kind) {
         case REQUEST: return requestFilter.test((RequestRecord) row);
-        case LOG: return logs.matches((LogRecordRow) row);
-        default: return service == null || service.equals(serviceOf(row));
+        case LOG: return logs.matches((LogEntryRecord) row);
+        default: return service == null || service.equals(((StoredRecord) row).service());
       }
     };
   }
 
-  private static String serviceOf(Object row) {
-    if (row instanceof ExceptionRecord e) {
-      return e.service();
-    }
-    return row instanceof LiveHub.JsonRow j ? j.service() : null;
-  }
-
-  private static Set<LiveHub.Kind> kinds(String list) {
+  private static Set<RecordKind> kinds(String list) {
     if (list == null) {
-      return EnumSet.allOf(LiveHub.Kind.class);
+      return EnumSet.allOf(RecordKind.class);
     }
-    Set<LiveHub.Kind> kinds = EnumSet.noneOf(LiveHub.Kind.class);
+    Set<RecordKind> kinds = EnumSet.noneOf(RecordKind.class);
     for (String k : list.split(",")) {
       try {
-        kinds.add(LiveHub.Kind.valueOf(k.trim().toUpperCase(Locale.ROOT)));
+        kinds.add(RecordKind.ofEventName(k));
       } catch (IllegalArgumentException e) {
-        throw new BadRequestException("bad parameter 'kinds': unknown kind '" + k.trim()
-            + "' (use request, log, exception, io)");
+        throw new BadRequestException("bad parameter 'kinds': " + e.getMessage());
       }
     }
     return kinds;

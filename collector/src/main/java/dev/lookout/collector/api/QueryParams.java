@@ -1,10 +1,11 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.collector.store.LogEntryRecord;
 import dev.lookout.collector.store.StorableText;
+import dev.lookout.collector.store.query.LogQuery;
+import dev.lookout.collector.store.query.RequestQuery;
 
-import dev.lookout.collector.store.LogQuery;
-import dev.lookout.collector.store.LogRecordRow;
-import dev.lookout.collector.store.RequestQuery;
+
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -79,7 +80,7 @@ final class QueryParams {
     Integer level = null;
     String l = text(ctx, "level");
     if (l != null) {
-      level = LogRecordRow.levelOf(l);
+      level = LogEntryRecord.levelOf(l);
       if (level < 0) {
         throw new BadRequestException("bad parameter 'level': use TRACE, DEBUG, INFO, WARN or ERROR");
       }

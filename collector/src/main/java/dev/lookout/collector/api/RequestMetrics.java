@@ -1,18 +1,20 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.collector.store.RecordKind;
 import dev.lookout.collector.store.RequestRecord;
+import dev.lookout.collector.store.StoredRecord;
+import dev.lookout.collector.store.write.CommitListener;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * RED metrics per service for Prometheus: requests, errors (status 5xx, as the overview counts
  * them) and a request duration histogram, counted from the requests ingest commits. They count
  * from this collector's start, so Prometheus sees a counter reset at a restart, as it expects.
  */
-public final class RequestMetrics implements Consumer<List<RequestRecord>> {
+public final class RequestMetrics implements CommitListener {
 
   /** Upper bounds in seconds: Prometheus's usual HTTP buckets, +Inf added when written. */
   static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
@@ -50,9 +52,13 @@ public final class RequestMetrics implements Consumer<List<RequestRecord>> {
 
   /** Counts committed requests; called by the writer after each commit. */
   @Override
-  public void accept(List<RequestRecord> rows) {
-    for (RequestRecord r : rows) {
-      services.computeIfAbsent(r.service(), s -> new Service()).add(r);
+  public void committed(RecordKind kind, List<? extends StoredRecord> rows) {
+    if (kind != RecordKind.REQUEST) {
+      return;
+    }
+    for (StoredRecord r : rows) {
+      RequestRecord request = (RequestRecord) r;
+      services.computeIfAbsent(request.service(), s -> new Service()).add(request);
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.lookout.collector.api;
 
+import dev.lookout.collector.store.backend.StorageHealth;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lookout.collector.store.StorageHealth;
 import io.javalin.http.Context;
 
 /** How disk trouble shows on {@code /healthz} and in {@code /api/stats}. */

@@ -2,7 +2,7 @@ package dev.lookout.collector.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lookout.collector.api.ApiError;
+import dev.lookout.collector.http.ApiError;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.function.Consumer;

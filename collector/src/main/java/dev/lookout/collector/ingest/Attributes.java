@@ -1,7 +1,8 @@
 package dev.lookout.collector.ingest;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.lookout.protocol.ResourceAttributes;
 import dev.lookout.collector.store.StorableText;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -101,7 +102,7 @@ final class Attributes {
 
   /** {@code service.name} of a resource's attributes. */
   static String serviceName(Attributes resource) {
-    String name = resource.text("service.name");
+    String name = resource.text(ResourceAttributes.SERVICE_NAME);
     return name == null || name.isBlank() ? "unknown_service" : name;
   }
 

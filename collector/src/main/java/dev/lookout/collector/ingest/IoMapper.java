@@ -1,8 +1,10 @@
 package dev.lookout.collector.ingest;
 
-import com.google.protobuf.ByteString;
+import dev.lookout.protocol.IoEvent;
+import dev.lookout.protocol.SpanAttributes;
 import dev.lookout.collector.store.IoRecord;
 import dev.lookout.collector.store.StorableText;
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,12 +27,7 @@ import java.util.Map;
  */
 public final class IoMapper {
 
-  public static final String EVENT = "lookout.io";
   private static final String SOCKET = "socket";
-  private static final String SOCKET_CALLS = "lookout.io.socket.calls";
-  private static final String SOCKET_IN = "lookout.io.socket.bytes_in";
-  private static final String SOCKET_OUT = "lookout.io.socket.bytes_out";
-  private static final String SOCKET_NANOS = "lookout.io.socket.nanos";
   private static final int MAX_TEXT = 2000;
 
   private IoMapper() {}
@@ -43,11 +40,11 @@ public final class IoMapper {
     boolean socket = false;
     String path = null;
     for (Span.Event event : span.getEventsList()) {
-      if (!event.getName().equals(EVENT)) {
+      if (!event.getName().equals(IoEvent.NAME)) {
         continue;
       }
       Attributes e = Attributes.of(event.getAttributesList());
-      String kind = e.text("kind");
+      String kind = e.text(IoEvent.KIND);
       if (kind == null) {
         continue;
       }
@@ -57,10 +54,10 @@ public final class IoMapper {
       }
       long time = (event.getTimeUnixNano() > 0 ? event.getTimeUnixNano() : span.getStartTimeUnixNano()) / 1_000_000;
       String traceId = Attributes.hex(span.getTraceId());
-      out.add(new IoRecord(0, time, service, path, cap(orDash(e.text("call_site"))), cap(kind),
-          e.number(0, "calls"), e.number(0, "bytes"), e.number(0, "zero_copy_bytes"),
-          e.number(0, "copied_bytes"), cap(orDash(e.text("mechanism"))), cap(orDash(e.text("verdict"))),
-          cap(e.text("reason")), e.number(0, "nanos"), cap(e.text("source")), cap(e.text("target")),
+      out.add(new IoRecord(0, time, service, path, cap(orDash(e.text(IoEvent.CALL_SITE))), cap(kind),
+          e.number(0, IoEvent.CALLS), e.number(0, IoEvent.BYTES), e.number(0, IoEvent.ZERO_COPY_BYTES),
+          e.number(0, IoEvent.COPIED_BYTES), cap(orDash(e.text(IoEvent.MECHANISM))), cap(orDash(e.text(IoEvent.VERDICT))),
+          cap(e.text(IoEvent.REASON)), e.number(0, IoEvent.NANOS), cap(e.text(IoEvent.SOURCE)), cap(e.text(IoEvent.TARGET)),
           traceId, traceId == null ? null : Attributes.hex(span.getSpanId()), 1));
     }
     return socket;
@@ -73,7 +70,7 @@ public final class IoMapper {
     /** A span's {@code lookout.io.socket.*} attributes, if it has any. */
     void add(String service, ByteString traceId, ByteString spanId, String name, boolean server, long startNanos,
         long endNanos, Attributes attrs) {
-      long calls = attrs.number(0, SOCKET_CALLS);
+      long calls = attrs.number(0, SpanAttributes.IO_SOCKET_CALLS);
       if (calls <= 0) {
         return;
       }
@@ -82,8 +79,8 @@ public final class IoMapper {
       Sum sum = sums.computeIfAbsent(service + '\n' + path + '\n' + time / 1000, k -> new Sum(service, path, time));
       sum.units++;
       sum.calls += calls;
-      sum.bytes += attrs.number(0, SOCKET_IN) + attrs.number(0, SOCKET_OUT);
-      sum.nanos += attrs.number(0, SOCKET_NANOS);
+      sum.bytes += attrs.number(0, SpanAttributes.IO_SOCKET_BYTES_IN) + attrs.number(0, SpanAttributes.IO_SOCKET_BYTES_OUT);
+      sum.nanos += attrs.number(0, SpanAttributes.IO_SOCKET_NANOS);
       sum.traceId = traceId;
       sum.spanId = spanId;
     }
@@ -122,11 +119,11 @@ public final class IoMapper {
     if (!server) {
       return "-";
     }
-    String route = attrs.text("http.route");
+    String route = attrs.text(SpanAttributes.ROUTE);
     if (route != null) {
       return route;
     }
-    String path = attrs.text("url.path", "http.target");
+    String path = attrs.text(SpanAttributes.PATH, "http.target");
     if (path == null) {
       return StorableText.of(name);
     }

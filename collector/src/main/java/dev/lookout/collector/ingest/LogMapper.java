@@ -1,7 +1,9 @@
 package dev.lookout.collector.ingest;
 
+import dev.lookout.protocol.ExceptionEvent;
+import dev.lookout.protocol.LogAttributes;
 import dev.lookout.collector.store.ExceptionRecord;
-import dev.lookout.collector.store.LogRecordRow;
+import dev.lookout.collector.store.LogEntryRecord;
 import dev.lookout.collector.store.StorableText;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -18,12 +20,12 @@ import java.util.List;
  */
 final class LogMapper {
 
-  record Result(List<LogRecordRow> logs, List<ExceptionRecord> exceptions) {}
+  record Result(List<LogEntryRecord> logs, List<ExceptionRecord> exceptions) {}
 
   private LogMapper() {}
 
   static Result map(ExportLogsServiceRequest export) {
-    List<LogRecordRow> logs = new ArrayList<>();
+    List<LogEntryRecord> logs = new ArrayList<>();
     List<ExceptionRecord> exceptions = new ArrayList<>();
     for (ResourceLogs rl : export.getResourceLogsList()) {
       String service = Attributes.serviceName(rl.getResource());
@@ -37,18 +39,18 @@ final class LogMapper {
           if (logger == null && !scope.isEmpty()) {
             logger = scope;
           }
-          String type = attrs.text("exception.type");
-          String stack = attrs.text("exception.stacktrace");
+          String type = attrs.text(ExceptionEvent.TYPE);
+          String stack = attrs.text(ExceptionEvent.STACKTRACE);
           String exceptionText = stack != null ? stack
-              : type == null ? null : type + (attrs.text("exception.message") == null ? "" : ": " + attrs.text("exception.message"));
+              : type == null ? null : type + (attrs.text(ExceptionEvent.MESSAGE) == null ? "" : ": " + attrs.text(ExceptionEvent.MESSAGE));
           String traceId = Attributes.hex(r.getTraceId());
           String spanId = Attributes.hex(r.getSpanId());
-          logs.add(new LogRecordRow(0, time, service, level(r), logger, attrs.text("thread.name"),
+          logs.add(new LogEntryRecord(0, time, service, level(r), logger, attrs.text(LogAttributes.THREAD_NAME),
               r.hasBody() ? Attributes.text(r.getBody()) : null, exceptionText, traceId, spanId));
-          if (type != null && !attrs.flag("lookout.exception.duplicate")) {
-            String source = attrs.text("lookout.exception.source");
+          if (type != null && !attrs.flag(ExceptionEvent.DUPLICATE)) {
+            String source = attrs.text(LogAttributes.EXCEPTION_SOURCE);
             exceptions.add(new ExceptionRecord(0, time, service, Fingerprints.of(type, stack), type,
-                attrs.text("exception.message"), stack, traceId, spanId, source == null ? "log" : source));
+                attrs.text(ExceptionEvent.MESSAGE), stack, traceId, spanId, source == null ? "log" : source));
           }
         }
       }
@@ -62,7 +64,7 @@ final class LogMapper {
     if (n > 0) {
       return n <= 4 ? 1 : n <= 8 ? 2 : n <= 12 ? 3 : n <= 16 ? 4 : 5;
     }
-    int byText = LogRecordRow.levelOf(r.getSeverityText());
+    int byText = LogEntryRecord.levelOf(r.getSeverityText());
     return byText > 0 ? byText : 3;
   }
 }

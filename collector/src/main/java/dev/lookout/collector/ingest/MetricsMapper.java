@@ -1,6 +1,8 @@
 package dev.lookout.collector.ingest;
 
-import dev.lookout.collector.api.AgentHealth;
+import dev.lookout.protocol.AgentMetrics;
+import dev.lookout.protocol.ResourceAttributes;
+import dev.lookout.protocol.SpanAttributes;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
@@ -23,7 +25,7 @@ final class MetricsMapper {
     for (ResourceMetrics rm : export.getResourceMetricsList()) {
       Attributes resource = Attributes.of(rm.getResource().getAttributesList());
       String instance = Attributes.serviceName(rm.getResource()) + "/"
-          + (resource.text("service.instance.id") == null ? "" : resource.text("service.instance.id"));
+          + (resource.text(ResourceAttributes.SERVICE_INSTANCE_ID) == null ? "" : resource.text(ResourceAttributes.SERVICE_INSTANCE_ID));
       long dropped = 0;
       boolean reported = false;
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
@@ -33,7 +35,7 @@ final class MetricsMapper {
           }
           for (NumberDataPoint p : m.getSum().getDataPointsList()) {
             Attributes a = Attributes.of(p.getAttributesList());
-            boolean lost = m.getName().startsWith("lookout.agent.") || a.flag("dropped")
+            boolean lost = m.getName().startsWith(AgentMetrics.PREFIX) || a.flag("dropped")
                 || a.text("error.type") != null;
             if (lost) {
               dropped += p.hasAsInt() ? p.getAsInt() : (long) p.getAsDouble();
@@ -49,8 +51,8 @@ final class MetricsMapper {
   }
 
   private static boolean isDropCounter(String name) {
-    return name.equals("processedSpans") || name.equals("processedLogs") || name.equals("lookout.agent.export.failed")
-        || name.equals("lookout.agent.buffer.dropped")
+    return name.equals("processedSpans") || name.equals("processedLogs") || name.equals(AgentMetrics.EXPORT_FAILED)
+        || name.equals(AgentMetrics.BUFFER_DROPPED)
         || name.equals("otel.sdk.processor.span.processed") || name.equals("otel.sdk.processor.log.processed");
   }
 }

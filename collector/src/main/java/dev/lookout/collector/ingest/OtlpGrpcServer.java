@@ -1,10 +1,8 @@
 package dev.lookout.collector.ingest;
 
+import dev.lookout.collector.store.write.StoreWriter;
+import dev.lookout.collector.startup.StartupException;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.lookout.collector.CollectorMain;
-import dev.lookout.collector.CollectorOptions;
-import dev.lookout.collector.api.AgentHealth;
-import dev.lookout.collector.store.StoreWriter;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -106,17 +104,17 @@ public final class OtlpGrpcServer implements AutoCloseable {
     }
   }
 
-  public static OtlpGrpcServer start(CollectorOptions options, String bind, StoreWriter writer, Rows rows,
+  public static OtlpGrpcServer start(OtlpSettings settings, StoreWriter writer,
       AgentHealth health) {
-    int maxMessage = (int) Math.min(Integer.MAX_VALUE, options.maxBody);
-    ServerServiceDefinition traces = service(TRACES, OtlpServer.tracesDecoder(rows), writer);
+    int maxMessage = (int) Math.min(Integer.MAX_VALUE, settings.maxBody());
+    ServerServiceDefinition traces = service(TRACES, OtlpServer.tracesDecoder(), writer);
     ServerServiceDefinition metrics = service(METRICS, OtlpServer.metricsDecoder(health), writer);
-    ServerServiceDefinition logs = service(LOGS, OtlpServer.logsDecoder(rows), writer);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bind, options.otlpGrpcPort))
+    ServerServiceDefinition logs = service(LOGS, OtlpServer.logsDecoder(), writer);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.address().host(), settings.address().port()))
         .maxInboundMessageSize(maxMessage)
         .maxInboundMetadataSize(64 * 1024);
-    if (options.ingestToken != null) {
-      ServerInterceptor auth = tokenCheck(options.ingestToken);
+    if (settings.ingestToken() != null) {
+      ServerInterceptor auth = tokenCheck(settings.ingestToken());
       builder.addService(ServerInterceptors.intercept(traces, auth))
           .addService(ServerInterceptors.intercept(metrics, auth))
           .addService(ServerInterceptors.intercept(logs, auth));
@@ -132,8 +130,7 @@ public final class OtlpGrpcServer implements AutoCloseable {
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      throw new CollectorMain.StartupException("cannot listen on " + bind + ":" + options.otlpGrpcPort
-          + " (--otlp-grpc-port): the address is in use or not available here (" + root.getMessage() + ")", e);
+      throw new StartupException(settings.address().unavailable(" (" + root.getMessage() + ")"), e);
     }
     return new OtlpGrpcServer(server);
   }

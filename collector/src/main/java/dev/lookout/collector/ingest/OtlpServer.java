@@ -1,15 +1,14 @@
 package dev.lookout.collector.ingest;
 
+import dev.lookout.collector.store.backend.StorageHealth;
+import dev.lookout.collector.store.write.StoreWriter;
+import dev.lookout.collector.store.write.Tables;
+import dev.lookout.collector.store.write.WriteBatch;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import dev.lookout.collector.CollectorOptions;
-import dev.lookout.collector.Listening;
-import dev.lookout.collector.store.StorageHealth;
-import dev.lookout.collector.store.StoreWriter;
-import dev.lookout.collector.store.WriteBatch;
+import dev.lookout.collector.http.Listening;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import dev.lookout.collector.api.AgentHealth;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
@@ -48,14 +47,14 @@ public final class OtlpServer implements AutoCloseable {
   /** What a decoded export turns into: rows to commit, and the response once they are committed. */
   record Mapped(WriteBatch batch, Message response) {}
 
-  public static OtlpServer start(CollectorOptions options, String bind, StoreWriter writer, Rows rows,
+  public static OtlpServer start(OtlpSettings settings, StoreWriter writer,
       AgentHealth health) {
-    long maxBody = options.maxBody;
+    long maxBody = settings.maxBody();
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = maxBody;
-      if (options.ingestToken != null) {
-        byte[] expected = ("Bearer " + options.ingestToken).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (settings.ingestToken() != null) {
+        byte[] expected = ("Bearer " + settings.ingestToken()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         config.routes.before("/v1/*", ctx -> {
           String given = ctx.header("Authorization");
           if (given == null || !java.security.MessageDigest.isEqual(expected,
@@ -68,11 +67,11 @@ public final class OtlpServer implements AutoCloseable {
         });
       }
       // Protobuf spans are read straight off the wire (ProtobufTraces); JSON goes through messages.
-      config.routes.post("/v1/traces", ctx -> ingest(ctx, writer, maxBody, tracesDecoder(rows)));
+      config.routes.post("/v1/traces", ctx -> ingest(ctx, writer, maxBody, tracesDecoder()));
       config.routes.post("/v1/metrics", ctx -> ingest(ctx, writer, maxBody, metricsDecoder(health)));
-      config.routes.post("/v1/logs", ctx -> ingest(ctx, writer, maxBody, logsDecoder(rows)));
+      config.routes.post("/v1/logs", ctx -> ingest(ctx, writer, maxBody, logsDecoder()));
     });
-    Listening.start(app, bind, options.otlpPort, "--otlp-port");
+    Listening.start(app, settings.address());
     return new OtlpServer(app);
   }
 
@@ -83,9 +82,9 @@ public final class OtlpServer implements AutoCloseable {
   }
 
   /** The traces decoder both OTLP/HTTP and OTLP/gRPC use. */
-  static Decoder tracesDecoder(Rows rows) {
+  static Decoder tracesDecoder() {
     return (encoding, body) -> traces(encoding == OtlpEncoding.PROTOBUF ? ProtobufTraces.read(body)
-        : TraceMapper.map(encoding.parse(body, ExportTraceServiceRequest.newBuilder()).build()), rows);
+        : TraceMapper.map(encoding.parse(body, ExportTraceServiceRequest.newBuilder()).build()));
   }
 
   /** The metrics decoder both OTLP/HTTP and OTLP/gRPC use: agent health only, nothing stored. */
@@ -97,13 +96,13 @@ public final class OtlpServer implements AutoCloseable {
   }
 
   /** The logs decoder both OTLP/HTTP and OTLP/gRPC use. */
-  static Decoder logsDecoder(Rows rows) {
-    return (encoding, body) -> logs(encoding.parse(body, ExportLogsServiceRequest.newBuilder()).build(), rows);
+  static Decoder logsDecoder() {
+    return (encoding, body) -> logs(encoding.parse(body, ExportLogsServiceRequest.newBuilder()).build());
   }
 
-  private static Mapped traces(TraceMapper.Result r, Rows rows) {
-    WriteBatch batch = new WriteBatch().addAll(rows.requests(), r.requests()).addAll(rows.exceptions(), r.exceptions())
-        .addAll(rows.io(), r.io());
+  private static Mapped traces(TraceMapper.Result r) {
+    WriteBatch batch = new WriteBatch().addAll(Tables.REQUESTS, r.requests()).addAll(Tables.EXCEPTIONS, r.exceptions())
+        .addAll(Tables.IO, r.io());
     ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
     if (r.rejected() > 0) {
       response.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
@@ -112,9 +111,9 @@ public final class OtlpServer implements AutoCloseable {
     return new Mapped(batch, response.build());
   }
 
-  private static Mapped logs(ExportLogsServiceRequest request, Rows rows) {
+  private static Mapped logs(ExportLogsServiceRequest request) {
     LogMapper.Result r = LogMapper.map(request);
-    WriteBatch batch = new WriteBatch().addAll(rows.logs(), r.logs()).addAll(rows.exceptions(), r.exceptions());
+    WriteBatch batch = new WriteBatch().addAll(Tables.LOGS, r.logs()).addAll(Tables.EXCEPTIONS, r.exceptions());
     return new Mapped(batch, ExportLogsServiceResponse.getDefaultInstance());
   }
 

@@ -1,12 +1,14 @@
 package dev.lookout.collector.ingest;
 
-import com.google.protobuf.ByteString;
+import dev.lookout.protocol.ExceptionEvent;
+import dev.lookout.protocol.SpanAttributes;
 import dev.lookout.collector.store.ExceptionRecord;
 import dev.lookout.collector.store.IoRecord;
-import dev.lookout.collector.store.StorableText;
 import dev.lookout.collector.store.RequestColumns;
 import dev.lookout.collector.store.RequestColumns.Key;
 import dev.lookout.collector.store.RequestRecord;
+import dev.lookout.collector.store.StorableText;
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -80,7 +82,7 @@ final class TraceMapper {
       if (!socketEvent) {
         sockets.add(service, traceId, spanId, name, server, startNanos, endNanos, attrs);
       }
-      String method = server ? attrs.text("http.request.method", "http.method") : null;
+      String method = server ? attrs.text(SpanAttributes.METHOD, "http.method") : null;
       if (method != null) {
         requests.add(toRequest(service, traceId, spanId, name, startNanos, endNanos, attrs, method, exceptionEvents));
       }
@@ -99,18 +101,18 @@ final class TraceMapper {
   private static int exceptions(String service, Span span, boolean server, List<ExceptionRecord> out) {
     int counted = 0;
     for (Span.Event event : span.getEventsList()) {
-      if (!event.getName().equals("exception")) {
+      if (!event.getName().equals(ExceptionEvent.NAME)) {
         continue;
       }
       Attributes e = Attributes.of(event.getAttributesList());
-      if (e.flag("lookout.exception.duplicate")) {
+      if (e.flag(ExceptionEvent.DUPLICATE)) {
         continue;
       }
       counted++;
-      String type = e.text("exception.type");
-      String stack = e.text("exception.stacktrace");
+      String type = e.text(ExceptionEvent.TYPE);
+      String stack = e.text(ExceptionEvent.STACKTRACE);
       out.add(new ExceptionRecord(0, event.getTimeUnixNano() / 1_000_000, service,
-          Fingerprints.of(type, stack), type == null ? "unknown" : type, e.text("exception.message"), stack,
+          Fingerprints.of(type, stack), type == null ? "unknown" : type, e.text(ExceptionEvent.MESSAGE), stack,
           Attributes.hex(span.getTraceId()), Attributes.hex(span.getSpanId()), server ? "request" : "span"));
     }
     return counted;
@@ -118,23 +120,23 @@ final class TraceMapper {
 
   private static RequestRecord toRequest(String service, ByteString traceId, ByteString spanId, String name,
       long startNanos, long endNanos, Attributes attrs, String method, int exceptionEvents) {
-    String path = attrs.text("url.path", "http.target");
-    String query = attrs.text("url.query");
+    String path = attrs.text(SpanAttributes.PATH, "http.target");
+    String query = attrs.text(SpanAttributes.QUERY);
     if (path != null && path.indexOf('?') >= 0) {
       if (query == null) {
         query = path.substring(path.indexOf('?') + 1);
       }
       path = path.substring(0, path.indexOf('?'));
     }
-    String route = attrs.text("http.route");
+    String route = attrs.text(SpanAttributes.ROUTE);
     if (path == null) {
       path = route != null ? route : StorableText.of(name);
     }
     long end = Math.max(endNanos, startNanos);
-    int status = (int) attrs.number(0, "http.response.status_code", "http.status_code");
-    String client = attrs.text("client.address", "net.sock.peer.addr", "net.peer.ip");
-    int exceptionCount = (int) attrs.number(exceptionEvents, "lookout.exception_count");
-    int logCount = (int) attrs.number(0, "lookout.log_count");
+    int status = (int) attrs.number(0, SpanAttributes.STATUS, "http.status_code");
+    String client = attrs.text(SpanAttributes.CLIENT_ADDRESS, "net.sock.peer.addr", "net.peer.ip");
+    int exceptionCount = (int) attrs.number(exceptionEvents, SpanAttributes.EXCEPTION_COUNT);
+    int logCount = (int) attrs.number(0, SpanAttributes.LOG_COUNT);
     Lifting lifting = new Lifting(attrs);
     lifting.sameAs(Key.METHOD, method);
     lifting.sameAs(Key.PATH, path);

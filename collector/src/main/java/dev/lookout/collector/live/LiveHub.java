@@ -1,6 +1,6 @@
 package dev.lookout.collector.live;
 
-import dev.lookout.collector.store.RequestRecord;
+import dev.lookout.collector.store.RecordKind;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -17,35 +17,14 @@ public final class LiveHub {
   /** Rows buffered per subscriber before it starts skipping. */
   public static final int SUBSCRIBER_BUFFER = 1000;
 
-  /** The kinds of record a live stream carries; the name is the SSE event name. */
-  public enum Kind {
-    REQUEST("request"), LOG("log"), EXCEPTION("exception"), IO("io");
-
-    public final String eventName;
-
-    Kind(String eventName) {
-      this.eventName = eventName;
-    }
-  }
-
   /** Decides, per subscriber, which rows it wants. */
   @FunctionalInterface
   public interface Filter {
-    boolean accepts(Kind kind, Object row);
-  }
-
-  /**
-   * A row kind added by a capability (I/O, say) that this hub and the API do not know: it names its
-   * service for filtering and renders itself for the stream.
-   */
-  public interface JsonRow {
-    String service();
-
-    java.util.Map<String, Object> toJsonMap();
+    boolean accepts(RecordKind kind, Object row);
   }
 
   /** A row on its way to a client. */
-  public record Event(Kind kind, Object row) {}
+  public record Event(RecordKind kind, Object row) {}
 
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
@@ -59,12 +38,8 @@ public final class LiveHub {
     return subscribers.size();
   }
 
-  public void publishRequests(List<RequestRecord> rows) {
-    publish(Kind.REQUEST, rows);
-  }
-
-  /** Called by the writer after a commit; never blocks. */
-  public void publish(Kind kind, List<?> rows) {
+  /** Called on the writer's thread after a commit (the wiring listens to the writer with it); never blocks. */
+  public void publish(RecordKind kind, List<?> rows) {
     for (Subscriber s : subscribers) {
       for (Object r : rows) {
         if (s.filter.accepts(kind, r) && !s.queue.offer(new Event(kind, r))) {

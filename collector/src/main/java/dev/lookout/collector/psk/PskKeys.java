@@ -1,11 +1,10 @@
 package dev.lookout.collector.psk;
 
+import dev.lookout.protocol.PskIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.Map;
  * directory. An identity may have several keys at once, which is how keys are rotated: add the new
  * key, move the agents over, remove the old one — the file is reread when it changes, without a
  * restart. On the wire an agent names its identity and which key it holds:
- * {@code identity:keyid}, the key id being the first 8 bytes of the key's SHA-256, in hex.
+ * {@code identity:keyid} ({@link PskIdentity}).
  */
 public final class PskKeys {
 
@@ -35,14 +34,6 @@ public final class PskKeys {
     reloadIfChanged();
     byte[] key = byWireIdentity.get(wireIdentity);
     return key == null ? null : key.clone();
-  }
-
-  public static String keyId(byte[] key) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key), 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   public Path file() {
@@ -68,7 +59,7 @@ public final class PskKeys {
             continue;
           }
           byte[] key = HexFormat.of().parseHex(parts[1]);
-          keys.put(parts[0] + ":" + keyId(key), key);
+          keys.put(PskIdentity.onTheWire(parts[0], key), key);
         }
       }
       byWireIdentity = keys;

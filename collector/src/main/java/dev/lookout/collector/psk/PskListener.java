@@ -1,5 +1,6 @@
 package dev.lookout.collector.psk;
 
+import dev.lookout.collector.http.ListenAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,11 +55,11 @@ public final class PskListener implements AutoCloseable {
   private final AtomicInteger rejected = new AtomicInteger();
   private volatile boolean running = true;
 
-  public PskListener(String bind, int port, PskKeys keys, int otlpPort) throws IOException {
+  public PskListener(ListenAddress address, PskKeys keys, int otlpPort) throws IOException {
     this.keys = keys;
     this.otlp = new InetSocketAddress(InetAddress.getLoopbackAddress(), otlpPort);
     this.server = new ServerSocket();
-    server.bind(new InetSocketAddress(bind, port));
+    server.bind(new InetSocketAddress(address.host(), address.port()));
     Thread accept = new Thread(this::acceptLoop, "lookout-psk-accept");
     accept.setDaemon(true);
     accept.start();

@@ -1,5 +1,6 @@
 package dev.lookout.collector.retention;
 
+import dev.lookout.collector.store.RecordKind;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,25 +15,25 @@ public final class RetentionRules {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)");
 
-  private final Map<Signal, Long> maxAgeMs;
-  private final Map<Signal, Long> maxRows;
+  private final Map<RecordKind, Long> maxAgeMs;
+  private final Map<RecordKind, Long> maxRows;
 
-  private RetentionRules(Map<Signal, Long> maxAgeMs, Map<Signal, Long> maxRows) {
+  private RetentionRules(Map<RecordKind, Long> maxAgeMs, Map<RecordKind, Long> maxRows) {
     this.maxAgeMs = maxAgeMs;
     this.maxRows = maxRows;
   }
 
   public static RetentionRules parse(String retention, String maxRows) {
     return new RetentionRules(perSignal(retention, RetentionRules::durationMs),
-        maxRows == null || maxRows.isBlank() ? new EnumMap<>(Signal.class) : perSignal(maxRows, RetentionRules::count));
+        maxRows == null || maxRows.isBlank() ? new EnumMap<>(RecordKind.class) : perSignal(maxRows, RetentionRules::count));
   }
 
   private interface ValueParser {
     long parse(String text);
   }
 
-  private static Map<Signal, Long> perSignal(String spec, ValueParser parser) {
-    Map<Signal, Long> out = new EnumMap<>(Signal.class);
+  private static Map<RecordKind, Long> perSignal(String spec, ValueParser parser) {
+    Map<RecordKind, Long> out = new EnumMap<>(RecordKind.class);
     Long all = null;
     for (String part : spec.split(",")) {
       String p = part.trim();
@@ -43,11 +44,11 @@ public final class RetentionRules {
       if (eq < 0) {
         all = parser.parse(p);
       } else {
-        out.put(Signal.of(p.substring(0, eq)), parser.parse(p.substring(eq + 1).trim()));
+        out.put(RecordKind.ofSignal(p.substring(0, eq)), parser.parse(p.substring(eq + 1).trim()));
       }
     }
     if (all != null) {
-      for (Signal s : Signal.values()) {
+      for (RecordKind s : RecordKind.values()) {
         out.putIfAbsent(s, all);
       }
     }
@@ -83,11 +84,11 @@ public final class RetentionRules {
   }
 
   /** Maximum age in ms, or null when the signal is kept forever (within the size cap). */
-  public Long maxAgeMs(Signal s) {
+  public Long maxAgeMs(RecordKind s) {
     return maxAgeMs.get(s);
   }
 
-  public Long maxRows(Signal s) {
+  public Long maxRows(RecordKind s) {
     return maxRows.get(s);
   }
 

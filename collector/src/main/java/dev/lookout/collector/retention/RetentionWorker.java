@@ -1,12 +1,12 @@
 package dev.lookout.collector.retention;
 
-import dev.lookout.collector.store.Database;
-import dev.lookout.collector.store.StoreWriter;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.lookout.collector.store.RecordKind;
+import dev.lookout.collector.store.backend.Database;
+import dev.lookout.collector.store.query.RowExtents;
+import dev.lookout.collector.store.write.Counters;
+import dev.lookout.collector.store.write.RetentionDeletes;
+import dev.lookout.collector.store.write.StoreWriter;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +32,10 @@ public final class RetentionWorker implements AutoCloseable {
 
   private final Database database;
   private final StoreWriter writer;
+  private final RowExtents extents;
   private final RetentionRules rules;
   private final long maxBytes;
-  private final Map<Signal, AtomicLong> deleted = new EnumMap<>(Signal.class);
+  private final Map<RecordKind, AtomicLong> deleted = new EnumMap<>(RecordKind.class);
   private final Thread thread;
   private volatile boolean running = true;
   /**
@@ -49,10 +50,11 @@ public final class RetentionWorker implements AutoCloseable {
   public RetentionWorker(Database database, StoreWriter writer, RetentionRules rules, long maxBytes) {
     this.database = database;
     this.writer = writer;
+    this.extents = new RowExtents(database);
     this.rules = rules;
     this.maxBytes = maxBytes;
-    for (Signal s : Signal.values()) {
-      deleted.put(s, new AtomicLong(Counters.read(database, "retention.deleted." + s.key())));
+    for (RecordKind s : RecordKind.values()) {
+      deleted.put(s, new AtomicLong(Counters.read(database, RetentionDeletes.counterOf(s))));
     }
     this.thread = new Thread(this::run, "lookout-retention");
     thread.setDaemon(true);
@@ -68,7 +70,7 @@ public final class RetentionWorker implements AutoCloseable {
   }
 
   /** Rows removed by retention so far, per signal (kept across restarts). */
-  public long deleted(Signal s) {
+  public long deleted(RecordKind s) {
     return deleted.get(s).get();
   }
 
@@ -93,7 +95,7 @@ public final class RetentionWorker implements AutoCloseable {
   /** One pass over every rule; public so tests can drive it without waiting. */
   public void enforce() throws Exception {
     long now = System.currentTimeMillis();
-    for (Signal s : Signal.values()) {
+    for (RecordKind s : RecordKind.values()) {
       Long age = rules.maxAgeMs(s);
       if (age != null) {
         while (running && deleteOlderThan(s, now - age) == BATCH) {
@@ -103,14 +105,14 @@ public final class RetentionWorker implements AutoCloseable {
       Long rows = rules.maxRows(s);
       if (rows != null) {
         long excess;
-        while (running && (excess = estimatedRows(s) - rows) > 0) {
+        while (running && (excess = extents.estimatedRows(s) - rows) > 0) {
           deleteOldest(s, (int) Math.min(excess, BATCH));
         }
       }
     }
     if (rules.longestAgeMs() != Long.MAX_VALUE) {
       long cutoffMinute = (now - rules.longestAgeMs()) / 60_000;
-      writer.execute(c -> exec(c, "DELETE FROM request_rollups WHERE minute < " + cutoffMinute)).get();
+      writer.execute(c -> RetentionDeletes.rollupsBefore(c, cutoffMinute)).get();
     }
     enforceSize();
   }
@@ -128,7 +130,7 @@ public final class RetentionWorker implements AutoCloseable {
     long target = Math.max(maxBytes / 2, (long) (maxBytes * SIZE_HEADROOM) - walPeak - 2 * growthPeak);
     boolean deletedAny = false;
     while (running && usedBytes() > target) {
-      Signal oldest = signalWithOldestRow();
+      RecordKind oldest = signalWithOldestRow();
       if (oldest == null) {
         break;
       }
@@ -143,68 +145,35 @@ public final class RetentionWorker implements AutoCloseable {
     return database.usedBytes();
   }
 
-  private int deleteOlderThan(Signal s, long cutoff) throws Exception {
+  private int deleteOlderThan(RecordKind s, long cutoff) throws Exception {
     int[] n = new int[1];
-    writer.execute(c -> {
-      try (PreparedStatement st = c.prepareStatement("DELETE FROM " + s.table + " WHERE id IN (SELECT id FROM "
-          + s.table + " WHERE " + s.timeColumn + " < ? ORDER BY " + s.timeColumn + " LIMIT " + BATCH + ")")) {
-        st.setLong(1, cutoff);
-        n[0] = st.executeUpdate();
-      }
-      count(c, s, n[0]);
-    }).get();
+    writer.execute(c -> n[0] = RetentionDeletes.olderThan(c, s, cutoff, BATCH)).get();
+    counted(s, n[0]);
     return n[0];
   }
 
-  private void deleteOldest(Signal s, int rows) throws Exception {
-    writer.execute(c -> {
-      try (PreparedStatement st = c.prepareStatement("DELETE FROM " + s.table + " WHERE id IN (SELECT id FROM "
-          + s.table + " ORDER BY id LIMIT ?)")) {
-        st.setInt(1, rows);
-        count(c, s, st.executeUpdate());
-      }
-    }).get();
+  private void deleteOldest(RecordKind s, int rows) throws Exception {
+    int[] n = new int[1];
+    writer.execute(c -> n[0] = RetentionDeletes.oldest(c, s, rows)).get();
+    counted(s, n[0]);
   }
 
-  private void count(Connection c, Signal s, int n) throws SQLException {
-    if (n > 0) {
-      Counters.add(c, "retention.deleted." + s.key(), n);
-      deleted.get(s).addAndGet(n);
-    }
+  /** After the commit of a delete: the persistent counter went up in its transaction, this one follows. */
+  private void counted(RecordKind s, int n) {
+    deleted.get(s).addAndGet(n);
   }
 
-  /** max(id) - min(id) + 1: exact while deletes take the oldest rows, and O(1) unlike count(*). */
-  private long estimatedRows(Signal s) throws SQLException {
-    return database.read(c -> {
-      try (Statement st = c.createStatement();
-           ResultSet rs = st.executeQuery("SELECT coalesce(max(id) - min(id) + 1, 0) FROM " + s.table)) {
-        return rs.next() ? rs.getLong(1) : 0;
-      }
-    });
-  }
-
-  private Signal signalWithOldestRow() throws SQLException {
-    Signal oldest = null;
+  private RecordKind signalWithOldestRow() throws SQLException {
+    RecordKind oldest = null;
     long oldestTime = Long.MAX_VALUE;
-    for (Signal s : Signal.values()) {
-      Long t = database.read(c -> {
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + s.timeColumn + " FROM " + s.table + " ORDER BY id LIMIT 1")) {
-          return rs.next() ? rs.getLong(1) : null;
-        }
-      });
+    for (RecordKind s : RecordKind.values()) {
+      Long t = extents.firstRowTime(s);
       if (t != null && t < oldestTime) {
         oldestTime = t;
         oldest = s;
       }
     }
     return oldest;
-  }
-
-  private static void exec(Connection c, String sql) throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.execute(sql);
-    }
   }
 
   @Override

@@ -7,7 +7,7 @@ package dev.lookout.collector.store;
  * and stops at a page, instead of scanning the table for rare slow requests. Few classes keep the
  * index's insertion points few (and so ingest cheap).
  */
-final class DurationClasses {
+public final class DurationClasses {
 
   /** Exclusive upper bounds in ms of classes 0 … n-1; class n holds the rest. */
   static final double[] UPPER_MS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000};
@@ -15,7 +15,7 @@ final class DurationClasses {
   private DurationClasses() {}
 
   /** The column's definition: the same bounds as a CASE expression. */
-  static String sqlExpression() {
+  public static String sqlExpression() {
     StringBuilder sql = new StringBuilder("CASE");
     for (int i = 0; i < UPPER_MS.length; i++) {
       sql.append(" WHEN duration_ms < ").append(plain(UPPER_MS[i])).append(" THEN ").append(i);
@@ -24,7 +24,7 @@ final class DurationClasses {
   }
 
   /** The first class that can hold a duration of at least {@code minMs}; every later one can too. */
-  static int firstClassFor(double minMs) {
+  public static int firstClassFor(double minMs) {
     for (int i = 0; i < UPPER_MS.length; i++) {
       if (minMs < UPPER_MS[i]) {
         return i;
@@ -33,7 +33,7 @@ final class DurationClasses {
     return UPPER_MS.length;
   }
 
-  static int lastClass() {
+  public static int lastClass() {
     return UPPER_MS.length;
   }
 

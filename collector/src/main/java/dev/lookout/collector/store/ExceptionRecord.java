@@ -11,4 +11,4 @@ public record ExceptionRecord(
     String stacktrace,
     String traceId,
     String spanId,
-    String source) {}
+    String source) implements StoredRecord {}

@@ -1,8 +1,5 @@
 package dev.lookout.collector.store;
 
-import dev.lookout.collector.live.LiveHub;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * One {@code lookout.io} span event: a unit of work's I/O at one call site, of one kind, through one
@@ -29,33 +26,10 @@ public record IoRecord(
     String target,
     String traceId,
     String spanId,
-    long units) implements LiveHub.JsonRow {
+    long units) implements StoredRecord {
 
   public IoRecord withId(long newId) {
     return new IoRecord(newId, time, service, path, callSite, kind, calls, bytes, zeroCopyBytes, copiedBytes,
         mechanism, verdict, reason, nanos, source, target, traceId, spanId, units);
-  }
-
-  /** The API's item shape (SPEC {@code GET /api/io}), plus time, duration, source, target and trace. */
-  @Override
-  public Map<String, Object> toJsonMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("service", service);
-    m.put("path", path);
-    m.put("callSite", callSite);
-    m.put("kind", kind);
-    m.put("calls", calls);
-    m.put("bytes", bytes);
-    m.put("zeroCopyBytes", zeroCopyBytes);
-    m.put("copiedBytes", copiedBytes);
-    m.put("mechanism", mechanism);
-    m.put("verdict", verdict);
-    m.put("reason", reason);
-    m.put("durationMs", nanos / 1e6);
-    m.put("source", source);
-    m.put("target", target);
-    m.put("time", time);
-    m.put("traceId", traceId);
-    return m;
   }
 }

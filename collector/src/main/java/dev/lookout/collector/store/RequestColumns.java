@@ -1,5 +1,6 @@
 package dev.lookout.collector.store;
 
+import dev.lookout.protocol.SpanAttributes;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,26 +36,26 @@ public record RequestColumns(
    * column holds exactly the attribute's value.
    */
   public enum Key {
-    METHOD("http.request.method", false),
-    PATH("url.path", false),
-    SCHEME("url.scheme", false),
-    SERVER_ADDRESS("server.address", false),
-    SERVER_PORT("server.port", true),
-    CLIENT_ADDRESS("client.address", false),
-    QUERY("url.query", false),
-    USER_AGENT("user_agent.original", false),
-    ROUTE("http.route", false),
-    STATUS("http.response.status_code", true),
-    ERROR_TYPE("error.type", false),
-    LOG_COUNT("lookout.log_count", true),
-    EXCEPTION_COUNT("lookout.exception_count", true),
-    ZERO_COPY_BYTES("lookout.io.zero_copy_bytes", true),
-    COPIED_BYTES("lookout.io.copied_bytes", true),
-    IO_VERDICT("lookout.io.verdict", false),
-    SOCKET_IN("lookout.io.socket.bytes_in", true),
-    SOCKET_OUT("lookout.io.socket.bytes_out", true),
-    SOCKET_CALLS("lookout.io.socket.calls", true),
-    SOCKET_NANOS("lookout.io.socket.nanos", true);
+    METHOD(SpanAttributes.METHOD, false),
+    PATH(SpanAttributes.PATH, false),
+    SCHEME(SpanAttributes.SCHEME, false),
+    SERVER_ADDRESS(SpanAttributes.SERVER_ADDRESS, false),
+    SERVER_PORT(SpanAttributes.SERVER_PORT, true),
+    CLIENT_ADDRESS(SpanAttributes.CLIENT_ADDRESS, false),
+    QUERY(SpanAttributes.QUERY, false),
+    USER_AGENT(SpanAttributes.USER_AGENT, false),
+    ROUTE(SpanAttributes.ROUTE, false),
+    STATUS(SpanAttributes.STATUS, true),
+    ERROR_TYPE(SpanAttributes.ERROR_TYPE, false),
+    LOG_COUNT(SpanAttributes.LOG_COUNT, true),
+    EXCEPTION_COUNT(SpanAttributes.EXCEPTION_COUNT, true),
+    ZERO_COPY_BYTES(SpanAttributes.IO_ZERO_COPY_BYTES, true),
+    COPIED_BYTES(SpanAttributes.IO_COPIED_BYTES, true),
+    IO_VERDICT(SpanAttributes.IO_VERDICT, false),
+    SOCKET_IN(SpanAttributes.IO_SOCKET_BYTES_IN, true),
+    SOCKET_OUT(SpanAttributes.IO_SOCKET_BYTES_OUT, true),
+    SOCKET_CALLS(SpanAttributes.IO_SOCKET_CALLS, true),
+    SOCKET_NANOS(SpanAttributes.IO_SOCKET_NANOS, true);
 
     private static final Map<String, Key> BY_NAME = new HashMap<>();
 

@@ -20,7 +20,7 @@ public record RequestRecord(
     int exceptionCount,
     int logCount,
     String attributesJson,
-    RequestColumns columns) {
+    RequestColumns columns) implements StoredRecord {
 
   /** The same request with the row id the store gave it. */
   public RequestRecord withId(long newId) {

@@ -1,11 +1,11 @@
 package dev.lookout.collector.ingest;
 
+import dev.lookout.collector.startup.StartupException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
-import dev.lookout.collector.CollectorMain;
 import dev.lookout.collector.support.InProcessCollector;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -200,7 +200,7 @@ class OtlpGrpcIngestTest {
   void aTakenGrpcPortStopsTheStartNamingTheOption(@TempDir Path otherDir) throws Exception {
     int taken = collector.collector.otlpGrpcPort();
     assertThatThrownBy(() -> new InProcessCollector(otherDir, "--otlp-grpc-port", String.valueOf(taken)))
-        .isInstanceOf(CollectorMain.StartupException.class)
+        .isInstanceOf(StartupException.class)
         .hasMessageContaining("127.0.0.1:" + taken).hasMessageContaining("--otlp-grpc-port")
         .hasMessageContaining("in use");
   }

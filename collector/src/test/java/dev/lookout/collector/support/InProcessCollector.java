@@ -2,7 +2,7 @@ package dev.lookout.collector.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lookout.collector.CollectorMain.Collector;
+import dev.lookout.collector.Collector;
 import dev.lookout.collector.CollectorOptions;
 import java.net.URI;
 import java.net.http.HttpClient;

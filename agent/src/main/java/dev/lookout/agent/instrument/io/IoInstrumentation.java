@@ -9,7 +9,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.bootstrap.IoHooks;
+import dev.lookout.agent.instrument.ClassGate;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -101,6 +103,8 @@ public final class IoInstrumentation {
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(listener)
+        .with(ClassGate.of(List.of(SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL, FILE_STREAM, RANDOM_ACCESS, SSL_ENGINE,
+            SSL_STREAM, SSL_OUT_RECORD, SSL_IN_RECORD), List.of()))
         // Only these JDK classes, judged by name: the transformer stays registered for every class
         // the application loads later, and anything more than a name check would cost each of them.
         .ignore(not(namedOneOf(SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL, FILE_STREAM, RANDOM_ACCESS, SSL_ENGINE,

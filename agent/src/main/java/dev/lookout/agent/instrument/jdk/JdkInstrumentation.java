@@ -7,7 +7,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.instrument.logging.JulAdvice;
+import dev.lookout.agent.instrument.ClassGate;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -25,6 +27,7 @@ public final class JdkInstrumentation {
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(listener)
+        .with(ClassGate.of(List.of("java.lang.Thread", "java.util.logging.Logger"), List.of()))
         // By name only: the transformer stays registered for every class loaded later, and a matcher
         // that reads modifiers (isSynthetic) would parse each of those class files.
         .ignore(not(namedOneOf("java.lang.Thread", "java.util.logging.Logger")))

@@ -14,17 +14,27 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 /** Logback and Log4j2 (records, and trace ids into their MDC / context data), in the application's class loaders (JUL is a JDK class: see JdkInstrumentation). */
 public final class LoggingInstrumentation {
 
+  private static final String LOGBACK_LOGGER = "ch.qos.logback.classic.Logger";
+  private static final String LOGBACK_EVENT = "ch.qos.logback.classic.spi.LoggingEvent";
+  private static final String LOG4J_LOGGER = "org.apache.logging.log4j.core.Logger";
+
+  /** The classes advised by name ({@link dev.lookout.agent.instrument.ClassGate}). */
+  public static final java.util.List<String> CLASSES = java.util.List.of(LOGBACK_LOGGER, LOGBACK_EVENT, LOG4J_LOGGER);
+
+  /** A context data injector is advised where it declares {@code injectContextData}. */
+  public static final java.util.List<String> MARKERS = java.util.List.of("injectContextData");
+
   private LoggingInstrumentation() {}
 
   public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {
     return builder
-        .type(named("ch.qos.logback.classic.Logger"))
+        .type(named(LOGBACK_LOGGER))
         .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
             .advice(named("callAppenders").and(takesArguments(1)), LogbackAdvice.class.getName()))
-        .type(named("ch.qos.logback.classic.spi.LoggingEvent"))
+        .type(named(LOGBACK_EVENT))
         .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
             .advice(named("getMDCPropertyMap").and(takesArguments(0)), LogbackMdcAdvice.class.getName()))
-        .type(named("org.apache.logging.log4j.core.Logger"))
+        .type(named(LOG4J_LOGGER))
         .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
             .advice(named("logMessage").and(takesArguments(5))
                 .and(takesArgument(3, named("org.apache.logging.log4j.message.Message"))),

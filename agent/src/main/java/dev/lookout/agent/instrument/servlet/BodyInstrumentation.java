@@ -26,6 +26,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class BodyInstrumentation {
 
+  /** Every advised method is named read..., write... or getWriter ({@link dev.lookout.agent.instrument.ClassGate}). */
+  public static final java.util.List<String> MARKERS = java.util.List.of("read", "write", "getWriter");
+
   private BodyInstrumentation() {}
 
   public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {

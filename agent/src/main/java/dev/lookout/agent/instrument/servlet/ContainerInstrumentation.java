@@ -19,6 +19,10 @@ public final class ContainerInstrumentation {
   static final String TOMCAT_NIO_POLLER = "org.apache.tomcat.util.net.NioEndpoint$Poller";
   static final String TOMCAT_DEFAULT_SERVLET = "org.apache.catalina.servlets.DefaultServlet";
 
+  /** The classes advised, by name. */
+  public static final java.util.List<String> CLASSES =
+      java.util.List.of(JETTY_EE10_CHANNEL, TOMCAT_HTTP11, TOMCAT_NIO_POLLER, TOMCAT_DEFAULT_SERVLET);
+
   private ContainerInstrumentation() {}
 
   public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {

@@ -1,0 +1,3 @@
+-- A row may add up several units of work (plain socket traffic, summed at ingest).
+
+ALTER TABLE io ADD COLUMN units INTEGER NOT NULL DEFAULT 1;
