@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * Collector ingest and query benchmark behind {@code scripts/bench-collector.sh}: starts a real
  * lookout-collector process on a fresh data directory (retention on), and for each checkpoint
  * (1,000,000 and ROWS) posts OTLP/HTTP protobuf batches of BATCH (512) server spans, then as many
- * log records, from SENDERS (2) threads until the checkpoint is acknowledged, and times filtered
+ * log records, from SENDERS (8) threads until the checkpoint is acknowledged, and times filtered
  * {@code /api/requests} and {@code /api/logs} pages at that size. Writes
  * bench/results/collector.json and collector.md.
  */
@@ -69,6 +69,9 @@ public final class CollectorBench {
       return collectorCpuMicros / records;
     }
   }
+
+  /** When a set of queries was timed: at a number of stored rows, and whether spans were being ingested meanwhile. */
+  private record Size(long rows, boolean duringIngest) {}
 
   /** One timed query. */
   private record Timing(String api, String name, String query, int items, double p50, double p95, double p99,
@@ -127,7 +130,7 @@ public final class CollectorBench {
           .connectTimeout(Duration.ofSeconds(5)).build();
       long total = checkpoints.get(checkpoints.size() - 1);
       List<Ingest> ingests = new ArrayList<>();
-      Map<Long, List<Timing>> timings = new LinkedHashMap<>();
+      Map<Size, List<Timing>> timings = new LinkedHashMap<>();
       List<String> liveNotes = new ArrayList<>();
       long stored = 0;
       for (long checkpoint : checkpoints) {
@@ -148,7 +151,35 @@ public final class CollectorBench {
               (r, first, count) -> logBatch(r, first, count, total, windowStart).toByteArray()));
         }
         stored = checkpoint;
-        timings.put(checkpoint + seed, queries(http, api, windowStart, repeat, logs));
+        timings.put(new Size(checkpoint + seed, false), queries(http, api, windowStart, repeat, logs));
+      }
+      long during = Long.parseLong(Procs.env("QUERY_DURING_INGEST", "0"));
+      if (during > 0) {
+        // the last size's queries again, while as many more spans as asked are being ingested
+        long from = stored;
+        List<Ingest> background = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failed = Collections.synchronizedList(new ArrayList<>());
+        Thread sending = new Thread(() -> {
+          try {
+            background.add(ingest(http, collector, "spans (while queries ran)", otlpPort + "/v1/traces", from,
+                from + during, batch, senders, (r, first, count) -> batch(r, first, count, total, windowStart)
+                    .toByteArray()));
+          } catch (Exception e) {
+            failed.add(e);
+          }
+        }, "ingest-during-queries");
+        sending.start();
+        Thread.sleep(3_000); // under way
+        timings.put(new Size(stored + seed, true), queries(http, api, windowStart, repeat, logs));
+        boolean overlapped = sending.isAlive();
+        sending.join();
+        if (!failed.isEmpty()) {
+          throw new IllegalStateException("ingest during the queries failed", failed.get(0));
+        }
+        ingests.addAll(background);
+        if (!overlapped) {
+          System.out.println("note: the ingest ended before the queries did; raise QUERY_DURING_INGEST");
+        }
       }
       String md = (seed > 0 ? String.format(Locale.ROOT, "Seeded before ingest: %,d requests and %,d log records"
           + " written straight into SQLite (same distributions, older than the ingested hour, ids in time order)."
@@ -357,7 +388,7 @@ public final class CollectorBench {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * p) - 1)));
   }
 
-  private static String markdown(List<Ingest> ingests, Map<Long, List<Timing>> timings, int batch, int senders,
+  private static String markdown(List<Ingest> ingests, Map<Size, List<Timing>> timings, int batch, int senders,
       String retention, long dbBytes, int repeat) {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "OTLP/HTTP protobuf batches of %d from %d sender threads; retention `%s`"
@@ -369,9 +400,10 @@ public final class CollectorBench {
       md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | **%,.0f** | %.1f µs | %d |%n", i.signal(), i.records(),
           i.seconds(), i.perSecond(), i.cpuMicrosPerRecord(), i.retried()));
     }
-    for (Map.Entry<Long, List<Timing>> e : timings.entrySet()) {
-      md.append(String.format(Locale.ROOT, "%nQueries with %,d requests and %,d log records stored, %d sequential"
-          + " requests each after 3 warm-ups:%n%n", e.getKey(), e.getKey(), repeat));
+    for (Map.Entry<Size, List<Timing>> e : timings.entrySet()) {
+      md.append(String.format(Locale.ROOT, "%nQueries with %,d requests and %,d log records stored%s, %d sequential"
+          + " requests each after 3 warm-ups:%n%n", e.getKey().rows(), e.getKey().rows(), e.getKey().duringIngest()
+          ? " while spans were being ingested (from " + senders + " senders)" : "", repeat));
       md.append("| query | items | p50 | p95 | p99 | max | status |\n|---|---|---|---|---|---|---|\n");
       for (Timing t : e.getValue()) {
         md.append(String.format(Locale.ROOT, "| `%s` %s | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d |%n", t.api(),
@@ -383,7 +415,7 @@ public final class CollectorBench {
     return md.toString();
   }
 
-  private static String json(List<Ingest> ingests, Map<Long, List<Timing>> timings, int batch, int senders,
+  private static String json(List<Ingest> ingests, Map<Size, List<Timing>> timings, int batch, int senders,
       String retention, long dbBytes) {
     StringBuilder json = new StringBuilder();
     json.append(String.format(Locale.ROOT, "{%n  \"date\": %s,%n  \"nproc\": %d,%n  \"cpu\": %s,%n  \"jdk\": %s,%n"
@@ -401,11 +433,12 @@ public final class CollectorBench {
     }
     json.append("\n  ],\n  \"queries\": [");
     sep = "";
-    for (Map.Entry<Long, List<Timing>> e : timings.entrySet()) {
+    for (Map.Entry<Size, List<Timing>> e : timings.entrySet()) {
       for (Timing t : e.getValue()) {
-        json.append(sep).append(String.format(Locale.ROOT, "%n    {\"rows\": %d, \"api\": %s, \"name\": %s,"
-            + " \"query\": %s, \"items\": %d, \"p50ms\": %.2f, \"p95ms\": %.2f, \"p99ms\": %.2f, \"maxMs\": %.2f,"
-            + " \"status\": %d}", e.getKey(), Report.q(t.api()), Report.q(t.name()), Report.q(t.query()), t.items(),
+        json.append(sep).append(String.format(Locale.ROOT, "%n    {\"rows\": %d, \"duringIngest\": %b, \"api\": %s,"
+            + " \"name\": %s, \"query\": %s, \"items\": %d, \"p50ms\": %.2f, \"p95ms\": %.2f, \"p99ms\": %.2f,"
+            + " \"maxMs\": %.2f, \"status\": %d}", e.getKey().rows(), e.getKey().duringIngest(), Report.q(t.api()),
+            Report.q(t.name()), Report.q(t.query()), t.items(),
             t.p50(), t.p95(), t.p99(), t.max(), t.status()));
         sep = ",";
       }
@@ -496,15 +529,19 @@ public final class CollectorBench {
       "dev.example.shop.PaymentClient", "dev.example.shop.Inventory", "dev.example.shop.SearchController"};
 
   /**
-   * One logs export: records of 8 services over the same hour as the spans, 80 % INFO, 12 % WARN,
-   * 5 % ERROR (those with an exception stack), 3 % DEBUG; one in 10,000 mentions "kerfuffle".
+   * One logs export: one service's records (one agent's export) over the same hour as the spans,
+   * 80 % INFO, 12 % WARN, 5 % ERROR (those with an exception stack), 3 % DEBUG; one in 10,000
+   * mentions "kerfuffle". Shaped
+   * as the agent's OtlpEncoder sends them: one scope per logger name (no logger attribute), the
+   * thread as an attribute, time and observed time, the span's ids with the sampled flag, and an
+   * exception as {@code exception.*} attributes with {@code lookout.exception.source}.
    */
   static ExportLogsServiceRequest logBatch(SplittableRandom random, long firstIndex, int count, long total,
       long windowStart) {
-    Map<String, ScopeLogs.Builder> byService = new LinkedHashMap<>();
+    Map<String, Map<String, ScopeLogs.Builder>> byService = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
       long index = firstIndex + i;
-      String service = SERVICES[random.nextInt(SERVICES.length)];
+      String service = exportService(firstIndex);
       long millis = windowStart + index * 3_600_000L / total;
       int roll = random.nextInt(100);
       SeverityNumber severity = roll < 80 ? SeverityNumber.SEVERITY_NUMBER_INFO
@@ -515,41 +552,61 @@ public final class CollectorBench {
       if (random.nextInt(10_000) == 0) {
         message = message + " (kerfuffle in the retry logic)";
       }
+      long nanos = millis * 1_000_000L;
       LogRecord.Builder r = LogRecord.newBuilder()
-          .setTimeUnixNano(millis * 1_000_000L + random.nextInt(1_000_000))
+          .setTimeUnixNano(nanos)
+          .setObservedTimeUnixNano(nanos)
           .setSeverityNumber(severity)
           .setSeverityText(severity.name().substring("SEVERITY_NUMBER_".length()))
           .setBody(AnyValue.newBuilder().setStringValue(message))
-          .setTraceId(traceId(random, millis))
-          .setSpanId(spanId(random))
-          .addAttributes(kv("logger.name", LOGGERS[t % LOGGERS.length]))
           .addAttributes(kv("thread.name", "http-nio-8080-exec-" + random.nextInt(200)));
       if (severity == SeverityNumber.SEVERITY_NUMBER_ERROR) {
         r.addAttributes(kv("exception.type", "java.net.SocketTimeoutException"))
-            .addAttributes(kv("exception.message", "Read timed out after 2000 ms (upstream timeout)"))
             .addAttributes(kv("exception.stacktrace", "java.net.SocketTimeoutException: Read timed out\n"
                 + "\tat java.base/sun.nio.ch.NioSocketImpl.timedRead(NioSocketImpl.java:288)\n"
-                + "\tat dev.example.shop.PaymentClient.capture(PaymentClient.java:88)\n"));
+                + "\tat dev.example.shop.PaymentClient.capture(PaymentClient.java:88)\n"))
+            .addAttributes(kv("exception.message", "Read timed out after 2000 ms (upstream timeout)"))
+            .addAttributes(kv("lookout.exception.source", "log"));
       }
-      byService.computeIfAbsent(service, s -> ScopeLogs.newBuilder()
-          .setScope(InstrumentationScope.newBuilder().setName("dev.lookout.agent"))).addLogRecords(r);
+      r.setFlags(1).setTraceId(traceId(random, millis)).setSpanId(spanId(random));
+      byService.computeIfAbsent(service, s -> new LinkedHashMap<>())
+          .computeIfAbsent(LOGGERS[t % LOGGERS.length], logger -> ScopeLogs.newBuilder()
+              .setScope(InstrumentationScope.newBuilder().setName(logger))).addLogRecords(r);
     }
     ExportLogsServiceRequest.Builder request = ExportLogsServiceRequest.newBuilder();
-    for (Map.Entry<String, ScopeLogs.Builder> e : byService.entrySet()) {
-      request.addResourceLogs(ResourceLogs.newBuilder()
-          .setResource(Resource.newBuilder().addAttributes(kv("service.name", e.getKey())))
-          .addScopeLogs(e.getValue()));
+    for (Map.Entry<String, Map<String, ScopeLogs.Builder>> e : byService.entrySet()) {
+      ResourceLogs.Builder resourceLogs = ResourceLogs.newBuilder().setResource(resource(e.getKey()));
+      e.getValue().values().forEach(resourceLogs::addScopeLogs);
+      request.addResourceLogs(resourceLogs);
     }
     return request.build();
   }
 
-  /** One export request: the batch's spans grouped by service (one ResourceSpans per service). */
+  /** The resource the agent sends: the SDK's defaults merged with its own service attributes. */
+  private static Resource resource(String service) {
+    return Resource.newBuilder().addAttributes(kv("service.name", service))
+        .addAttributes(kv("telemetry.sdk.language", "java")).addAttributes(kv("telemetry.sdk.name", "opentelemetry"))
+        .addAttributes(kv("telemetry.sdk.version", "1.49.0"))
+        .addAttributes(kv("service.instance.id", java.util.UUID.nameUUIDFromBytes(service.getBytes(
+            StandardCharsets.UTF_8)).toString()))
+        .addAttributes(kv("telemetry.distro.name", "lookout")).build();
+  }
+
+  /**
+   * The service of the export starting at record {@code firstIndex}: an agent exports its own
+   * service's records only (one resource per request), so each export is one of 8 agents'.
+   */
+  private static String exportService(long firstIndex) {
+    return SERVICES[Math.floorMod(Long.hashCode(firstIndex * 0x9E3779B97F4A7C15L), SERVICES.length)];
+  }
+
+  /** One export request, as one agent sends it: one service (resource) and one scope. */
   static ExportTraceServiceRequest batch(SplittableRandom random, long firstIndex, int count, long total,
       long windowStart) {
     Map<String, ScopeSpans.Builder> byService = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
       long index = firstIndex + i;
-      String service = SERVICES[random.nextInt(SERVICES.length)];
+      String service = exportService(firstIndex);
       int p = random.nextInt(PATHS.length);
       String path = PATHS[p].replace("%d", Integer.toString(random.nextInt(100_000)));
       int roll = random.nextInt(1000);
@@ -560,6 +617,8 @@ public final class CollectorBench {
       long startMillis = windowStart + index * 3_600_000L / total;
       long start = startMillis * 1_000_000L + random.nextInt(1_000_000);
       long end = start + (long) (durationMs * 1_000_000L);
+      // the attributes in the order and form of the agent's OtlpEncoder: zero counts left out, the
+      // request's socket traffic on every request that had some (which is nearly every one)
       Span.Builder span = Span.newBuilder()
           .setTraceId(traceId(random, startMillis))
           .setSpanId(spanId(random))
@@ -570,42 +629,46 @@ public final class CollectorBench {
           .addAttributes(kv("http.request.method", method))
           .addAttributes(kv("url.path", path))
           .addAttributes(kv("url.scheme", "http"))
-          .addAttributes(kv("http.route", ROUTES[p]))
           .addAttributes(kv("server.address", service + ".internal"))
           .addAttributes(kv("server.port", 8080))
-          .addAttributes(kv("client.address", "10.0." + random.nextInt(256) + "." + random.nextInt(256)))
-          .addAttributes(kv("user_agent.original", "Mozilla/5.0 (X11; Linux x86_64) bench/1.0"))
-          .addAttributes(kv("http.response.status_code", status))
-          .addAttributes(kv("lookout.log_count", random.nextInt(4)))
-          .addAttributes(kv("lookout.exception_count", status >= 500 ? 1 : 0))
-          // the request's socket traffic, as the agent reports it on every request
-          .addAttributes(kv("lookout.io.socket.bytes_in", 200 + random.nextInt(600)))
-          .addAttributes(kv("lookout.io.socket.bytes_out", 150 + random.nextInt(4000)))
-          .addAttributes(kv("lookout.io.socket.calls", 2 + random.nextInt(3)))
-          .addAttributes(kv("lookout.io.socket.nanos", 20_000 + random.nextInt(200_000)));
+          .addAttributes(kv("client.address", "10.0." + random.nextInt(256) + "." + random.nextInt(256)));
       if (random.nextInt(4) == 0) {
         span.addAttributes(kv("url.query", "page=" + random.nextInt(50) + "&sort=price"));
       }
+      span.addAttributes(kv("user_agent.original", "Mozilla/5.0 (X11; Linux x86_64) bench/1.0"))
+          .addAttributes(kv("http.route", ROUTES[p]))
+          .addAttributes(kv("http.response.status_code", status));
+      if (status >= 500) {
+        span.addAttributes(kv("error.type", roll % 2 == 0 ? "java.net.SocketTimeoutException" : "500"));
+      }
+      int logCount = random.nextInt(4);
+      if (logCount > 0) {
+        span.addAttributes(kv("lookout.log_count", logCount));
+      }
+      if (status >= 500) {
+        span.addAttributes(kv("lookout.exception_count", 1));
+      }
+      span.addAttributes(kv("lookout.io.socket.bytes_in", 200 + random.nextInt(600)))
+          .addAttributes(kv("lookout.io.socket.bytes_out", 150 + random.nextInt(4000)))
+          .addAttributes(kv("lookout.io.socket.calls", 2 + random.nextInt(3)))
+          .addAttributes(kv("lookout.io.socket.nanos", 20_000 + random.nextInt(200_000)));
       if (status >= 500) {
         span.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR));
-        span.addAttributes(kv("error.type", roll % 2 == 0 ? "java.net.SocketTimeoutException" : "500"));
         span.addEvents(Span.Event.newBuilder().setName("exception").setTimeUnixNano(end)
             .addAttributes(kv("exception.type", "java.net.SocketTimeoutException"))
-            .addAttributes(kv("exception.message", "Read timed out after 2000 ms (upstream timeout)"))
             .addAttributes(kv("exception.stacktrace", "java.net.SocketTimeoutException: Read timed out\n"
                 + "\tat java.base/sun.nio.ch.NioSocketImpl.timedRead(NioSocketImpl.java:288)\n"
                 + "\tat dev.example.shop.PaymentClient.capture(PaymentClient.java:88)\n"
-                + "\tat dev.example.shop.CheckoutServlet.doPost(CheckoutServlet.java:41)\n")));
+                + "\tat dev.example.shop.CheckoutServlet.doPost(CheckoutServlet.java:41)\n"))
+            .addAttributes(kv("exception.message", "Read timed out after 2000 ms (upstream timeout)")));
       }
+      span.setFlags(0x101); // sampled, parent known to be local: as the agent sets them on a root span
       byService.computeIfAbsent(service, s -> ScopeSpans.newBuilder()
           .setScope(InstrumentationScope.newBuilder().setName("dev.lookout.agent"))).addSpans(span);
     }
     ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
     for (Map.Entry<String, ScopeSpans.Builder> e : byService.entrySet()) {
-      request.addResourceSpans(ResourceSpans.newBuilder()
-          .setResource(Resource.newBuilder().addAttributes(kv("service.name", e.getKey()))
-              .addAttributes(kv("telemetry.sdk.language", "java")).addAttributes(kv("telemetry.distro.name", "lookout")))
-          .addScopeSpans(e.getValue()));
+      request.addResourceSpans(ResourceSpans.newBuilder().setResource(resource(e.getKey())).addScopeSpans(e.getValue()));
     }
     return request.build();
   }

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -79,7 +78,7 @@ public final class IoRoutes {
       socket |= "socket".equals(r.kind());
     }
     if (!socket) {
-      Map<String, Object> a = ioAttributes(request.attributesJson());
+      Map<String, Object> a = ioAttributes(request);
       long calls = number(a, SpanAttributes.IO_SOCKET_CALLS);
       if (calls > 0) {
         IoRecord row = new IoRecord(0, request.startTime() + (long) request.durationMs(), request.service(),
@@ -97,8 +96,8 @@ public final class IoRoutes {
    * request row keeps ({@code lookout.io.*}); {@code verdict: none} when the request did no I/O worth
    * reporting.
    */
-  static ObjectNode requestIo(String attributesJson) {
-    Map<String, Object> a = ioAttributes(attributesJson);
+  static ObjectNode requestIo(RequestRecord request) {
+    Map<String, Object> a = ioAttributes(request);
     Object verdict = a.get(SpanAttributes.IO_VERDICT);
     ObjectNode io = Json.object();
     io.put("zeroCopyBytes", number(a, SpanAttributes.IO_ZERO_COPY_BYTES));
@@ -112,14 +111,15 @@ public final class IoRoutes {
   }
 
   /**
-   * The scalar {@code lookout.io.*} attributes of a request row (numbers as Long, text as String),
-   * by a streaming scan of the stored JSON: no tree is built.
+   * The scalar {@code lookout.io.*} attributes of a request row (numbers as Long, text as String):
+   * those in its columns, and those in its JSON by a streaming scan (no tree is built).
    */
-  private static Map<String, Object> ioAttributes(String attributesJson) {
+  private static Map<String, Object> ioAttributes(RequestRecord request) {
+    String attributesJson = request.attributesJson();
+    Map<String, Object> out = request.columns().attributes(request, SpanAttributes.IO_PREFIX);
     if (attributesJson == null || !attributesJson.contains(SpanAttributes.IO_PREFIX)) {
-      return Map.of();
+      return out;
     }
-    Map<String, Object> out = new HashMap<>();
     try (JsonParser p = JSON.createParser(attributesJson)) {
       if (p.nextToken() == JsonToken.START_OBJECT) {
         while (p.nextToken() == JsonToken.FIELD_NAME) {

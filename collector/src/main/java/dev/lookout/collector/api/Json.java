@@ -51,7 +51,7 @@ final class Json {
     n.put("clientAddress", r.clientAddress());
     n.put("exceptionCount", r.exceptionCount());
     n.put("logCount", r.logCount());
-    n.set("io", IoRoutes.requestIo(r.attributesJson()));
+    n.set("io", IoRoutes.requestIo(r));
     return n;
   }
 
@@ -62,7 +62,8 @@ final class Json {
     ObjectNode requestHeaders = headers.putObject("request");
     ObjectNode responseHeaders = headers.putObject("response");
     ObjectNode bodies = n.putObject("bodies");
-    JsonNode attributes = parse(r.attributesJson());
+    ObjectNode attributes = MAPPER.valueToTree(r.columns().attributes(r));
+    attributes.setAll((ObjectNode) parse(r.attributesJson()));
     for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> a = it.next();
       if (a.getKey().startsWith(SpanAttributes.REQUEST_HEADER_PREFIX)) {
@@ -162,12 +163,14 @@ final class Json {
     }
   }
 
+  /** A stored attribute object; an empty one when there is none or it is unreadable. */
   private static JsonNode parse(String json) {
     if (json == null) {
       return object();
     }
     try {
-      return MAPPER.readTree(json);
+      JsonNode tree = MAPPER.readTree(json);
+      return tree instanceof ObjectNode ? tree : object();
     } catch (JsonProcessingException e) {
       return object();
     }

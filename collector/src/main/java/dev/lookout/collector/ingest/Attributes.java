@@ -65,6 +65,26 @@ final class Attributes {
     return null;
   }
 
+  int size() {
+    return size;
+  }
+
+  String key(int index) {
+    return keys[index];
+  }
+
+  /**
+   * The value at {@code index} as a scalar where it is one: text as a String (storable, see
+   * {@link StorableText}), a whole number as a Long; anything else as it was read.
+   */
+  Object scalar(int index) {
+    Object v = values[index];
+    if (v instanceof AnyValue any) {
+      return any.hasStringValue() ? StorableText.of(any.getStringValue()) : any.hasIntValue() ? any.getIntValue() : any;
+    }
+    return v instanceof String text ? StorableText.of(text) : v;
+  }
+
   /** Whether a later attribute has the same key as the one at {@code index} (which then does not count). */
   private boolean shadowed(int index) {
     String key = keys[index];
@@ -160,16 +180,19 @@ final class Attributes {
   }
 
   /**
-   * All attributes as a JSON object (arrays kept as arrays), for the request detail. Written into
-   * one builder with Jackson's string escaping: a generator per span cost more than the escaping.
+   * The attributes but those {@code leftOut} marks (by index; null: none) as a JSON object (arrays
+   * kept as arrays), for the request detail; null when none are left. Written into one builder with
+   * Jackson's string escaping: a generator per span cost more than the escaping.
    */
-  String toJson() {
-    StringBuilder out = new StringBuilder(32 + size * 48);
-    out.append('{');
+  String toJson(boolean[] leftOut) {
+    StringBuilder out = null;
     boolean first = true;
     for (int i = 0; i < size; i++) {
-      if (shadowed(i)) {
+      if (leftOut != null && leftOut[i] || shadowed(i)) {
         continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(32 + (size - i) * 48).append('{');
       }
       if (!first) {
         out.append(',');
@@ -201,7 +224,7 @@ final class Attributes {
         quote(v.hasDoubleValue() ? Double.toString(v.getDoubleValue()) : text(v), out);
       }
     }
-    return out.append('}').toString();
+    return out == null ? null : out.append('}').toString();
   }
 
   /** {@code text} as a JSON string (null as null). */

@@ -4,6 +4,8 @@ import dev.lookout.protocol.ExceptionEvent;
 import dev.lookout.protocol.SpanAttributes;
 import dev.lookout.collector.store.ExceptionRecord;
 import dev.lookout.collector.store.IoRecord;
+import dev.lookout.collector.store.RequestColumns;
+import dev.lookout.collector.store.RequestColumns.Key;
 import dev.lookout.collector.store.RequestRecord;
 import dev.lookout.collector.store.StorableText;
 import com.google.protobuf.ByteString;
@@ -131,11 +133,91 @@ final class TraceMapper {
       path = route != null ? route : StorableText.of(name);
     }
     long end = Math.max(endNanos, startNanos);
-    return new RequestRecord(0, Attributes.hex(traceId), Attributes.hex(spanId), service, method,
-        path, route, query, (int) attrs.number(0, SpanAttributes.STATUS, "http.status_code"),
-        (end - startNanos) / 1_000_000.0, startNanos / 1_000_000,
-        attrs.text(SpanAttributes.CLIENT_ADDRESS, "net.sock.peer.addr", "net.peer.ip"),
-        (int) attrs.number(exceptionEvents, SpanAttributes.EXCEPTION_COUNT), (int) attrs.number(0, SpanAttributes.LOG_COUNT),
-        attrs.toJson());
+    int status = (int) attrs.number(0, SpanAttributes.STATUS, "http.status_code");
+    String client = attrs.text(SpanAttributes.CLIENT_ADDRESS, "net.sock.peer.addr", "net.peer.ip");
+    int exceptionCount = (int) attrs.number(exceptionEvents, SpanAttributes.EXCEPTION_COUNT);
+    int logCount = (int) attrs.number(0, SpanAttributes.LOG_COUNT);
+    Lifting lifting = new Lifting(attrs);
+    lifting.sameAs(Key.METHOD, method);
+    lifting.sameAs(Key.PATH, path);
+    lifting.sameAs(Key.ROUTE, route);
+    lifting.sameAs(Key.QUERY, query);
+    lifting.sameAs(Key.STATUS, (long) status);
+    lifting.sameAs(Key.CLIENT_ADDRESS, client);
+    lifting.sameAs(Key.EXCEPTION_COUNT, (long) exceptionCount);
+    lifting.sameAs(Key.LOG_COUNT, (long) logCount);
+    RequestColumns columns = new RequestColumns(lifting.mask, lifting.text(Key.SCHEME),
+        lifting.text(Key.SERVER_ADDRESS), lifting.number(Key.SERVER_PORT), lifting.text(Key.USER_AGENT),
+        lifting.text(Key.ERROR_TYPE), lifting.number(Key.SOCKET_IN), lifting.number(Key.SOCKET_OUT),
+        lifting.number(Key.SOCKET_CALLS), lifting.number(Key.SOCKET_NANOS), lifting.number(Key.ZERO_COPY_BYTES),
+        lifting.number(Key.COPIED_BYTES), lifting.text(Key.IO_VERDICT));
+    return new RequestRecord(0, Attributes.hex(traceId), Attributes.hex(spanId), service, method, path, route, query,
+        status, (end - startNanos) / 1_000_000.0, startNanos / 1_000_000, client, exceptionCount, logCount,
+        attrs.toJson(lifting.leftOut()), columns);
+  }
+
+  /**
+   * Which of a span's attributes go to {@link RequestColumns} instead of the JSON: each whose last
+   * value has the key's type (text, or a whole number); for a key whose column the request row had
+   * already, only when that column holds the very value. Earlier duplicates of a lifted key go too
+   * (the last one counts, as in the JSON).
+   */
+  private static final class Lifting {
+    private static final Key[] KEYS = Key.values();
+    private final Attributes attrs;
+    private final Key[] keyAt;
+    private final Object[] values = new Object[KEYS.length];
+    private int candidates;
+    int mask;
+
+    Lifting(Attributes attrs) {
+      this.attrs = attrs;
+      this.keyAt = new Key[attrs.size()];
+      for (int i = 0; i < attrs.size(); i++) {
+        Key k = Key.of(attrs.key(i));
+        if (k != null) {
+          keyAt[i] = k;
+          values[k.ordinal()] = attrs.scalar(i);
+        }
+      }
+      for (Key k : KEYS) {
+        Object v = values[k.ordinal()];
+        if (k.number ? v instanceof Long : v instanceof String) {
+          candidates |= k.bit();
+        }
+      }
+      mask = candidates & ~COLUMNED;
+    }
+
+    /** Keys whose column the request row had before; see {@link #sameAs}. */
+    private static final int COLUMNED = Key.METHOD.bit() | Key.PATH.bit() | Key.ROUTE.bit() | Key.QUERY.bit()
+        | Key.STATUS.bit() | Key.CLIENT_ADDRESS.bit() | Key.EXCEPTION_COUNT.bit() | Key.LOG_COUNT.bit();
+
+    /** Lifts {@code key} when the row's column holds its value. */
+    void sameAs(Key key, Object column) {
+      if ((candidates & key.bit()) != 0 && values[key.ordinal()].equals(column)) {
+        mask |= key.bit();
+      }
+    }
+
+    String text(Key key) {
+      return (mask & key.bit()) != 0 ? (String) values[key.ordinal()] : null;
+    }
+
+    long number(Key key) {
+      return (mask & key.bit()) != 0 ? (Long) values[key.ordinal()] : 0;
+    }
+
+    /** The indexes of the lifted attributes; null when there are none. */
+    boolean[] leftOut() {
+      if (mask == 0) {
+        return null;
+      }
+      boolean[] out = new boolean[keyAt.length];
+      for (int i = 0; i < keyAt.length; i++) {
+        out[i] = keyAt[i] != null && (mask & keyAt[i].bit()) != 0;
+      }
+      return out;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.lookout.collector.store.backend;
 
+import dev.lookout.collector.store.RecordKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -60,6 +61,17 @@ public interface Backend {
    * {@code t}, restricted to ids above {@code aboveId} when it is not null; filters are appended.
    */
   Sql fullTextMatches(FullTextTarget target, List<String> words, Long aboveId);
+
+  /** The writer's statement for a row type's {@code INSERT} (see {@link RowType#insertSql}), bound and batched as usual. */
+  default java.sql.PreparedStatement prepareInsert(Connection writer, String insertSql) throws SQLException {
+    return writer.prepareStatement(insertSql);
+  }
+
+  /**
+   * Runs in the writer's transaction after rows {@code firstId..lastId} went into {@code kind}'s table:
+   * where the backend keeps a search index up to date itself, it indexes them here.
+   */
+  default void afterInsert(Connection writer, RecordKind kind, long firstId, long lastId) throws SQLException {}
 
   /** The ORDER BY of full-text matches, newest first: time, then id. */
   String fullTextOrder(FullTextTarget target);

@@ -25,7 +25,10 @@ final class MigrationScripts {
       "V3__rollups_and_counters",
       "V4__io",
       "V5__request_status_and_duration_classes",
-      "V6__io_units");
+      "V6__io_units",
+      "V7__request_columns",
+      "V8__log_search_by_writer",
+      "V9__log_time_and_trace_index");
 
   private MigrationScripts() {}
 

@@ -75,6 +75,16 @@ final class PostgresBackend implements Backend {
     }
   }
 
+  /**
+   * Rows go in with COPY ({@link PostgresCopy}): in the collector bench (1M agent-shaped spans, 8
+   * senders, 2 shared cores) 36.5k spans/s at 18.5 µs of collector CPU each, against 11.2k/s at
+   * 32.7 µs with the multi-row INSERTs pgjdbc rewrites batches into.
+   */
+  @Override
+  public PreparedStatement prepareInsert(Connection writer, String insertSql) {
+    return PostgresCopy.prepare(writer, insertSql);
+  }
+
   /** The server may restart, fail over or end sessions: a broken connection is replaced. */
   @Override
   public boolean reconnects() {

@@ -1,6 +1,7 @@
 package dev.lookout.collector.store.query;
 
 import dev.lookout.collector.store.DurationClasses;
+import dev.lookout.collector.store.RequestColumns;
 import dev.lookout.collector.store.RequestRecord;
 import dev.lookout.collector.store.backend.Database;
 import dev.lookout.collector.store.backend.Sql;
@@ -13,7 +14,9 @@ import java.util.List;
 public final class RequestStore {
 
   private static final String COLUMNS = "id, trace_id, span_id, service, method, path, route, query, status,"
-      + " duration_ms, start_time, client_address, exception_count, log_count, attributes";
+      + " duration_ms, start_time, client_address, exception_count, log_count, attributes, lifted, scheme,"
+      + " server_address, server_port, user_agent, error_type, socket_in, socket_out, socket_calls, socket_nanos,"
+      + " zero_copy_bytes, copied_bytes, io_verdict";
   /** How far from a trace id's embedded time its request is looked for before scanning everything. */
   private static final long WINDOW_MS = 10 * 60_000;
   private static final long NEAR_MS = 5_000;
@@ -179,6 +182,15 @@ public final class RequestStore {
   private static RequestRecord read(ResultSet rs) throws SQLException {
     return new RequestRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getDouble(10), rs.getLong(11),
-        rs.getString(12), rs.getInt(13), rs.getInt(14), rs.getString(15));
+        rs.getString(12), rs.getInt(13), rs.getInt(14), rs.getString(15), columns(rs, 16));
+  }
+
+  /** The lifted attributes' columns, from column {@code first} on (NONE for a row written before them). */
+  private static RequestColumns columns(ResultSet rs, int first) throws SQLException {
+    int lifted = rs.getInt(first);
+    return lifted == 0 ? RequestColumns.NONE : new RequestColumns(lifted, rs.getString(first + 1),
+        rs.getString(first + 2), rs.getLong(first + 3), rs.getString(first + 4), rs.getString(first + 5),
+        rs.getLong(first + 6), rs.getLong(first + 7), rs.getLong(first + 8), rs.getLong(first + 9),
+        rs.getLong(first + 10), rs.getLong(first + 11), rs.getString(first + 12));
   }
 }

@@ -1,5 +1,6 @@
 package dev.lookout.collector.store.write;
 
+import dev.lookout.collector.store.RequestColumns;
 import dev.lookout.collector.store.RequestRecord;
 import dev.lookout.collector.store.RecordKind;
 import java.sql.PreparedStatement;
@@ -17,7 +18,9 @@ public final class RequestTable implements Table<RequestRecord> {
   @Override
   public String insertSql() {
     return "INSERT INTO requests (trace_id, span_id, service, method, path, route, query, status, duration_ms,"
-        + " start_time, client_address, exception_count, log_count, attributes, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        + " start_time, client_address, exception_count, log_count, attributes, lifted, scheme, server_address,"
+        + " server_port, user_agent, error_type, socket_in, socket_out, socket_calls, socket_nanos, zero_copy_bytes,"
+        + " copied_bytes, io_verdict, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   }
 
   @Override
@@ -36,6 +39,20 @@ public final class RequestTable implements Table<RequestRecord> {
     s.setInt(12, r.exceptionCount());
     s.setInt(13, r.logCount());
     StoreWriter.setNullable(s, 14, r.attributesJson());
+    RequestColumns c = r.columns();
+    s.setInt(15, c.lifted());
+    StoreWriter.setNullable(s, 16, c.scheme());
+    StoreWriter.setNullable(s, 17, c.serverAddress());
+    s.setLong(18, c.serverPort());
+    StoreWriter.setNullable(s, 19, c.userAgent());
+    StoreWriter.setNullable(s, 20, c.errorType());
+    s.setLong(21, c.socketIn());
+    s.setLong(22, c.socketOut());
+    s.setLong(23, c.socketCalls());
+    s.setLong(24, c.socketNanos());
+    s.setLong(25, c.zeroCopyBytes());
+    s.setLong(26, c.copiedBytes());
+    StoreWriter.setNullable(s, 27, c.ioVerdict());
   }
 
   @Override

@@ -228,13 +228,14 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
     List<T> rows = (List<T>) (List<?>) untyped;
     Insert insert = inserts.get(type);
     if (insert == null) {
-      insert = new Insert(c.prepareStatement(type.insertSql()), (int) type.insertSql().chars().filter(ch -> ch == '?')
-          .count(), maxId(c, type.kind().table) + 1);
+      insert = new Insert(database.backend().prepareInsert(c, type.insertSql()), (int) type.insertSql().chars()
+          .filter(ch -> ch == '?').count(), maxId(c, type.kind().table) + 1);
       inserts.put(type, insert);
     } else if (insert.nextId <= 0) {
       insert.nextId = maxId(c, type.kind().table) + 1;
     }
     PreparedStatement s = insert.statement;
+    long firstId = insert.nextId;
     List<Object> out = new ArrayList<>(rows.size());
     for (T row : rows) {
       long id = insert.nextId++;
@@ -244,6 +245,7 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
       out.add(type.withId(row, id));
     }
     s.executeBatch();
+    database.backend().afterInsert(c, type.kind(), firstId, insert.nextId - 1);
     type.afterInsert(c, rows);
     return out;
   }
