@@ -30,14 +30,14 @@ await_200() { for _ in $(seq 1 1200); do [ "$(curl -s -o /dev/null -w '%{http_co
 
 # The standalone collector on CPU 1, for the "standalone" runs.
 taskset -c 1 java -jar "$COLLECTOR" --no-auth --port "$SA_UI" --otlp-port "$OTLP_PORT" --otlp-grpc-port off \
-  --data-dir "$WORK/standalone" >"$WORK/collector.out" 2>&1 &
+  --max-db-size 64GB --data-dir "$WORK/standalone" >"$WORK/collector.out" 2>&1 &
 await_200 "http://127.0.0.1:$SA_UI/healthz"
 
 start_app() { # label -> APP_PID, STARTUP_MS
   local label=$1 args
   if [ "$label" = embedded ]; then
     args=(-javaagent:"$AGENT" -Dlookout.service.name=bench -Dlookout.embedded="$COLLECTOR"
-      -Dlookout.embedded.port="$UI_PORT" -Dlookout.embedded.data.dir="$WORK/embedded-$RANDOM" -Dlookout.embedded.options=--no-auth)
+      -Dlookout.embedded.port="$UI_PORT" -Dlookout.embedded.data.dir="$WORK/embedded-$RANDOM" "-Dlookout.embedded.options=--no-auth --max-db-size 64GB")
   else
     args=(-javaagent:"$AGENT" -Dlookout.service.name=bench -Dlookout.collector.url="http://127.0.0.1:$OTLP_PORT")
   fi
@@ -73,7 +73,7 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 
-stored() { # requests stored according to /api/stats of the collector at $1
+stored() { # requests in the store of the collector at $1 (capped at 64GB: none deleted meanwhile)
   curl -s "$1/api/stats" | python3 -c 'import json,sys
 try: print(json.load(sys.stdin)["rows"]["requests"])
 except Exception: print(0)'

@@ -77,6 +77,11 @@ class EmbeddedCollectorIT {
         JsonNode logs = awaitItems(api, "/api/logs?service=" + service + "&q=hello", 1);
         assertThat(logs.get(0).get("message").asText()).contains("hello from spring-boot");
       }
+      try (LookoutApi.LiveStream live = api.live("service=" + service + "&status=4xx")) {
+        embedded.get("/status/404");
+        LookoutApi.Event event = live.await("request", r -> true, ARRIVAL);
+        assertThat(event.json().get("path").asText()).as("live, as standalone").isEqualTo("/status/404");
+      }
       HttpResponse<String> ui = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(ui.statusCode()).isEqualTo(200);
