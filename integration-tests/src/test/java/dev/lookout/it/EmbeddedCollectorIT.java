@@ -118,6 +118,26 @@ class EmbeddedCollectorIT {
     assertThat(Files.exists(data.resolve("lookout.db"))).isTrue();
   }
 
+  /** An application that serves nothing yet still gets its UI: the collector starts 20 s after the agent at the latest. */
+  @org.junit.jupiter.api.Test
+  void anIdleApplicationGetsItsUiWithoutARequest(@TempDir Path dir) throws Exception {
+    int uiPort = ForkedProcess.freePort();
+    try (AppProcess idle = startEmbedded(Jars.jettySample(), "embedded-idle", dir.resolve("data"), uiPort)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      int status = 0;
+      while (status != 200 && System.nanoTime() < deadline) {
+        try {
+          status = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/healthz")).build(),
+              HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException notYet) {
+          ForkedProcess.sleep(500);
+        }
+      }
+      assertThat(status).as("the embedded UI came up although the application served nothing").isEqualTo(200);
+      assertThat(idle.stderr()).contains("Lookout collector started");
+    }
+  }
+
   /** What the application answers to a fixed set of requests: status and body of each. */
   private static List<String> answers(AppProcess app) {
     List<String> out = new ArrayList<>();
