@@ -86,11 +86,6 @@ public final class EmbeddedCollector implements AutoCloseable {
     }
   }
 
-  /** Where the jar was looked for (for messages). */
-  public Path jar() {
-    return jar;
-  }
-
   /**
    * Hands one OTLP protobuf request of {@code signal} to the collector's ingest, waiting (on the
    * agent's export thread, never an application thread) up to {@code waitSeconds} for it to be up.
@@ -100,19 +95,6 @@ public final class EmbeddedCollector implements AutoCloseable {
   public int ingest(String signal, byte[] request, long waitSeconds) throws Exception {
     Object handle = running.get(waitSeconds, TimeUnit.SECONDS);
     return ((BiFunction<String, byte[], Integer>) handle).apply(signal, request);
-  }
-
-  /** Why the collector is not running, or null while it starts or runs. */
-  public Throwable failure() {
-    if (!running.isCompletedExceptionally()) {
-      return null;
-    }
-    try {
-      running.join();
-      return null;
-    } catch (java.util.concurrent.CompletionException e) {
-      return e.getCause();
-    }
   }
 
   /** Stops the collector (its store committed and closed); nothing when it never started. */

@@ -4,7 +4,6 @@ import dev.lookout.agent.embedded.EmbeddedCollector;
 import dev.lookout.protocol.Embedding;
 import io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -53,11 +52,6 @@ final class InProcess {
     @Override
     public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
       return AggregationTemporality.CUMULATIVE; // as the OTLP exporter sends them
-    }
-
-    @Override
-    public MemoryMode getMemoryMode() {
-      return MemoryMode.IMMUTABLE_DATA;
     }
 
     @Override

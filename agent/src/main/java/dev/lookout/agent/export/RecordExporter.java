@@ -11,6 +11,8 @@ import dev.lookout.agent.redact.Redactor;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
@@ -67,7 +69,7 @@ public final class RecordExporter implements RecordSink {
   private volatile long clockAnchor;
   private volatile boolean stopping;
   /** Completed on the export thread when the first request record arrives (the application serves). */
-  private final java.util.concurrent.CompletableFuture<Void> firstSpan = new java.util.concurrent.CompletableFuture<>();
+  private final CompletableFuture<Void> firstSpan = new CompletableFuture<>();
   private boolean spanSeen;
   private Thread thread;
   /** The answers of exports still in flight (the export thread's own). */
@@ -117,7 +119,7 @@ public final class RecordExporter implements RecordSink {
   }
 
   /** Completes when the first request record reached the export thread. */
-  public java.util.concurrent.CompletionStage<Void> firstSpan() {
+  public CompletionStage<Void> firstSpan() {
     return firstSpan;
   }
 

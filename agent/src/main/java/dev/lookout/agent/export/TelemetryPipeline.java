@@ -95,7 +95,7 @@ public final class TelemetryPipeline {
       spans = OtlpTransport.inProcess(embedded, Embedding.TRACES);
       logRecords = OtlpTransport.inProcess(embedded, Embedding.LOGS);
       metrics = new InProcess.Metrics(embedded);
-      collectorHealth = new CollectorHealth("the embedded collector (" + embeddedJar + ")");
+      collectorHealth = new CollectorHealth("embedded (" + embeddedJar + ")");
     } else {
       String base = config.collectorUrl();
       if (base.startsWith("psk://")) {
