@@ -1,0 +1,261 @@
+package dev.lookout.agent.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.exporter.internal.FailedExportException;
+import io.opentelemetry.exporter.otlp.internal.HttpExporter;
+import io.opentelemetry.exporter.otlp.internal.HttpExporterBuilder;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.Compressor;
+import io.opentelemetry.sdk.common.export.HttpResponse;
+import io.opentelemetry.sdk.common.export.HttpSenderConfig;
+import io.opentelemetry.sdk.common.export.MessageWriter;
+import io.opentelemetry.sdk.common.export.ProxyOptions;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.sdk.common.internal.StandardComponentId.ExporterType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The plain-http sender against a real HTTP server (the JDK's), as the OTLP exporters use it. */
+class UrlConnectionSenderTest {
+
+  private HttpServer server;
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+  /** Status codes the server answers, in turn; 200 once they are used up. */
+  private final List<Integer> statuses = new CopyOnWriteArrayList<>();
+
+  static final class Received {
+    final String contentType;
+    final String contentEncoding;
+    final String authorization;
+    final byte[] body;
+
+    Received(String contentType, String contentEncoding, String authorization, byte[] body) {
+      this.contentType = contentType;
+      this.contentEncoding = contentEncoding;
+      this.authorization = authorization;
+      this.body = body;
+    }
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/v1/traces", this::handle);
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    clientPorts.add(exchange.getRemoteAddress().getPort());
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readAllBytes();
+    }
+    received.add(new Received(exchange.getRequestHeaders().getFirst("Content-Type"),
+        exchange.getRequestHeaders().getFirst("Content-Encoding"),
+        exchange.getRequestHeaders().getFirst("Authorization"), body));
+    int status = statuses.isEmpty() ? 200 : statuses.remove(0);
+    byte[] answer = ("answer " + status).getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, 0); // 0: a chunked answer
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(answer);
+    }
+  }
+
+  private URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces");
+  }
+
+  private static MessageWriter body(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return new MessageWriter() {
+      @Override
+      public void writeMessage(OutputStream output) throws IOException {
+        output.write(bytes);
+      }
+
+      @Override
+      public int getContentLength() {
+        return bytes.length;
+      }
+    };
+  }
+
+  private static HttpResponse send(UrlConnectionSender sender, String text) {
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    sender.send(body(text), outcome::set, outcome::set);
+    if (outcome.get() instanceof Throwable) {
+      throw new AssertionError("send failed", (Throwable) outcome.get());
+    }
+    return (HttpResponse) outcome.get();
+  }
+
+  private static final RetryPolicy QUICK_RETRIES = RetryPolicy.builder()
+      .setMaxAttempts(3).setInitialBackoff(Duration.ofMillis(5)).setMaxBackoff(Duration.ofMillis(10)).build();
+
+  @Test
+  void sendsTheBodyAndHeadersOnOneKeptAliveConnectionAndReadsAChunkedAnswer() {
+    UrlConnectionSender sender = new UrlConnectionSender(
+        new Config(endpoint(), null, () -> Map.of("Authorization", List.of("Bearer t0ken")), QUICK_RETRIES));
+
+    for (int i = 0; i < 3; i++) {
+      HttpResponse response = send(sender, "batch " + i);
+      assertThat(response.getStatusCode()).isEqualTo(200);
+      assertThat(new String(response.getResponseBody(), StandardCharsets.UTF_8)).isEqualTo("answer 200");
+    }
+
+    assertThat(received).extracting(r -> new String(r.body, StandardCharsets.UTF_8))
+        .containsExactly("batch 0", "batch 1", "batch 2");
+    assertThat(received).allSatisfy(r -> {
+      assertThat(r.contentType).isEqualTo("application/x-protobuf");
+      assertThat(r.authorization).isEqualTo("Bearer t0ken");
+      assertThat(r.contentEncoding).isNull();
+    });
+    assertThat(clientPorts).as("one connection, kept alive").hasSize(1);
+  }
+
+  @Test
+  void retriesWhatTheSdkRetriesAndNothingElse() {
+    UrlConnectionSender sender = new UrlConnectionSender(new Config(endpoint(), null, Map::of, QUICK_RETRIES));
+
+    statuses.addAll(List.of(503, 429));
+    assertThat(send(sender, "x").getStatusCode()).isEqualTo(200);
+    assertThat(received).hasSize(3);
+
+    received.clear();
+    statuses.addAll(List.of(400));
+    HttpResponse refused = send(sender, "y");
+    assertThat(refused.getStatusCode()).isEqualTo(400);
+    assertThat(new String(refused.getResponseBody(), StandardCharsets.UTF_8)).isEqualTo("answer 400");
+    assertThat(received).as("a 400 is not retried").hasSize(1);
+
+    received.clear();
+    statuses.addAll(List.of(503, 503, 503, 503));
+    assertThat(send(sender, "z").getStatusCode()).as("attempts are capped by the policy").isEqualTo(503);
+    assertThat(received).hasSize(3);
+  }
+
+  @Test
+  void compressesWhenTheExporterAsks() throws IOException {
+    Compressor gzip = new Compressor() {
+      @Override
+      public String getEncoding() {
+        return "gzip";
+      }
+
+      @Override
+      public OutputStream compress(OutputStream out) throws IOException {
+        return new GZIPOutputStream(out);
+      }
+    };
+    UrlConnectionSender sender = new UrlConnectionSender(new Config(endpoint(), gzip, Map::of, null));
+
+    send(sender, "squeeze me ".repeat(100));
+
+    Received r = received.get(0);
+    assertThat(r.contentEncoding).isEqualTo("gzip");
+    assertThat(r.body.length).isLessThan(200);
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(r.body))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("squeeze me ".repeat(100));
+    }
+  }
+
+  @Test
+  void anUnreachableCollectorIsAnErrorNotAnAnswer() throws IOException {
+    int freePort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      freePort = s.getLocalPort();
+    }
+    UrlConnectionSender sender = new UrlConnectionSender(
+        new Config(URI.create("http://127.0.0.1:" + freePort + "/v1/traces"), null, Map::of, QUICK_RETRIES));
+    AtomicReference<Object> outcome = new AtomicReference<>();
+
+    sender.send(body("x"), outcome::set, outcome::set);
+
+    assertThat(outcome.get()).isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void theSdksOtlpExporterFindsItThroughPlainHttp() {
+    HttpExporter exporter = new HttpExporterBuilder(ExporterType.OTLP_HTTP_SPAN_EXPORTER, endpoint().toString())
+        .setComponentLoader(new PlainHttp())
+        .addConstantHeaders("Authorization", "Bearer abc")
+        .setMeterProvider(MeterProvider::noop)
+        .build();
+    AtomicInteger exports = new AtomicInteger();
+
+    byte[] request = {10, 0};
+    CompletableResultCode ok = exporter.export(new OtlpTransport.Encoded(request, 2), 1);
+    statuses.add(400);
+    CompletableResultCode refused = exporter.export(new OtlpTransport.Encoded(request, 2), 1);
+    exports.addAndGet(received.size());
+
+    assertThat(ok.join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(refused.join(10, TimeUnit.SECONDS).isSuccess()).isFalse();
+    assertThat(refused.getFailureThrowable()).isInstanceOf(FailedExportException.HttpExportException.class);
+    assertThat(exports).hasValue(2);
+    assertThat(received.get(0).body).containsExactly(10, 0);
+    assertThat(received.get(0).authorization).isEqualTo("Bearer abc");
+    exporter.shutdown();
+  }
+
+  private static final class Config implements HttpSenderConfig {
+    private final URI endpoint;
+    private final Compressor compressor;
+    private final Supplier<Map<String, List<String>>> headers;
+    private final RetryPolicy retryPolicy;
+
+    Config(URI endpoint, Compressor compressor, Supplier<Map<String, List<String>>> headers, RetryPolicy retryPolicy) {
+      this.endpoint = endpoint;
+      this.compressor = compressor;
+      this.headers = headers;
+      this.retryPolicy = retryPolicy;
+    }
+
+    @Override public URI getEndpoint() { return endpoint; }
+    @Override public String getContentType() { return "application/x-protobuf"; }
+    @Override public Compressor getCompressor() { return compressor; }
+    @Override public Duration getTimeout() { return Duration.ofSeconds(5); }
+    @Override public Duration getConnectTimeout() { return Duration.ofSeconds(5); }
+    @Override public Supplier<Map<String, List<String>>> getHeadersSupplier() { return headers; }
+    @Override public ProxyOptions getProxyOptions() { return null; }
+    @Override public RetryPolicy getRetryPolicy() { return retryPolicy; }
+    @Override public SSLContext getSslContext() { return null; }
+    @Override public X509TrustManager getTrustManager() { return null; }
+    @Override public ExecutorService getExecutorService() { return null; }
+    @Override public long getMaxResponseBodySize() { return 1 << 20; }
+  }
+}
