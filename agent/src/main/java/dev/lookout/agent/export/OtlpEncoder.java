@@ -99,6 +99,30 @@ final class OtlpEncoder {
   private static final byte[] SOCKET_NANOS = key(SpanKeys.SOCKET_NANOS);
   private static final byte[] THREAD = key(THREAD_NAME);
 
+  /**
+   * One attribute's last value and its whole encoded KeyValue. Request after request most values repeat
+   * (method, scheme, addresses, user agent, route, most headers): a repeat costs an {@code equals} and
+   * one copy instead of a UTF-8 encoding into a new array and the nested lengths.
+   */
+  private static final class LastValue {
+    String value;
+    byte[] encoded;
+  }
+
+  private final LastValue method = new LastValue();
+  private final LastValue path = new LastValue();
+  private final LastValue scheme = new LastValue();
+  private final LastValue serverAddress = new LastValue();
+  private final LastValue clientAddress = new LastValue();
+  private final LastValue userAgent = new LastValue();
+  private final LastValue route = new LastValue();
+  /** By header attribute name (the same instance request after request); bounded. */
+  private final Map<String, LastValue> headerValues = new java.util.IdentityHashMap<>();
+  /** The span name's field for the method and route it was made of (the same instances, as a rule). */
+  private String nameMethod;
+  private String nameRoute;
+  private byte[] nameField;
+
   private final Redactor redactor;
   private final HeaderCapture requestHeaders;
   private final HeaderCapture responseHeaders;
@@ -183,22 +207,34 @@ final class OtlpEncoder {
       w.idField(SPAN_PARENT_ID, 0, r.parentSpanId, false);
     }
     boolean server = r.kind == SpanRecord.KIND_SERVER;
-    w.stringField(SPAN_NAME, !server ? r.name : r.route != null ? r.method + " " + r.route : r.method);
+    if (!server) {
+      w.stringField(SPAN_NAME, r.name);
+    } else {
+      if (r.method == nameMethod && r.route == nameRoute && nameField != null) {
+        w.raw(nameField);
+      } else {
+        int start = w.size();
+        w.stringField(SPAN_NAME, r.route != null ? r.method + " " + r.route : r.method);
+        nameMethod = r.method;
+        nameRoute = r.route;
+        nameField = w.copyFrom(start);
+      }
+    }
     w.varintField(SPAN_KIND, server ? KIND_SERVER : KIND_INTERNAL);
     w.fixed64Field(SPAN_START, r.startEpochNanos);
     w.fixed64Field(SPAN_END, Math.max(r.endEpochNanos, r.startEpochNanos));
     if (server) {
-      string(SPAN_ATTRIBUTES, METHOD, r.method);
-      string(SPAN_ATTRIBUTES, PATH, r.path);
-      string(SPAN_ATTRIBUTES, SCHEME, r.scheme);
-      string(SPAN_ATTRIBUTES, SERVER_ADDRESS, r.serverAddress);
+      attribute(METHOD, r.method, method);
+      attribute(PATH, r.path, path);
+      attribute(SCHEME, r.scheme, scheme);
+      attribute(SERVER_ADDRESS, r.serverAddress, serverAddress);
       integer(SPAN_ATTRIBUTES, SERVER_PORT, r.serverPort);
-      string(SPAN_ATTRIBUTES, CLIENT_ADDRESS, r.clientAddress);
+      attribute(CLIENT_ADDRESS, r.clientAddress, clientAddress);
       if (r.query != null) {
         string(SPAN_ATTRIBUTES, QUERY, redactor.query(r.query));
       }
-      string(SPAN_ATTRIBUTES, USER_AGENT, r.userAgent);
-      string(SPAN_ATTRIBUTES, ROUTE, r.route);
+      attribute(USER_AGENT, r.userAgent, userAgent);
+      attribute(ROUTE, r.route, route);
       if (r.requestHeaders != null) {
         requestHeaders.forEach(r.requestHeaders, this::header);
       }
@@ -251,6 +287,17 @@ final class OtlpEncoder {
   }
 
   private void header(String attribute, String[] pairs, int first, boolean secret) {
+    boolean single = true;
+    for (int j = first + 2; j + 1 < pairs.length && single; j += 2) {
+      single = !HeaderCapture.sameHeader(pairs, first, j);
+    }
+    LastValue last = single ? headerValues.get(attribute) : null;
+    String value = single ? HeaderCapture.value(pairs, first, secret) : null;
+    if (last != null && (value == last.value || value.equals(last.value))) {
+      w.raw(last.encoded);
+      return;
+    }
+    int start = w.size();
     int kv = w.begin(SPAN_ATTRIBUTES);
     w.stringField(KV_KEY, attribute);
     int any = w.begin(KV_VALUE);
@@ -265,6 +312,16 @@ final class OtlpEncoder {
     w.end(array);
     w.end(any);
     w.end(kv);
+    if (single) {
+      if (last == null && headerValues.size() < 256) {
+        last = new LastValue();
+        headerValues.put(attribute, last);
+      }
+      if (last != null) {
+        last.value = value;
+        last.encoded = w.copyFrom(start);
+      }
+    }
   }
 
   // ---- logs ----
@@ -361,6 +418,21 @@ final class OtlpEncoder {
 
   private void string(int field, byte[] key, String value) {
     string(w, field, key, value);
+  }
+
+  /** A span attribute whose value tends to repeat: see {@link LastValue}. */
+  private void attribute(byte[] key, String value, LastValue last) {
+    if (value == null) {
+      return;
+    }
+    if (value == last.value || value.equals(last.value)) {
+      w.raw(last.encoded);
+      return;
+    }
+    int start = w.size();
+    string(w, SPAN_ATTRIBUTES, key, value);
+    last.value = value;
+    last.encoded = w.copyFrom(start);
   }
 
   private static void string(ProtoWriter w, int field, byte[] key, String value) {

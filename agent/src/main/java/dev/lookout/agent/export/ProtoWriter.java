@@ -49,6 +49,11 @@ final class ProtoWriter {
     return Arrays.copyOf(buf, pos);
   }
 
+  /** The bytes written since {@code start} (a {@link #size()} taken before), as an array of their own. */
+  byte[] copyFrom(int start) {
+    return Arrays.copyOfRange(buf, start, pos);
+  }
+
   private void ensure(int more) {
     if (pos + more > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));

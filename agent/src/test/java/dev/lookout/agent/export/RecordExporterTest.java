@@ -183,6 +183,52 @@ class RecordExporterTest {
   }
 
   @Test
+  void valuesThatRepeatOrChangeFromSpanToSpanComeOutAsEachRecordHadThem() {
+    RecordExporter sink = exporter(100, 1 << 20, 1.0);
+    String[][] cases = {
+        // method, route, path, client, user agent, host header, secret header
+        {"GET", "/orders/{id}", "/orders/1", "10.0.0.1", "curl/8", "shop:80", "a=1"},
+        {"GET", "/orders/{id}", "/orders/1", "10.0.0.1", "curl/8", "shop:80", "a=2"},
+        {"POST", "/orders/{id}", "/orders/2", "10.0.0.2", null, "shop:81", "a=1"},
+        {"POST", null, "/orders/2", "10.0.0.2", "wget", "shop:81", "a=1"},
+        {"GET", "/orders/{id}", "/orders/1", "10.0.0.1", "curl/8", "shop:80", "a=1"},
+    };
+    for (String[] c : cases) {
+      SpanRecord r = sink.span();
+      r.traceIdLow = TraceIds.newId();
+      r.spanId = 5;
+      r.method = new String(c[0]); // equal values, other instances: as containers make them
+      r.route = c[1];
+      r.path = c[2];
+      r.clientAddress = c[3];
+      r.userAgent = c[4];
+      r.requestHeaders = c[5].endsWith("81")
+          ? new String[] {"Host", c[5], "Accept", "a", "accept", "b", "Cookie", c[6]}
+          : new String[] {"Host", c[5], "Cookie", c[6]};
+      r.status = 200;
+      sink.submit(r);
+    }
+    sink.exportNow(50);
+
+    assertThat(spans.received).hasSize(cases.length);
+    for (int i = 0; i < cases.length; i++) {
+      String[] c = cases[i];
+      SpanData s = spans.received.get(i);
+      assertThat(s.getName()).isEqualTo(c[1] == null ? c[0] : c[0] + " " + c[1]);
+      assertThat(s.getAttributes().get(SpanKeys.METHOD)).isEqualTo(c[0]);
+      assertThat(s.getAttributes().get(SpanKeys.ROUTE)).isEqualTo(c[1]);
+      assertThat(s.getAttributes().get(SpanKeys.PATH)).isEqualTo(c[2]);
+      assertThat(s.getAttributes().get(SpanKeys.CLIENT_ADDRESS)).isEqualTo(c[3]);
+      assertThat(s.getAttributes().get(SpanKeys.USER_AGENT)).isEqualTo(c[4]);
+      assertThat(s.getAttributes().get(AttributeKey.stringArrayKey("http.request.header.host"))).containsExactly(c[5]);
+      assertThat(s.getAttributes().get(AttributeKey.stringArrayKey("http.request.header.cookie")))
+          .containsExactly(Redactor.MASK);
+      assertThat(s.getAttributes().get(AttributeKey.stringArrayKey("http.request.header.accept")))
+          .isEqualTo(c[5].endsWith("81") ? List.of("a", "b") : null);
+    }
+  }
+
+  @Test
   void aLogRecordIsRedactedRenderedAndLinkedOnTheWayOut() {
     RecordExporter sink = exporter(100, 1 << 20, 1.0);
     LogEventRecord r = sink.log();
