@@ -54,6 +54,8 @@ public final class TelemetryPipeline {
 
   /** How often agent health (drops, queue depth) is reported. */
   static final Duration METRICS_INTERVAL = Duration.ofSeconds(10);
+  /** The longest the agent holds the application's exit: the flush (2 s) and the health metrics (1 s). */
+  static final long SHUTDOWN_MILLIS = 3_500;
 
   private final RecordExporter records;
   private final SdkMeterProvider meterProvider;
@@ -142,7 +144,7 @@ public final class TelemetryPipeline {
       embedded.startAfter(records.firstSpan(), EMBEDDED_START_LATEST_MILLIS);
     }
     TelemetryPipeline pipeline = new TelemetryPipeline(records, meters, embedded);
-    Thread flush = new Thread(pipeline::shutdown, "lookout-shutdown");
+    Thread flush = new Thread(() -> pipeline.shutdownWithin(SHUTDOWN_MILLIS), "lookout-shutdown");
     Runtime.getRuntime().addShutdownHook(flush);
     return pipeline;
   }
@@ -171,6 +173,28 @@ public final class TelemetryPipeline {
   /** A meter whose instruments are exported with the agent's health metrics. */
   public Meter meter(String scope) {
     return meterProvider.get(scope);
+  }
+
+  /**
+   * {@link #shutdown} on a daemon thread, waited for at most {@code millis}: the senders block while
+   * they send and retry, so a collector that is down or does not answer would otherwise hold the
+   * application's exit for as long as its retries take.
+   */
+  void shutdownWithin(long millis) {
+    runWithin(this::shutdown, "lookout-flush", millis);
+  }
+
+  /** Runs {@code work} on a daemon thread and waits for it at most {@code millis}; true if it finished. */
+  static boolean runWithin(Runnable work, String name, long millis) {
+    Thread t = new Thread(work, name);
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !t.isAlive();
   }
 
   /** Flushes what is queued, bounded so a dead collector cannot hold the JVM's exit. */

@@ -209,6 +209,24 @@ class UrlConnectionSenderTest {
   }
 
   @Test
+  void aCollectorThatNeverAnswersHoldsTheSendingThreadButNotTheApplicationsExit() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      UrlConnectionSender sender = new UrlConnectionSender(new Config(
+          URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/v1/traces"), null, Map::of, QUICK_RETRIES));
+      AtomicReference<Object> outcome = new AtomicReference<>();
+      long t0 = System.nanoTime();
+
+      boolean finished = TelemetryPipeline.runWithin(() -> sender.send(body("x"), outcome::set, outcome::set),
+          "test-flush", 300);
+
+      assertThat(finished).as("still waiting for an answer that never comes").isFalse();
+      assertThat(outcome.get()).isNull();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
+      assertThat(TelemetryPipeline.runWithin(() -> { }, "test-flush", 5_000)).isTrue();
+    }
+  }
+
+  @Test
   void theSdksOtlpExporterFindsItThroughPlainHttp() {
     HttpExporter exporter = new HttpExporterBuilder(ExporterType.OTLP_HTTP_SPAN_EXPORTER, endpoint().toString())
         .setComponentLoader(new PlainHttp())
