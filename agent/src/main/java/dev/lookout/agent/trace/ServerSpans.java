@@ -78,8 +78,8 @@ public final class ServerSpans extends ServletHooks {
     }
     SpanRecord r = sink.span();
     r.startEpochNanos = sink.epochNanos();
-    long[] parent = PARENT.get();
-    if (traceparent != null && TraceIds.parseTraceparent(traceparent, parent)) {
+    long[] parent = traceparent != null ? PARENT.get() : null;
+    if (parent != null && TraceIds.parseTraceparent(traceparent, parent)) {
       r.traceIdHigh = parent[0];
       r.traceIdLow = parent[1];
       r.parentSpanId = parent[2];
