@@ -40,6 +40,13 @@ public final class DurationHistogram {
     }
   }
 
+  /** Adds {@code other}'s counts to these. */
+  public void merge(DurationHistogram other) {
+    for (int i = 0; i < BUCKETS; i++) {
+      counts[i] += other.counts[i];
+    }
+  }
+
   public long total() {
     long n = 0;
     for (long c : counts) {

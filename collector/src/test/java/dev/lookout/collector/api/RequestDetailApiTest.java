@@ -2,6 +2,7 @@ package dev.lookout.collector.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lookout.collector.support.InProcessCollector;
@@ -57,6 +58,37 @@ class RequestDetailApiTest {
       assertError(c.fetch("/api/requests/" + traceId + "?spanId=XYZ"), 400, "bad parameter 'spanId'");
       assertError(c.fetch("/api/requests/" + traceId + "?spanId=" + hex(front.getSpanId().toByteArray()).toUpperCase()),
           400, "bad parameter 'spanId'");
+    }
+  }
+
+  /**
+   * A trace id that carries its second (as the agent's do): without a span id the request that
+   * started in that second answers, though a request of the trace whose clock ran behind started
+   * earlier; a trace's only request outside that second is still found.
+   */
+  @Test
+  void withoutASpanIdTheRequestInTheTraceIdsSecondAnswers() throws Exception {
+    long second = System.currentTimeMillis() / 1000 - 120;
+    byte[] id = Otlp.random(16);
+    id[0] = (byte) (second >>> 24);
+    id[1] = (byte) (second >>> 16);
+    id[2] = (byte) (second >>> 8);
+    id[3] = (byte) second;
+    Span root = Otlp.serverSpan(second * 1000 + 300, 40, "GET", "/checkout", 200).toBuilder()
+        .setTraceId(ByteString.copyFrom(id)).build();
+    Span skewed = Otlp.serverSpan(second * 1000 - 2_000, 20, "POST", "/payments", 201).toBuilder()
+        .setTraceId(ByteString.copyFrom(id)).setParentSpanId(root.getSpanId()).build();
+    byte[] lateId = id.clone();
+    lateId[15] ^= 1;
+    Span late = Otlp.serverSpan(second * 1000 + 3_000, 20, "GET", "/late", 200).toBuilder()
+        .setTraceId(ByteString.copyFrom(lateId)).build();
+    try (InProcessCollector c = new InProcessCollector(dataDir, store.freshArgs())) {
+      assertThat(c.post("/v1/traces", Otlp.traces("shop", List.of(skewed, root, late)).toByteArray(),
+          "application/x-protobuf").statusCode()).isEqualTo(200);
+      assertThat(c.get("/api/requests/" + hex(id)).get("request").get("path").asText()).isEqualTo("/checkout");
+      assertThat(c.get("/api/requests/" + hex(id) + "?spanId=" + hex(skewed.getSpanId().toByteArray()))
+          .get("request").get("path").asText()).isEqualTo("/payments");
+      assertThat(c.get("/api/requests/" + hex(lateId)).get("request").get("path").asText()).isEqualTo("/late");
     }
   }
 

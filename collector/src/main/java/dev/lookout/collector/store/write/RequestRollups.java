@@ -41,17 +41,67 @@ public final class RequestRollups {
     final DurationHistogram histogram = new DurationHistogram();
   }
 
-  /** Folds the batch's requests into their minutes; runs on the writer thread, inside its transaction. */
-  static void add(Connection c, List<RequestRecord> rows) throws SQLException {
-    Map<Key, Cell> cells = new HashMap<>();
-    for (RequestRecord r : rows) {
-      Cell cell = cells.computeIfAbsent(new Key(r.service(), r.startTime() / 60_000, routeOf(r)), k -> new Cell());
-      cell.count++;
-      cell.errors += r.status() >= 500 ? 1 : 0;
-      cell.totalMs += r.durationMs();
-      cell.maxMs = Math.max(cell.maxMs, r.durationMs());
-      cell.histogram.add(r.durationMs());
+  /**
+   * One batch's requests summed per service, minute and route. Summed on the thread that received
+   * the batch: hashing each row's fresh strings and filling its histogram was 15 % of the writer
+   * thread's own (Java) time, and the writer is the one thread that cannot run in parallel.
+   */
+  static final class Cells {
+    final Map<Key, Cell> cells = new HashMap<>();
+    long rows;
+
+    static Cells of(List<RequestRecord> rows) {
+      Cells out = new Cells();
+      out.rows = rows.size();
+      for (RequestRecord r : rows) {
+        Cell cell = out.cells.computeIfAbsent(new Key(r.service(), r.startTime() / 60_000, routeOf(r)), k -> new Cell());
+        cell.count++;
+        cell.errors += r.status() >= 500 ? 1 : 0;
+        cell.totalMs += r.durationMs();
+        cell.maxMs = Math.max(cell.maxMs, r.durationMs());
+        cell.histogram.add(r.durationMs());
+      }
+      return out;
     }
+
+    /** Adds {@code other}'s sums to these. */
+    void add(Cells other) {
+      rows += other.rows;
+      for (Map.Entry<Key, Cell> e : other.cells.entrySet()) {
+        Cell from = e.getValue();
+        Cell into = cells.get(e.getKey());
+        if (into == null) {
+          into = new Cell();
+          cells.put(e.getKey(), into);
+        }
+        into.count += from.count;
+        into.errors += from.errors;
+        into.totalMs += from.totalMs;
+        into.maxMs = Math.max(into.maxMs, from.maxMs);
+        into.histogram.merge(from.histogram);
+      }
+    }
+  }
+
+  /**
+   * Folds a commit's requests into their minutes; runs on the writer thread, inside its transaction.
+   * {@code prepared} holds the {@link Cells} of the commit's batches, summed when they were
+   * submitted; rows of a batch that was not (none, when it is empty) are summed here.
+   */
+  static void add(Connection c, List<RequestRecord> rows, List<Object> prepared) throws SQLException {
+    Cells sums;
+    if (prepared.size() == 1) {
+      sums = (Cells) prepared.get(0);
+    } else {
+      sums = new Cells();
+      for (Object p : prepared) {
+        sums.add((Cells) p);
+      }
+    }
+    if (sums.rows != rows.size()) {
+      sums = Cells.of(rows); // some batch was not summed when submitted: all are summed here instead
+    }
+    Map<Key, Cell> cells = sums.cells;
     try (PreparedStatement current = c.prepareStatement(CURRENT); PreparedStatement upsert = c.prepareStatement(UPSERT)) {
       for (Map.Entry<Key, Cell> e : cells.entrySet()) {
         Key k = e.getKey();

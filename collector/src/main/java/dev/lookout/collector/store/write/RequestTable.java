@@ -55,9 +55,15 @@ public final class RequestTable implements Table<RequestRecord> {
     StoreWriter.setNullable(s, 27, c.ioVerdict());
   }
 
+  /** A batch's requests summed into their minutes on the receiving thread; the writer only merges the sums. */
   @Override
-  public void afterInsert(java.sql.Connection c, List<RequestRecord> rows) throws SQLException {
-    RequestRollups.add(c, rows);
+  public Object prepare(List<RequestRecord> rows) {
+    return RequestRollups.Cells.of(rows);
+  }
+
+  @Override
+  public void afterInsert(java.sql.Connection c, List<RequestRecord> rows, List<Object> prepared) throws SQLException {
+    RequestRollups.add(c, rows, prepared);
   }
 
   @Override

@@ -71,6 +71,7 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
       committed.complete(null);
       return committed;
     }
+    batch.prepare(); // on the caller's thread: the writer's is the one that cannot run in parallel
     if (!running || !queue.offer(new Pending(batch, committed))) {
       committed.completeExceptionally(new SaturatedException());
     }
@@ -174,16 +175,22 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
     long started = System.nanoTime();
     // All batches' rows of one type go in together, so per-type work (rollups) runs once per commit.
     Map<Table<?>, List<Object>> byType = new LinkedHashMap<>();
+    Map<Table<?>, List<Object>> preparedByType = new HashMap<>();
     for (Pending p : batches) {
       for (Table<?> type : p.batch.types()) {
         byType.computeIfAbsent(type, t -> new ArrayList<>()).addAll(p.batch.rowsOf(type));
+        Object prepared = p.batch.preparedFor(type);
+        if (prepared != null) {
+          preparedByType.computeIfAbsent(type, t -> new ArrayList<>()).add(prepared);
+        }
       }
     }
     Map<Table<?>, List<Object>> stored = new LinkedHashMap<>();
     try {
       for (Map.Entry<Table<?>, List<Object>> e : byType.entrySet()) {
         if (!e.getValue().isEmpty()) {
-          stored.put(e.getKey(), insert(c, e.getKey(), e.getValue()));
+          stored.put(e.getKey(), insert(c, e.getKey(), e.getValue(),
+              preparedByType.getOrDefault(e.getKey(), List.of())));
         }
       }
       c.commit();
@@ -224,7 +231,8 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private <T extends StoredRecord> List<Object> insert(Connection c, Table<T> type, List<Object> untyped) throws SQLException {
+  private <T extends StoredRecord> List<Object> insert(Connection c, Table<T> type, List<Object> untyped,
+      List<Object> prepared) throws SQLException {
     List<T> rows = (List<T>) (List<?>) untyped;
     Insert insert = inserts.get(type);
     if (insert == null) {
@@ -246,7 +254,7 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
     }
     s.executeBatch();
     database.backend().afterInsert(c, type.kind(), firstId, insert.nextId - 1);
-    type.afterInsert(c, rows);
+    type.afterInsert(c, rows, prepared);
     return out;
   }
 

@@ -25,8 +25,20 @@ public interface Table<T extends StoredRecord> {
   /** Binds every parameter but the last (the id). */
   void bind(PreparedStatement statement, T row) throws SQLException;
 
-  /** Runs inside the transaction after all of a commit's rows of this type went in (rollups, say). */
-  default void afterInsert(java.sql.Connection c, List<T> rows) throws SQLException {}
+  /**
+   * Work on one batch's rows that needs no connection, done on the thread that submits the batch
+   * (many run at once) instead of the writer's; the result is handed to {@link #afterInsert}. Null:
+   * nothing to do.
+   */
+  default Object prepare(List<T> rows) {
+    return null;
+  }
+
+  /**
+   * Runs inside the transaction after all of a commit's rows of this type went in (rollups, say);
+   * {@code prepared} holds what {@link #prepare} made of each of the commit's batches (nulls left out).
+   */
+  default void afterInsert(java.sql.Connection c, List<T> rows, List<Object> prepared) throws SQLException {}
 
   /** The row as stored, now that it has its id. */
   T withId(T row, long id);

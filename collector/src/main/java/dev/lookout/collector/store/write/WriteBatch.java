@@ -2,6 +2,7 @@ package dev.lookout.collector.store.write;
 
 import dev.lookout.collector.store.StoredRecord;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ public final class WriteBatch {
 
   private final Map<Table<?>, List<?>> rows = new LinkedHashMap<>();
   private int size;
+  private Map<Table<?>, Object> prepared;
 
   public <T extends StoredRecord> WriteBatch add(Table<T> type, T row) {
     rowsOf(type).add(row);
@@ -31,6 +33,25 @@ public final class WriteBatch {
 
   Iterable<Table<?>> types() {
     return rows.keySet();
+  }
+
+  /** Runs each type's {@link Table#prepare} on its rows; called once, on the submitting thread. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void prepare() {
+    for (Map.Entry<Table<?>, List<?>> e : rows.entrySet()) {
+      Object p = ((Table) e.getKey()).prepare(e.getValue());
+      if (p != null) {
+        if (prepared == null) {
+          prepared = new HashMap<>();
+        }
+        prepared.put(e.getKey(), p);
+      }
+    }
+  }
+
+  /** What {@link #prepare} made of this batch's rows of {@code type}, or null. */
+  Object preparedFor(Table<?> type) {
+    return prepared == null ? null : prepared.get(type);
   }
 
   public int size() {

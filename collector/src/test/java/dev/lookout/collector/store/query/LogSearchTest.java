@@ -71,6 +71,50 @@ class LogSearchTest {
     }
   }
 
+  /**
+   * A word rare enough that the whole table is searched instead of proving a large window's page
+   * complete ({@link NewestMatches#fewerToSortThanToWalk}): still newest first, the late arrival
+   * with the oldest id included.
+   */
+  @Test
+  void aRareWordIsSearchedInTheWholeTableNewestFirst() throws Exception {
+    int total = (int) (NewestMatches.FIRST_WINDOW * 10);
+    long base = System.currentTimeMillis() - 3_600_000L;
+    List<Long> rareTimes = new ArrayList<>();
+    try (InProcessCollector c = new InProcessCollector(dataDir, store.freshArgs())) {
+      List<LogRecord> batch = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        long time = i == 0 ? base + 10 * total : base + i; // the first sent is the newest
+        String message = "other text " + i;
+        if (i == 0 || i == total / 3 || i == total / 2 || i == total - 2 * NewestMatches.FIRST_WINDOW) {
+          message = "a rare kerfuffle " + i;
+          rareTimes.add(time);
+        }
+        batch.add(Otlp.log(time, message));
+        if (batch.size() == 4_096 || i == total - 1) {
+          assertThat(c.post("/v1/logs", Otlp.logs("svc", batch).toByteArray(), "application/x-protobuf").statusCode())
+              .isEqualTo(200);
+          batch.clear();
+        }
+      }
+      rareTimes.sort((a, b) -> Long.compare(b, a));
+      assertThat(NewestMatches.fewerToSortThanToWalk(NewestMatches.FIRST_WINDOW * 8, total, 1)).isTrue();
+      assertThat(times(c, "q=kerfuffle&limit=1", Integer.MAX_VALUE)).isEqualTo(rareTimes);
+      assertThat(times(c, "q=kerfuffle&limit=2", Integer.MAX_VALUE)).isEqualTo(rareTimes);
+      assertThat(times(c, "q=kerfuffle&limit=50", 1)).isEqualTo(rareTimes);
+    }
+  }
+
+  /** The rule's arithmetic: at 10 M ids a 50-row page of a rare word goes whole from the 2 M-id window on. */
+  @Test
+  void theWholeTableIsSearchedOnlyWhenItsMatchesAreFewerThanTheWalk() {
+    long w = NewestMatches.FIRST_WINDOW;
+    assertThat(NewestMatches.fewerToSortThanToWalk(w * 512, 10_000_000, 50)).isTrue();
+    assertThat(NewestMatches.fewerToSortThanToWalk(w * 64, 10_000_000, 50)).isFalse();
+    assertThat(NewestMatches.fewerToSortThanToWalk(w * 8, 10_000_000, 50)).isFalse();
+    assertThat(NewestMatches.fewerToSortThanToWalk(w * 512, 1_000_000_000, 50)).isFalse();
+  }
+
   /** The times of up to {@code pages} pages of the query, following the cursor. */
   private static List<Long> times(InProcessCollector c, String query, int pages) throws Exception {
     List<Long> out = new ArrayList<>();
