@@ -3,6 +3,7 @@ package dev.lookout.agent.export;
 import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The senders of the agent's OTLP exporters when the collector is reached over plain {@code http://}
@@ -16,7 +17,18 @@ import java.util.List;
 final class PlainHttp implements ComponentLoader {
 
   private final ComponentLoader others = ComponentLoader.forClassLoader(PlainHttp.class.getClassLoader());
-  private final HttpSenderProvider senders = UrlConnectionSender::new;
+  /** Every sender made, so that an exit can stop their retries at once. */
+  private final List<UrlConnectionSender> made = new CopyOnWriteArrayList<>();
+  private final HttpSenderProvider senders = config -> {
+    UrlConnectionSender sender = new UrlConnectionSender(config);
+    made.add(sender);
+    return sender;
+  };
+
+  /** Stops every sender's retries: what is sent from now on is tried once. */
+  void stopRetrying() {
+    made.forEach(UrlConnectionSender::stopRetrying);
+  }
 
   @Override
   public <T> Iterable<T> load(Class<T> spi) {

@@ -62,10 +62,15 @@ public final class TelemetryPipeline {
   /** The collector in this JVM, when embedded: closed last, after the final flush reached it. */
   private final EmbeddedCollector embedded;
 
-  private TelemetryPipeline(RecordExporter records, SdkMeterProvider meterProvider, EmbeddedCollector embedded) {
+  /** The http:// senders, or null (https, embedded): their retries stop when the application exits. */
+  private final PlainHttp plain;
+
+  private TelemetryPipeline(RecordExporter records, SdkMeterProvider meterProvider, EmbeddedCollector embedded,
+      PlainHttp plain) {
     this.records = records;
     this.meterProvider = meterProvider;
     this.embedded = embedded;
+    this.plain = plain;
   }
 
   /**
@@ -92,6 +97,7 @@ public final class TelemetryPipeline {
     OtlpTransport logRecords;
     MetricExporter metrics;
     CollectorHealth collectorHealth;
+    PlainHttp plain = null;
     if (embeddedJar != null) {
       embedded = EmbeddedCollector.prepare(embeddedJar, config.embeddedArgs());
       spans = OtlpTransport.inProcess(embedded, Embedding.TRACES);
@@ -111,7 +117,7 @@ public final class TelemetryPipeline {
           .setEndpoint(base + "/v1/metrics")
           .setTimeout(Duration.ofSeconds(10));
       if (base.startsWith("http://")) {
-        PlainHttp plain = new PlainHttp();
+        plain = new PlainHttp();
         traces.setComponentLoader(plain);
         logs.setComponentLoader(plain);
         metricExporter.setComponentLoader(plain);
@@ -143,7 +149,7 @@ public final class TelemetryPipeline {
     if (embedded != null) {
       embedded.startAfter(records.firstSpan(), EMBEDDED_START_LATEST_MILLIS);
     }
-    TelemetryPipeline pipeline = new TelemetryPipeline(records, meters, embedded);
+    TelemetryPipeline pipeline = new TelemetryPipeline(records, meters, embedded, plain);
     Thread flush = new Thread(() -> pipeline.shutdownWithin(SHUTDOWN_MILLIS), "lookout-shutdown");
     Runtime.getRuntime().addShutdownHook(flush);
     return pipeline;
@@ -199,6 +205,9 @@ public final class TelemetryPipeline {
 
   /** Flushes what is queued, bounded so a dead collector cannot hold the JVM's exit. */
   public void shutdown() {
+    if (plain != null) {
+      plain.stopRetrying(); // the last batches get one attempt each: a dead collector does not hold the exit
+    }
     records.flushAndStop(2_000);
     meterProvider.shutdown().join(1, TimeUnit.SECONDS);
     if (embedded != null) {

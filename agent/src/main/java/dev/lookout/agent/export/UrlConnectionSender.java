@@ -51,7 +51,9 @@ final class UrlConnectionSender implements HttpSender {
   private final long maxResponseBody;
   /** Where a compressed body is built (its length must be known before it is sent). */
   private final ByteArrayOutputStream compressed = new ByteArrayOutputStream(1024);
+  /** Set when the exporter shuts down: no retry after the attempt in course, a back-off wait ends at once. */
   private volatile boolean shutdown;
+  private final Object backoff = new Object();
 
   UrlConnectionSender(HttpSenderConfig config) {
     URI endpoint = config.getEndpoint();
@@ -105,7 +107,8 @@ final class UrlConnectionSender implements HttpSender {
     long backoffNanos = retryPolicy == null ? 0 : retryPolicy.getInitialBackoff().toNanos();
     boolean staleRetried = false;
     for (int attempt = 1; ; attempt++) {
-      HttpResponse response;
+      HttpResponse response = null;
+      IOException failure = null;
       try {
         response = sendOnce(body);
         if (attempt >= attempts || !retryableStatus(response.getStatusCode()) || shutdown) {
@@ -121,9 +124,21 @@ final class UrlConnectionSender implements HttpSender {
         if (attempt >= attempts || !retryable.test(e) || shutdown) {
           throw e;
         }
+        failure = e;
       }
       // the SDK's policy: a random wait up to the back-off, which grows by the multiplier up to its cap
-      Thread.sleep(Duration.ofNanos(ThreadLocalRandom.current().nextLong(Math.max(1, backoffNanos))).toMillis());
+      long waitMillis = Duration.ofNanos(ThreadLocalRandom.current().nextLong(Math.max(1, backoffNanos))).toMillis();
+      synchronized (backoff) {
+        if (!shutdown && waitMillis > 0) {
+          backoff.wait(waitMillis);
+        }
+      }
+      if (shutdown) { // the exporter is shutting down: what the last attempt said stands
+        if (failure != null) {
+          throw failure;
+        }
+        return response;
+      }
       backoffNanos = Math.min((long) (backoffNanos * retryPolicy.getBackoffMultiplier()),
           retryPolicy.getMaxBackoff().toNanos());
     }
@@ -196,9 +211,17 @@ final class UrlConnectionSender implements HttpSender {
     return !(e instanceof javax.net.ssl.SSLException);
   }
 
+  /** No retry from now on; a back-off wait in course ends at once (the JVM is exiting, say). */
+  void stopRetrying() {
+    shutdown = true;
+    synchronized (backoff) {
+      backoff.notifyAll();
+    }
+  }
+
   @Override
   public CompletableResultCode shutdown() {
-    shutdown = true;
+    stopRetrying();
     return CompletableResultCode.ofSuccess();
   }
 

@@ -227,6 +227,27 @@ class UrlConnectionSenderTest {
   }
 
   @Test
+  void stoppingTheRetriesEndsABackOffAtOnceWithWhatTheLastAttemptSaid() throws Exception {
+    RetryPolicy patient = RetryPolicy.builder().setMaxAttempts(5).setInitialBackoff(Duration.ofSeconds(20))
+        .setMaxBackoff(Duration.ofSeconds(20)).setBackoffMultiplier(1.0).build();
+    UrlConnectionSender sender = new UrlConnectionSender(new Config(endpoint(), null, Map::of, patient));
+    statuses.addAll(List.of(503, 503, 503, 503, 503));
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread sending = new Thread(() -> sender.send(body("x"), outcome::set, outcome::set));
+    sending.start();
+    while (received.isEmpty()) {
+      Thread.sleep(10);
+    }
+
+    sender.stopRetrying();
+    sending.join(10_000);
+
+    assertThat(sending.isAlive()).as("four back-offs of up to 20 s each would still be running").isFalse();
+    assertThat(((HttpResponse) outcome.get()).getStatusCode()).isEqualTo(503);
+    assertThat(received.size()).isLessThan(5);
+  }
+
+  @Test
   void theSdksOtlpExporterFindsItThroughPlainHttp() {
     HttpExporter exporter = new HttpExporterBuilder(ExporterType.OTLP_HTTP_SPAN_EXPORTER, endpoint().toString())
         .setComponentLoader(new PlainHttp())
