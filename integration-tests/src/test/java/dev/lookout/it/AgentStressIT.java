@@ -33,8 +33,12 @@ class AgentStressIT {
   private static final int LINES_PER_REQUEST = 20;
   private static final int BUFFER_MAX = 2000;
   private static final Duration PHASE = Duration.ofSeconds(15);
-  /** Export batches whose fate the agent cannot know (cut off by the kill): 2 signals × 512 records each. */
-  private static final long IN_FLIGHT = 2 * 512;
+  /**
+   * Records whose fate the agent cannot know: exported, unanswered when the kill cut them off (the collector may
+   * have committed them, the agent counts them dropped). The agent holds at most {@code buffer.max} records,
+   * queued or unanswered, so no more than that can be counted twice.
+   */
+  private static final long IN_FLIGHT = BUFFER_MAX;
 
   @Test
   void underHeavyConcurrencyAndHugeLogVolumeTheAppAnswersMemoryIsBoundedAndDropsAreHonest() throws Exception {
