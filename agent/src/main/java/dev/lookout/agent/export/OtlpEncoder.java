@@ -109,6 +109,12 @@ final class OtlpEncoder {
     byte[] encoded;
   }
 
+  /** Length bytes reserved for a span or log record (128 B to 16 KiB) and a batch's wrappers (16 KiB to 2 MiB). */
+  private static final int SPAN_RESERVE = 2;
+  private static final int BATCH_RESERVE = 3;
+
+  /** {@link #header}, made once: a method reference written at the call is a new object per span. */
+  private final HeaderCapture.Visitor headerField = this::header;
   private final LastValue method = new LastValue();
   private final LastValue path = new LastValue();
   private final LastValue scheme = new LastValue();
@@ -172,9 +178,9 @@ final class OtlpEncoder {
   void addSpan(SpanRecord r) {
     if (spanCount == 0) {
       w.reset();
-      resourceSpansMark = w.begin(1);
+      resourceSpansMark = w.begin(1, BATCH_RESERVE);
       w.raw(resource);
-      scopeSpansMark = w.begin(RESOURCE_SCOPE);
+      scopeSpansMark = w.begin(RESOURCE_SCOPE, BATCH_RESERVE);
       w.raw(scope);
     }
     span(r);
@@ -190,8 +196,8 @@ final class OtlpEncoder {
     if (spanCount == 0) {
       return null;
     }
-    w.end(scopeSpansMark);
-    w.end(resourceSpansMark);
+    w.end(scopeSpansMark, BATCH_RESERVE);
+    w.end(resourceSpansMark, BATCH_RESERVE);
     spanCount = 0;
     ProtoWriter taken = w;
     w = wSent;
@@ -200,7 +206,7 @@ final class OtlpEncoder {
   }
 
   private void span(SpanRecord r) {
-    int span = w.begin(SCOPE_ITEMS);
+    int span = w.begin(SCOPE_ITEMS, SPAN_RESERVE);
     w.idField(SPAN_TRACE_ID, r.traceIdHigh, r.traceIdLow, true);
     w.idField(SPAN_SPAN_ID, 0, r.spanId, false);
     if (r.parentSpanId != 0) {
@@ -236,10 +242,10 @@ final class OtlpEncoder {
       attribute(USER_AGENT, r.userAgent, userAgent);
       attribute(ROUTE, r.route, route);
       if (r.requestHeaders != null) {
-        requestHeaders.forEach(r.requestHeaders, this::header);
+        requestHeaders.forEach(r.requestHeaders, headerField);
       }
       if (r.responseHeaders != null) {
-        responseHeaders.forEach(r.responseHeaders, this::header);
+        responseHeaders.forEach(r.responseHeaders, headerField);
       }
       integer(SPAN_ATTRIBUTES, STATUS, r.status);
       string(SPAN_ATTRIBUTES, ERROR_TYPE, r.errorType);
@@ -283,7 +289,7 @@ final class OtlpEncoder {
     }
     w.tag(SPAN_FLAGS, ProtoWriter.FIXED32);
     w.fixed32(r.parentRemote ? FLAGS_REMOTE_PARENT : FLAGS_LOCAL_PARENT);
-    w.end(span);
+    w.end(span, SPAN_RESERVE);
   }
 
   private void header(String attribute, String[] pairs, int first, boolean secret) {
@@ -361,22 +367,22 @@ final class OtlpEncoder {
     logRequest = logSent;
     logSent = p;
     p.reset();
-    int resourceLogs = p.begin(1);
+    int resourceLogs = p.begin(1, BATCH_RESERVE);
     p.raw(resource);
     for (Map.Entry<String, ProtoWriter> e : logsByLogger.entrySet()) {
       ProtoWriter records = e.getValue();
       if (records.size() == 0) {
         continue;
       }
-      int scopeLogs = p.begin(RESOURCE_SCOPE);
+      int scopeLogs = p.begin(RESOURCE_SCOPE, BATCH_RESERVE);
       int scopeField = p.begin(SCOPE_SCOPE);
       p.stringField(SCOPE_NAME, e.getKey());
       p.end(scopeField);
       p.raw(records);
-      p.end(scopeLogs);
+      p.end(scopeLogs, BATCH_RESERVE);
       records.reset();
     }
-    p.end(resourceLogs);
+    p.end(resourceLogs, BATCH_RESERVE);
     if (logsByLogger.size() > 256) {
       logsByLogger.clear(); // loggers named per request (say, by id) do not pile up
     }
@@ -385,7 +391,7 @@ final class OtlpEncoder {
   }
 
   private void log(ProtoWriter w, LogEventRecord r) {
-    int record = w.begin(SCOPE_ITEMS);
+    int record = w.begin(SCOPE_ITEMS, SPAN_RESERVE);
     long nanos = r.epochMillis * 1_000_000L;
     w.fixed64Field(LOG_TIME, nanos);
     w.fixed64Field(LOG_OBSERVED_TIME, nanos);
@@ -411,7 +417,7 @@ final class OtlpEncoder {
       w.idField(LOG_TRACE_ID, r.traceIdHigh, r.traceIdLow, true);
       w.idField(LOG_SPAN_ID, 0, r.spanId, false);
     }
-    w.end(record);
+    w.end(record, SPAN_RESERVE);
   }
 
   // ---- attributes ----

@@ -5,9 +5,9 @@ import java.util.Arrays;
 
 /**
  * A protobuf writer into one growable array, reused batch after batch by the export thread. Nested
- * messages are written in place: {@link #begin} reserves one byte for the length, {@link #end} writes
- * the real length and, when it needs more than one byte, moves the body up (canonical varints, so any
- * OTLP receiver reads it).
+ * messages are written in place: {@link #begin} reserves room for the length (one byte, or as many as
+ * the caller expects), {@link #end} writes the real length and, when it takes another number of bytes,
+ * moves the body (canonical varints, so any OTLP receiver reads it).
  */
 final class ProtoWriter {
 
@@ -146,19 +146,37 @@ final class ProtoWriter {
 
   /** Starts a length-delimited nested message; returns the mark {@link #end} needs. */
   int begin(int field) {
+    return begin(field, 1);
+  }
+
+  /**
+   * Starts a nested message whose length will most likely take {@code reserve} bytes (2 for a span,
+   * 3 for a batch's wrappers): {@link #end(int, int)} with the same reserve then moves nothing when
+   * the guess was right, where a one-byte reserve moves the whole body up once per enclosing level.
+   */
+  int begin(int field, int reserve) {
     tag(field, LENGTH);
-    ensure(1);
-    return pos++;
+    ensure(reserve);
+    int mark = pos;
+    pos += reserve;
+    return mark;
   }
 
   /** Ends the message started at {@code mark}: its length goes in front of it. */
   void end(int mark) {
-    int length = pos - mark - 1;
+    end(mark, 1);
+  }
+
+  /** Ends a message begun with {@link #begin(int, int)} and the same {@code reserve}. */
+  void end(int mark, int reserve) {
+    int length = pos - mark - reserve;
     int size = varintSize(length);
-    if (size > 1) {
-      ensure(size - 1);
-      System.arraycopy(buf, mark + 1, buf, mark + size, length);
-      pos += size - 1;
+    if (size != reserve) { // canonical varints: the body moves to where its length ends
+      if (size > reserve) {
+        ensure(size - reserve);
+      }
+      System.arraycopy(buf, mark + reserve, buf, mark + size, length);
+      pos += size - reserve;
     }
     int p = mark;
     long v = length;
