@@ -60,13 +60,19 @@ public final class CollectorBench {
   }
 
   /** One timed ingest phase. */
-  private record Ingest(String signal, long records, double seconds, long bytes, long retried, double collectorCpuMicros) {
+  private record Ingest(String signal, long records, double seconds, long bytes, long retried, double collectorCpuMicros,
+      double generatorCpuMicros) {
     double perSecond() {
       return records / seconds;
     }
 
     double cpuMicrosPerRecord() {
       return collectorCpuMicros / records;
+    }
+
+    /** This process's CPU (the load generator: encoding, HTTP client, live probe) per record. */
+    double generatorMicrosPerRecord() {
+      return generatorCpuMicros / records;
     }
   }
 
@@ -238,7 +244,9 @@ public final class CollectorBench {
     AtomicLong bytes = new AtomicLong();
     long batches = (to - from + batch - 1) / batch;
     URI uri = URI.create("http://127.0.0.1:" + portAndPath);
+    long self = ProcessHandle.current().pid();
     long cpu0 = Procs.cpuMicros(collector.pid());
+    long selfCpu0 = Procs.cpuMicros(self);
     long t0 = System.nanoTime();
     List<Thread> threads = new ArrayList<>();
     List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
@@ -292,13 +300,14 @@ public final class CollectorBench {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     long cpu = Procs.cpuMicros(collector.pid()) - cpu0;
+    long selfCpu = Procs.cpuMicros(self) - selfCpu0;
     if (!failures.isEmpty()) {
       throw new IllegalStateException("ingest failed", failures.get(0));
     }
-    Ingest result = new Ingest(signal, acked.get(), seconds, bytes.get(), rejected.get(), cpu);
+    Ingest result = new Ingest(signal, acked.get(), seconds, bytes.get(), rejected.get(), cpu, selfCpu);
     System.out.printf(Locale.ROOT, "ingest %s %,d..%,d: %,.0f/s over %.1f s, collector CPU %.1f µs per record,"
-        + " %d retried batches%n", signal, from, to, result.perSecond(), seconds, result.cpuMicrosPerRecord(),
-        rejected.get());
+        + " load generator CPU %.1f µs per record, %d retried batches%n", signal, from, to, result.perSecond(),
+        seconds, result.cpuMicrosPerRecord(), result.generatorMicrosPerRecord(), rejected.get());
     return result;
   }
 
@@ -394,11 +403,11 @@ public final class CollectorBench {
     md.append(String.format(Locale.ROOT, "OTLP/HTTP protobuf batches of %d from %d sender threads; retention `%s`"
         + " active (the retention worker's passes run throughout); database %,.0f MiB on disk at the end.%n%n", batch,
         senders, retention, dbBytes / 1048576.0));
-    md.append("| ingest phase | records | seconds | records/s | collector CPU per record | retried batches |\n"
-        + "|---|---|---|---|---|---|\n");
+    md.append("| ingest phase | records | seconds | records/s | collector CPU per record | load generator CPU per record"
+        + " | retried batches |\n|---|---|---|---|---|---|---|\n");
     for (Ingest i : ingests) {
-      md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | **%,.0f** | %.1f µs | %d |%n", i.signal(), i.records(),
-          i.seconds(), i.perSecond(), i.cpuMicrosPerRecord(), i.retried()));
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | **%,.0f** | %.1f µs | %.1f µs | %d |%n", i.signal(),
+          i.records(), i.seconds(), i.perSecond(), i.cpuMicrosPerRecord(), i.generatorMicrosPerRecord(), i.retried()));
     }
     for (Map.Entry<Size, List<Timing>> e : timings.entrySet()) {
       md.append(String.format(Locale.ROOT, "%nQueries with %,d requests and %,d log records stored%s, %d sequential"
@@ -426,9 +435,9 @@ public final class CollectorBench {
     String sep = "";
     for (Ingest i : ingests) {
       json.append(sep).append(String.format(Locale.ROOT, "%n    {\"signal\": %s, \"records\": %d, \"seconds\": %.2f,"
-          + " \"perSecond\": %.0f, \"protobufBytes\": %d, \"collectorCpuMicrosPerRecord\": %.2f, \"retriedBatches\": %d}",
-          Report.q(i.signal()), i.records(), i.seconds(), i.perSecond(), i.bytes(), i.cpuMicrosPerRecord(),
-          i.retried()));
+          + " \"perSecond\": %.0f, \"protobufBytes\": %d, \"collectorCpuMicrosPerRecord\": %.2f, \"generatorCpuMicrosPerRecord\": %.2f,"
+          + " \"retriedBatches\": %d}", Report.q(i.signal()), i.records(), i.seconds(), i.perSecond(), i.bytes(),
+          i.cpuMicrosPerRecord(), i.generatorMicrosPerRecord(), i.retried()));
       sep = ",";
     }
     json.append("\n  ],\n  \"queries\": [");
