@@ -68,6 +68,15 @@ public interface Backend {
   }
 
   /**
+   * Rows per INSERT statement for full groups of a commit's rows: the writer repeats the INSERT's
+   * {@code VALUES (…)} that many times and binds that many rows in each execution. 1: one row per
+   * execution (where {@link #prepareInsert} does its own batching).
+   */
+  default int rowsPerInsert() {
+    return 1;
+  }
+
+  /**
    * Runs in the writer's transaction after rows {@code firstId..lastId} went into {@code kind}'s table:
    * where the backend keeps a search index up to date itself, it indexes them here.
    */

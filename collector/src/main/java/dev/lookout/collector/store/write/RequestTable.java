@@ -24,35 +24,35 @@ public final class RequestTable implements Table<RequestRecord> {
   }
 
   @Override
-  public void bind(PreparedStatement s, RequestRecord r) throws SQLException {
-    s.setString(1, r.traceId());
-    s.setString(2, r.spanId());
-    s.setString(3, r.service());
-    s.setString(4, r.method());
-    s.setString(5, r.path());
-    StoreWriter.setNullable(s, 6, r.route());
-    StoreWriter.setNullable(s, 7, r.query());
-    s.setInt(8, r.status());
-    s.setDouble(9, r.durationMs());
-    s.setLong(10, r.startTime());
-    StoreWriter.setNullable(s, 11, r.clientAddress());
-    s.setInt(12, r.exceptionCount());
-    s.setInt(13, r.logCount());
-    StoreWriter.setNullable(s, 14, r.attributesJson());
+  public void bind(PreparedStatement s, int at, RequestRecord r) throws SQLException {
+    s.setString(at + 1, r.traceId());
+    s.setString(at + 2, r.spanId());
+    s.setString(at + 3, r.service());
+    s.setString(at + 4, r.method());
+    s.setString(at + 5, r.path());
+    StoreWriter.setNullable(s, at + 6, r.route());
+    StoreWriter.setNullable(s, at + 7, r.query());
+    s.setInt(at + 8, r.status());
+    s.setDouble(at + 9, r.durationMs());
+    s.setLong(at + 10, r.startTime());
+    StoreWriter.setNullable(s, at + 11, r.clientAddress());
+    s.setInt(at + 12, r.exceptionCount());
+    s.setInt(at + 13, r.logCount());
+    StoreWriter.setNullable(s, at + 14, r.attributesJson());
     RequestColumns c = r.columns();
-    s.setInt(15, c.lifted());
-    StoreWriter.setNullable(s, 16, c.scheme());
-    StoreWriter.setNullable(s, 17, c.serverAddress());
-    s.setLong(18, c.serverPort());
-    StoreWriter.setNullable(s, 19, c.userAgent());
-    StoreWriter.setNullable(s, 20, c.errorType());
-    s.setLong(21, c.socketIn());
-    s.setLong(22, c.socketOut());
-    s.setLong(23, c.socketCalls());
-    s.setLong(24, c.socketNanos());
-    s.setLong(25, c.zeroCopyBytes());
-    s.setLong(26, c.copiedBytes());
-    StoreWriter.setNullable(s, 27, c.ioVerdict());
+    s.setInt(at + 15, c.lifted());
+    StoreWriter.setNullable(s, at + 16, c.scheme());
+    StoreWriter.setNullable(s, at + 17, c.serverAddress());
+    s.setLong(at + 18, c.serverPort());
+    StoreWriter.setNullable(s, at + 19, c.userAgent());
+    StoreWriter.setNullable(s, at + 20, c.errorType());
+    s.setLong(at + 21, c.socketIn());
+    s.setLong(at + 22, c.socketOut());
+    s.setLong(at + 23, c.socketCalls());
+    s.setLong(at + 24, c.socketNanos());
+    s.setLong(at + 25, c.zeroCopyBytes());
+    s.setLong(at + 26, c.copiedBytes());
+    StoreWriter.setNullable(s, at + 27, c.ioVerdict());
   }
 
   /** A batch's requests summed into their minutes on the receiving thread; the writer only merges the sums. */
