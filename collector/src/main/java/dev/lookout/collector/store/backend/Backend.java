@@ -68,12 +68,13 @@ public interface Backend {
   }
 
   /**
-   * Rows per INSERT statement for full groups of a commit's rows: the writer repeats the INSERT's
-   * {@code VALUES (…)} that many times and binds that many rows in each execution. 1: one row per
-   * execution (where {@link #prepareInsert} does its own batching).
+   * Rows per INSERT statement for groups of a commit's rows, largest first: the writer repeats the
+   * INSERT's {@code VALUES (…)} that many times and binds that many rows in each execution, as many
+   * groups of each size as fit, and the rest one row per execution. Empty: one row per execution
+   * (where {@link #prepareInsert} does its own batching).
    */
-  default int rowsPerInsert() {
-    return 1;
+  default int[] rowsPerInsert() {
+    return new int[0];
   }
 
   /**

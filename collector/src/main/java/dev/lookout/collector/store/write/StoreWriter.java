@@ -155,33 +155,38 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
   }
 
   /**
-   * The prepared INSERTs of one row type, of one row and (where the backend asks for it) of
-   * {@code rowsPerGroup} rows, and the next id it hands out.
+   * The prepared INSERTs of one row type, of one row and (where the backend asks for them) of
+   * {@code groupRows[g]} rows each, largest first; and the next id it hands out.
    */
   private static final class Insert {
     final PreparedStatement statement;
-    final PreparedStatement group;
-    final int rowsPerGroup;
+    final PreparedStatement[] groups;
+    final int[] groupRows;
     /** Parameters per row; the id is the last. */
     final int parameters;
     long nextId;
 
-    Insert(PreparedStatement statement, PreparedStatement group, int rowsPerGroup, int parameters, long nextId) {
+    Insert(PreparedStatement statement, PreparedStatement[] groups, int[] groupRows, int parameters, long nextId) {
       this.statement = statement;
-      this.group = group;
-      this.rowsPerGroup = rowsPerGroup;
+      this.groups = groups;
+      this.groupRows = groupRows;
       this.parameters = parameters;
       this.nextId = nextId;
     }
 
     void close() {
-      for (PreparedStatement s : new PreparedStatement[] {statement, group}) {
-        if (s != null) {
-          try {
-            s.close();
-          } catch (SQLException ignored) {
-            // closing
-          }
+      close(statement);
+      for (PreparedStatement g : groups) {
+        close(g);
+      }
+    }
+
+    private static void close(PreparedStatement s) {
+      if (s != null) {
+        try {
+          s.close();
+        } catch (SQLException ignored) {
+          // closing
         }
       }
     }
@@ -268,14 +273,16 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
     if (insert == null) {
       String sql = type.insertSql();
       int parameters = (int) sql.chars().filter(ch -> ch == '?').count();
-      int perGroup = database.backend().rowsPerInsert();
+      int[] groupRows = database.backend().rowsPerInsert();
+      PreparedStatement[] groups = new PreparedStatement[groupRows.length];
       PreparedStatement single = database.backend().prepareInsert(c, sql);
-      PreparedStatement group = null;
       try {
-        group = perGroup > 1 ? database.backend().prepareInsert(c, multiRowSql(sql, perGroup)) : null;
-        insert = new Insert(single, group, perGroup, parameters, maxId(c, type.kind().table) + 1);
+        for (int g = 0; g < groupRows.length; g++) {
+          groups[g] = database.backend().prepareInsert(c, multiRowSql(sql, groupRows[g]));
+        }
+        insert = new Insert(single, groups, groupRows, parameters, maxId(c, type.kind().table) + 1);
       } catch (SQLException | RuntimeException e) {
-        new Insert(single, group, perGroup, parameters, 0).close();
+        new Insert(single, groups, groupRows, parameters, 0).close();
         throw e;
       }
       inserts.put(type, insert);
@@ -286,23 +293,26 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
     int n = rows.size();
     List<Object> out = new ArrayList<>(n);
     int i = 0;
-    if (insert.group != null && n >= insert.rowsPerGroup) {
-      // full groups through the multi-row statement: a row's parameters bound one after the other
-      // in one execution, so the driver and SQLite start one statement per group instead of per row
-      PreparedStatement g = insert.group;
-      int full = n - n % insert.rowsPerGroup;
-      for (; i < full; i += insert.rowsPerGroup) {
-        for (int j = 0; j < insert.rowsPerGroup; j++) {
+    // groups through the multi-row statements, largest first: a row's parameters bound one after the
+    // other in one execution, so the driver and SQLite start one statement per group instead of per row
+    for (int g = 0; g < insert.groups.length; g++) {
+      int size = insert.groupRows[g];
+      if (n - i < size) {
+        continue;
+      }
+      PreparedStatement statement = insert.groups[g];
+      for (; n - i >= size; i += size) {
+        for (int j = 0; j < size; j++) {
           T row = rows.get(i + j);
           long id = insert.nextId++;
           int at = j * insert.parameters;
-          type.bind(g, at, row);
-          g.setLong(at + insert.parameters, id);
+          type.bind(statement, at, row);
+          statement.setLong(at + insert.parameters, id);
           out.add(type.withId(row, id));
         }
-        g.addBatch();
+        statement.addBatch();
       }
-      g.executeBatch();
+      statement.executeBatch();
     }
     if (i < n) {
       PreparedStatement s = insert.statement;

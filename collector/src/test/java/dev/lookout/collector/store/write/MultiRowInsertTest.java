@@ -31,8 +31,8 @@ class MultiRowInsertTest {
   @TempDir
   Path dataDir;
 
-  /** Sizes around the group boundaries (a group is 32 rows on SQLite) and larger than a commit holds. */
-  private static final int[] BATCH_SIZES = {1, 31, 32, 33, 63, 64, 65, 100, 7, 512, 2, 9000, 0, 3};
+  /** Sizes around the group boundaries (groups of 128 and 16 rows on SQLite) and larger than a commit holds. */
+  private static final int[] BATCH_SIZES = {1, 15, 16, 17, 127, 128, 129, 144, 145, 159, 7, 512, 2, 9000, 0, 3};
 
   @ParameterizedTest
   @EnumSource(Store.class)
