@@ -14,6 +14,7 @@
 # Knobs: ROWS, SEED_ROWS, CHECKPOINTS=1000000,5000000, SENDERS=8 (concurrent exporters, as from 8 agents), BATCH=512, QUERY_REPEAT=30, LOGS=0 (spans only),
 # RETENTION=7d, MAX_DB_SIZE=64GB (the cap must hold ROWS), COLLECTOR_JVM_OPTS (e.g. a JFR recording),
 # QUERY_DURING_INGEST=500000 (the last size's queries timed again while that many more spans are ingested),
+# PRE_ENCODED=0 (the load generator builds every body anew instead of patching pre-encoded ones),
 # KEEP_DB=1, SKIP_BUILD=1, DB=postgresql://host:port/db?user=… (the collector's --db: PostgreSQL instead of SQLite;
 # an empty database; not with SEED_ROWS).
 # Results: bench/results/collector.{json,md}.

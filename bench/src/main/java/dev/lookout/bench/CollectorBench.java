@@ -42,7 +42,9 @@ import java.util.regex.Pattern;
  * (1,000,000 and ROWS) posts OTLP/HTTP protobuf batches of BATCH (512) server spans, then as many
  * log records, from SENDERS (8) threads until the checkpoint is acknowledged, and times filtered
  * {@code /api/requests} and {@code /api/logs} pages at that size. Writes
- * bench/results/collector.json and collector.md.
+ * bench/results/collector.json and collector.md. The bodies are encoded once before the first
+ * phase and only their ids and times patched per send ({@link PreEncoded}), so that the generator
+ * takes little of the two cores it shares with the collector; {@code PRE_ENCODED=0} builds each anew.
  */
 public final class CollectorBench {
 
@@ -60,13 +62,19 @@ public final class CollectorBench {
   }
 
   /** One timed ingest phase. */
-  private record Ingest(String signal, long records, double seconds, long bytes, long retried, double collectorCpuMicros) {
+  private record Ingest(String signal, long records, double seconds, long bytes, long retried, double collectorCpuMicros,
+      double generatorCpuMicros) {
     double perSecond() {
       return records / seconds;
     }
 
     double cpuMicrosPerRecord() {
       return collectorCpuMicros / records;
+    }
+
+    /** This process's CPU (the load generator: encoding, HTTP client, live probe) per record. */
+    double generatorMicrosPerRecord() {
+      return generatorCpuMicros / records;
     }
   }
 
@@ -129,14 +137,31 @@ public final class CollectorBench {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5)).build();
       long total = checkpoints.get(checkpoints.size() - 1);
+      // Bodies encoded once before any phase (PreEncoded); PRE_ENCODED=0 builds each body anew, as before
+      boolean preEncoded = !Procs.env("PRE_ENCODED", "1").equals("0");
+      long encodeStart = System.nanoTime();
+      PreEncoded spanBodies = preEncoded ? new PreEncoded(PreEncoded.Signal.SPANS, batch) : null;
+      PreEncoded logBodies = preEncoded && logs ? new PreEncoded(PreEncoded.Signal.LOGS, batch) : null;
+      if (preEncoded) {
+        System.out.printf(Locale.ROOT, "pre-encoded %d span%s exports of %d records per service in %.1f s%n",
+            PreEncoded.VARIANTS, logs ? " and log" : "", batch, (System.nanoTime() - encodeStart) / 1e9);
+      }
       List<Ingest> ingests = new ArrayList<>();
       Map<Size, List<Timing>> timings = new LinkedHashMap<>();
       List<String> liveNotes = new ArrayList<>();
       long stored = 0;
       for (long checkpoint : checkpoints) {
         try (LiveProbe live = new LiveProbe(http, api)) {
-          ingests.add(ingest(http, collector, "spans", otlpPort + "/v1/traces", stored, checkpoint, batch, senders,
+          ingests.add(ingest(collector, "spans", otlpPort + "/v1/traces", stored, checkpoint, batch, senders,
               (r, first, count) -> {
+                if (spanBodies != null) {
+                  PreEncoded.Body body = spanBodies.body(r, first, count, total, windowStart);
+                  String failed = body.firstErrorTraceId();
+                  if (failed != null) {
+                    live.sent(failed);
+                  }
+                  return body.bytes();
+                }
                 ExportTraceServiceRequest request = batch(r, first, count, total, windowStart);
                 noteFirstError(request, live);
                 return request.toByteArray();
@@ -147,8 +172,9 @@ public final class CollectorBench {
           System.out.println(liveNotes.get(liveNotes.size() - 1));
         }
         if (logs) {
-          ingests.add(ingest(http, collector, "logs", otlpPort + "/v1/logs", stored, checkpoint, batch, senders,
-              (r, first, count) -> logBatch(r, first, count, total, windowStart).toByteArray()));
+          ingests.add(ingest(collector, "logs", otlpPort + "/v1/logs", stored, checkpoint, batch, senders,
+              (r, first, count) -> logBodies != null ? logBodies.body(r, first, count, total, windowStart).bytes()
+                  : logBatch(r, first, count, total, windowStart).toByteArray()));
         }
         stored = checkpoint;
         timings.put(new Size(checkpoint + seed, false), queries(http, api, windowStart, repeat, logs));
@@ -161,9 +187,10 @@ public final class CollectorBench {
         List<Throwable> failed = Collections.synchronizedList(new ArrayList<>());
         Thread sending = new Thread(() -> {
           try {
-            background.add(ingest(http, collector, "spans (while queries ran)", otlpPort + "/v1/traces", from,
-                from + during, batch, senders, (r, first, count) -> batch(r, first, count, total, windowStart)
-                    .toByteArray()));
+            background.add(ingest(collector, "spans (while queries ran)", otlpPort + "/v1/traces", from,
+                from + during, batch, senders, (r, first, count) -> spanBodies != null
+                    ? spanBodies.body(r, first, count, total, windowStart).bytes()
+                    : batch(r, first, count, total, windowStart).toByteArray()));
           } catch (Exception e) {
             failed.add(e);
           }
@@ -230,7 +257,7 @@ public final class CollectorBench {
   }
 
   /** Posts records [from, to) from SENDERS threads; a record counts once its batch got a 2xx (after the commit). */
-  private static Ingest ingest(HttpClient http, Process collector, String signal, String portAndPath, long from,
+  private static Ingest ingest(Process collector, String signal, String portAndPath, long from,
       long to, int batch, int senders, BodyMaker maker) throws Exception {
     AtomicLong next = new AtomicLong();
     AtomicLong acked = new AtomicLong();
@@ -238,7 +265,9 @@ public final class CollectorBench {
     AtomicLong bytes = new AtomicLong();
     long batches = (to - from + batch - 1) / batch;
     URI uri = URI.create("http://127.0.0.1:" + portAndPath);
+    long self = ProcessHandle.current().pid();
     long cpu0 = Procs.cpuMicros(collector.pid());
+    long selfCpu0 = Procs.cpuMicros(self);
     long t0 = System.nanoTime();
     List<Thread> threads = new ArrayList<>();
     List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
@@ -246,25 +275,23 @@ public final class CollectorBench {
       final int seed = s;
       Thread t = new Thread(() -> {
         SplittableRandom random = new SplittableRandom(42 + seed + from);
-        try {
+        // one kept-alive connection per sender, as each agent has (PlainHttp: the JDK client cost ~5 µs a span)
+        try (PlainHttp connection = new PlainHttp(uri.getHost(), uri.getPort())) {
           long b;
           while ((b = next.getAndIncrement()) < batches) {
             long first = from + b * batch;
             int count = (int) Math.min(batch, to - first);
             byte[] body = maker.make(random, first, count);
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/x-protobuf").timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             while (true) {
-              HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-              if (response.statusCode() / 100 == 2) {
+              PlainHttp.Response response = connection.post(uri.getPath(), "application/x-protobuf", body);
+              if (response.status() / 100 == 2) {
                 acked.addAndGet(count);
                 bytes.addAndGet(body.length);
                 break;
               }
               rejected.incrementAndGet();
-              if (response.statusCode() != 429 && response.statusCode() != 503) {
-                throw new IllegalStateException("collector answered " + response.statusCode() + ": "
+              if (response.status() != 429 && response.status() != 503) {
+                throw new IllegalStateException("collector answered " + response.status() + ": "
                     + new String(response.body(), StandardCharsets.UTF_8));
               }
               Thread.sleep(100);
@@ -292,13 +319,14 @@ public final class CollectorBench {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     long cpu = Procs.cpuMicros(collector.pid()) - cpu0;
+    long selfCpu = Procs.cpuMicros(self) - selfCpu0;
     if (!failures.isEmpty()) {
       throw new IllegalStateException("ingest failed", failures.get(0));
     }
-    Ingest result = new Ingest(signal, acked.get(), seconds, bytes.get(), rejected.get(), cpu);
+    Ingest result = new Ingest(signal, acked.get(), seconds, bytes.get(), rejected.get(), cpu, selfCpu);
     System.out.printf(Locale.ROOT, "ingest %s %,d..%,d: %,.0f/s over %.1f s, collector CPU %.1f µs per record,"
-        + " %d retried batches%n", signal, from, to, result.perSecond(), seconds, result.cpuMicrosPerRecord(),
-        rejected.get());
+        + " load generator CPU %.1f µs per record, %d retried batches%n", signal, from, to, result.perSecond(),
+        seconds, result.cpuMicrosPerRecord(), result.generatorMicrosPerRecord(), rejected.get());
     return result;
   }
 
@@ -394,11 +422,11 @@ public final class CollectorBench {
     md.append(String.format(Locale.ROOT, "OTLP/HTTP protobuf batches of %d from %d sender threads; retention `%s`"
         + " active (the retention worker's passes run throughout); database %,.0f MiB on disk at the end.%n%n", batch,
         senders, retention, dbBytes / 1048576.0));
-    md.append("| ingest phase | records | seconds | records/s | collector CPU per record | retried batches |\n"
-        + "|---|---|---|---|---|---|\n");
+    md.append("| ingest phase | records | seconds | records/s | collector CPU per record | load generator CPU per record"
+        + " | retried batches |\n|---|---|---|---|---|---|---|\n");
     for (Ingest i : ingests) {
-      md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | **%,.0f** | %.1f µs | %d |%n", i.signal(), i.records(),
-          i.seconds(), i.perSecond(), i.cpuMicrosPerRecord(), i.retried()));
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | **%,.0f** | %.1f µs | %.1f µs | %d |%n", i.signal(),
+          i.records(), i.seconds(), i.perSecond(), i.cpuMicrosPerRecord(), i.generatorMicrosPerRecord(), i.retried()));
     }
     for (Map.Entry<Size, List<Timing>> e : timings.entrySet()) {
       md.append(String.format(Locale.ROOT, "%nQueries with %,d requests and %,d log records stored%s, %d sequential"
@@ -426,9 +454,9 @@ public final class CollectorBench {
     String sep = "";
     for (Ingest i : ingests) {
       json.append(sep).append(String.format(Locale.ROOT, "%n    {\"signal\": %s, \"records\": %d, \"seconds\": %.2f,"
-          + " \"perSecond\": %.0f, \"protobufBytes\": %d, \"collectorCpuMicrosPerRecord\": %.2f, \"retriedBatches\": %d}",
-          Report.q(i.signal()), i.records(), i.seconds(), i.perSecond(), i.bytes(), i.cpuMicrosPerRecord(),
-          i.retried()));
+          + " \"perSecond\": %.0f, \"protobufBytes\": %d, \"collectorCpuMicrosPerRecord\": %.2f, \"generatorCpuMicrosPerRecord\": %.2f,"
+          + " \"retriedBatches\": %d}", Report.q(i.signal()), i.records(), i.seconds(), i.perSecond(), i.bytes(),
+          i.cpuMicrosPerRecord(), i.generatorMicrosPerRecord(), i.retried()));
       sep = ",";
     }
     json.append("\n  ],\n  \"queries\": [");
@@ -597,7 +625,15 @@ public final class CollectorBench {
    * service's records only (one resource per request), so each export is one of 8 agents'.
    */
   private static String exportService(long firstIndex) {
-    return SERVICES[Math.floorMod(Long.hashCode(firstIndex * 0x9E3779B97F4A7C15L), SERVICES.length)];
+    return SERVICES[exportServiceIndex(firstIndex)];
+  }
+
+  static int exportServiceIndex(long firstIndex) {
+    return Math.floorMod(Long.hashCode(firstIndex * 0x9E3779B97F4A7C15L), SERVICES.length);
+  }
+
+  static int serviceCount() {
+    return SERVICES.length;
   }
 
   /** One export request, as one agent sends it: one service (resource) and one scope. */

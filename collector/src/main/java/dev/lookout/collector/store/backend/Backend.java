@@ -68,6 +68,16 @@ public interface Backend {
   }
 
   /**
+   * Rows per INSERT statement for groups of a commit's rows, largest first: the writer repeats the
+   * INSERT's {@code VALUES (…)} that many times and binds that many rows in each execution, as many
+   * groups of each size as fit, and the rest one row per execution. Empty: one row per execution
+   * (where {@link #prepareInsert} does its own batching).
+   */
+  default int[] rowsPerInsert() {
+    return new int[0];
+  }
+
+  /**
    * Runs in the writer's transaction after rows {@code firstId..lastId} went into {@code kind}'s table:
    * where the backend keeps a search index up to date itself, it indexes them here.
    */

@@ -28,7 +28,8 @@ final class MigrationScripts {
       "V6__io_units",
       "V7__request_columns",
       "V8__log_search_by_writer",
-      "V9__log_time_and_trace_index");
+      "V9__log_time_and_trace_index",
+      "V10__request_details");
 
   private MigrationScripts() {}
 

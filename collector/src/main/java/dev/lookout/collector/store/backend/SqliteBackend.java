@@ -169,6 +169,20 @@ final class SqliteBackend implements Backend {
     return c;
   }
 
+  /**
+   * Rows per INSERT execution: sqlite-jdbc binds each parameter with a JNI call either way, but
+   * per execution it also resets, steps and crosses into native code, and SQLite starts its
+   * statement anew; a group of rows shares that. Measured 1M->3M spans, collector CPU per span:
+   * one row 15.0 / 13.1 µs, groups of 32 12.0 / 12.9 µs, of 128 12.2 / 11.1 µs; 16 catches most
+   * of what a small commit leaves below 128.
+   */
+  @Override
+  public int[] rowsPerInsert() {
+    return ROWS_PER_INSERT.clone();
+  }
+
+  private static final int[] ROWS_PER_INSERT = {128, 16};
+
   @Override
   public void closing(Connection writer) {
     try (Statement s = writer.createStatement()) {

@@ -2,6 +2,7 @@ package dev.lookout.collector.store.query;
 
 import dev.lookout.collector.store.DurationClasses;
 import dev.lookout.collector.store.RequestColumns;
+import dev.lookout.collector.store.RequestDetails;
 import dev.lookout.collector.store.RequestRecord;
 import dev.lookout.collector.store.backend.Database;
 import dev.lookout.collector.store.backend.Sql;
@@ -16,7 +17,9 @@ public final class RequestStore {
   private static final String COLUMNS = "id, trace_id, span_id, service, method, path, route, query, status,"
       + " duration_ms, start_time, client_address, exception_count, log_count, attributes, lifted, scheme,"
       + " server_address, server_port, user_agent, error_type, socket_in, socket_out, socket_calls, socket_nanos,"
-      + " zero_copy_bytes, copied_bytes, io_verdict";
+      + " zero_copy_bytes, copied_bytes, io_verdict, details";
+  /** The packed fields of a row written since the details column ({@link RequestDetails}); null before. */
+  private static final int DETAILS = 29;
   /** How far from a trace id's embedded time its request is looked for before scanning everything. */
   private static final long WINDOW_MS = 10 * 60_000;
   private static final long NEAR_MS = 5_000;
@@ -197,6 +200,14 @@ public final class RequestStore {
   }
 
   private static RequestRecord read(ResultSet rs) throws SQLException {
+    byte[] details = rs.getBytes(DETAILS);
+    if (details != null) {
+      RequestDetails.Unpacked d = RequestDetails.unpack(details);
+      return new RequestRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+          rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getDouble(10), rs.getLong(11),
+          d.clientAddress(), d.exceptionCount(), d.logCount(), d.attributesJson(), d.columns());
+    }
+    // written before the details column: every field in a column of its own
     return new RequestRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getDouble(10), rs.getLong(11),
         rs.getString(12), rs.getInt(13), rs.getInt(14), rs.getString(15), columns(rs, 16));

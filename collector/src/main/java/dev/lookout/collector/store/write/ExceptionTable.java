@@ -20,16 +20,16 @@ public final class ExceptionTable implements Table<ExceptionRecord> {
   }
 
   @Override
-  public void bind(PreparedStatement s, ExceptionRecord r) throws SQLException {
-    s.setLong(1, r.time());
-    s.setString(2, r.service());
-    s.setString(3, r.fingerprint());
-    s.setString(4, r.type());
-    StoreWriter.setNullable(s, 5, r.message());
-    StoreWriter.setNullable(s, 6, r.stacktrace());
-    StoreWriter.setNullable(s, 7, r.traceId());
-    StoreWriter.setNullable(s, 8, r.spanId());
-    s.setString(9, r.source());
+  public void bind(PreparedStatement s, int at, ExceptionRecord r) throws SQLException {
+    s.setLong(at + 1, r.time());
+    s.setString(at + 2, r.service());
+    s.setString(at + 3, r.fingerprint());
+    s.setString(at + 4, r.type());
+    StoreWriter.setNullable(s, at + 5, r.message());
+    StoreWriter.setNullable(s, at + 6, r.stacktrace());
+    StoreWriter.setNullable(s, at + 7, r.traceId());
+    StoreWriter.setNullable(s, at + 8, r.spanId());
+    s.setString(at + 9, r.source());
   }
 
   @Override

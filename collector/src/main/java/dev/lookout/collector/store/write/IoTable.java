@@ -22,29 +22,29 @@ public final class IoTable implements Table<IoRecord> {
   }
 
   @Override
-  public void bind(PreparedStatement s, IoRecord r) throws SQLException {
-    s.setLong(1, r.time());
-    s.setString(2, r.service());
-    s.setString(3, r.path());
-    s.setString(4, r.callSite());
-    s.setString(5, r.kind());
-    s.setLong(6, r.calls());
-    s.setLong(7, r.bytes());
-    s.setLong(8, r.zeroCopyBytes());
-    s.setLong(9, r.copiedBytes());
-    s.setString(10, r.mechanism());
-    s.setString(11, r.verdict());
-    StoreWriter.setNullable(s, 12, r.reason());
-    s.setLong(13, r.nanos());
-    StoreWriter.setNullable(s, 14, r.source());
-    StoreWriter.setNullable(s, 15, r.target());
-    StoreWriter.setNullable(s, 16, r.traceId());
+  public void bind(PreparedStatement s, int at, IoRecord r) throws SQLException {
+    s.setLong(at + 1, r.time());
+    s.setString(at + 2, r.service());
+    s.setString(at + 3, r.path());
+    s.setString(at + 4, r.callSite());
+    s.setString(at + 5, r.kind());
+    s.setLong(at + 6, r.calls());
+    s.setLong(at + 7, r.bytes());
+    s.setLong(at + 8, r.zeroCopyBytes());
+    s.setLong(at + 9, r.copiedBytes());
+    s.setString(at + 10, r.mechanism());
+    s.setString(at + 11, r.verdict());
+    StoreWriter.setNullable(s, at + 12, r.reason());
+    s.setLong(at + 13, r.nanos());
+    StoreWriter.setNullable(s, at + 14, r.source());
+    StoreWriter.setNullable(s, at + 15, r.target());
+    StoreWriter.setNullable(s, at + 16, r.traceId());
     if (r.spanId() == null) {
-      s.setNull(17, Types.VARCHAR);
+      s.setNull(at + 17, Types.VARCHAR);
     } else {
-      s.setString(17, r.spanId());
+      s.setString(at + 17, r.spanId());
     }
-    s.setLong(18, r.units());
+    s.setLong(at + 18, r.units());
   }
 
   @Override

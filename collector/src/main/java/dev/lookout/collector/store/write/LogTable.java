@@ -20,16 +20,16 @@ public final class LogTable implements Table<LogEntryRecord> {
   }
 
   @Override
-  public void bind(PreparedStatement s, LogEntryRecord r) throws SQLException {
-    s.setLong(1, r.time());
-    s.setString(2, r.service());
-    s.setInt(3, r.level());
-    StoreWriter.setNullable(s, 4, r.logger());
-    StoreWriter.setNullable(s, 5, r.thread());
-    StoreWriter.setNullable(s, 6, r.message());
-    StoreWriter.setNullable(s, 7, r.exception());
-    StoreWriter.setNullable(s, 8, r.traceId());
-    StoreWriter.setNullable(s, 9, r.spanId());
+  public void bind(PreparedStatement s, int at, LogEntryRecord r) throws SQLException {
+    s.setLong(at + 1, r.time());
+    s.setString(at + 2, r.service());
+    s.setInt(at + 3, r.level());
+    StoreWriter.setNullable(s, at + 4, r.logger());
+    StoreWriter.setNullable(s, at + 5, r.thread());
+    StoreWriter.setNullable(s, at + 6, r.message());
+    StoreWriter.setNullable(s, at + 7, r.exception());
+    StoreWriter.setNullable(s, at + 8, r.traceId());
+    StoreWriter.setNullable(s, at + 9, r.spanId());
   }
 
   @Override

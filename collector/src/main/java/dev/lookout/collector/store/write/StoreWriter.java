@@ -149,26 +149,61 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
   /** Closes the prepared inserts; the next commit prepares them again and re-reads the next ids. */
   private void forgetInserts() {
     for (Insert insert : inserts.values()) {
-      try {
-        insert.statement.close();
-      } catch (SQLException ignored) {
-        // closing
-      }
+      insert.close();
     }
     inserts.clear();
   }
 
-  /** A prepared INSERT of one row type and the next id it hands out. */
+  /**
+   * The prepared INSERTs of one row type, of one row and (where the backend asks for them) of
+   * {@code groupRows[g]} rows each, largest first; and the next id it hands out.
+   */
   private static final class Insert {
     final PreparedStatement statement;
-    final int idParameter;
+    final PreparedStatement[] groups;
+    final int[] groupRows;
+    /** Parameters per row; the id is the last. */
+    final int parameters;
     long nextId;
 
-    Insert(PreparedStatement statement, int idParameter, long nextId) {
+    Insert(PreparedStatement statement, PreparedStatement[] groups, int[] groupRows, int parameters, long nextId) {
       this.statement = statement;
-      this.idParameter = idParameter;
+      this.groups = groups;
+      this.groupRows = groupRows;
+      this.parameters = parameters;
       this.nextId = nextId;
     }
+
+    void close() {
+      close(statement);
+      for (PreparedStatement g : groups) {
+        close(g);
+      }
+    }
+
+    private static void close(PreparedStatement s) {
+      if (s != null) {
+        try {
+          s.close();
+        } catch (SQLException ignored) {
+          // closing
+        }
+      }
+    }
+  }
+
+  /** {@code INSERT … VALUES (…)} with its values tuple repeated {@code rows} times. */
+  static String multiRowSql(String insertSql, int rows) {
+    int values = insertSql.lastIndexOf(" VALUES (");
+    if (values < 0 || !insertSql.endsWith(")")) {
+      throw new IllegalArgumentException("not an INSERT … VALUES (…): " + insertSql);
+    }
+    String tuple = insertSql.substring(values + " VALUES ".length());
+    StringBuilder sql = new StringBuilder(insertSql.length() + (tuple.length() + 1) * rows).append(insertSql);
+    for (int i = 1; i < rows; i++) {
+      sql.append(',').append(tuple);
+    }
+    return sql.toString();
   }
 
   private void commit(Connection c, List<Pending> batches) {
@@ -236,23 +271,61 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
     List<T> rows = (List<T>) (List<?>) untyped;
     Insert insert = inserts.get(type);
     if (insert == null) {
-      insert = new Insert(database.backend().prepareInsert(c, type.insertSql()), (int) type.insertSql().chars()
-          .filter(ch -> ch == '?').count(), maxId(c, type.kind().table) + 1);
+      String sql = type.insertSql();
+      int parameters = (int) sql.chars().filter(ch -> ch == '?').count();
+      int[] groupRows = database.backend().rowsPerInsert();
+      PreparedStatement[] groups = new PreparedStatement[groupRows.length];
+      PreparedStatement single = database.backend().prepareInsert(c, sql);
+      try {
+        for (int g = 0; g < groupRows.length; g++) {
+          groups[g] = database.backend().prepareInsert(c, multiRowSql(sql, groupRows[g]));
+        }
+        insert = new Insert(single, groups, groupRows, parameters, maxId(c, type.kind().table) + 1);
+      } catch (SQLException | RuntimeException e) {
+        new Insert(single, groups, groupRows, parameters, 0).close();
+        throw e;
+      }
       inserts.put(type, insert);
     } else if (insert.nextId <= 0) {
       insert.nextId = maxId(c, type.kind().table) + 1;
     }
-    PreparedStatement s = insert.statement;
     long firstId = insert.nextId;
-    List<Object> out = new ArrayList<>(rows.size());
-    for (T row : rows) {
-      long id = insert.nextId++;
-      type.bind(s, row);
-      s.setLong(insert.idParameter, id);
-      s.addBatch();
-      out.add(type.withId(row, id));
+    int n = rows.size();
+    List<Object> out = new ArrayList<>(n);
+    int i = 0;
+    // groups through the multi-row statements, largest first: a row's parameters bound one after the
+    // other in one execution, so the driver and SQLite start one statement per group instead of per row
+    for (int g = 0; g < insert.groups.length; g++) {
+      int size = insert.groupRows[g];
+      if (n - i < size) {
+        continue;
+      }
+      PreparedStatement statement = insert.groups[g];
+      for (; n - i >= size; i += size) {
+        for (int j = 0; j < size; j++) {
+          T row = rows.get(i + j);
+          long id = insert.nextId++;
+          int at = j * insert.parameters;
+          type.bind(statement, at, row);
+          statement.setLong(at + insert.parameters, id);
+          out.add(type.withId(row, id));
+        }
+        statement.addBatch();
+      }
+      statement.executeBatch();
     }
-    s.executeBatch();
+    if (i < n) {
+      PreparedStatement s = insert.statement;
+      for (; i < n; i++) {
+        T row = rows.get(i);
+        long id = insert.nextId++;
+        type.bind(s, 0, row);
+        s.setLong(insert.parameters, id);
+        s.addBatch();
+        out.add(type.withId(row, id));
+      }
+      s.executeBatch();
+    }
     database.backend().afterInsert(c, type.kind(), firstId, insert.nextId - 1);
     type.afterInsert(c, rows, prepared);
     return out;

@@ -22,8 +22,11 @@ public interface Table<T extends StoredRecord> {
    */
   String insertSql();
 
-  /** Binds every parameter but the last (the id). */
-  void bind(PreparedStatement statement, T row) throws SQLException;
+  /**
+   * Binds every parameter but the last (the id), the row's first parameter at index {@code at + 1}:
+   * a statement may insert several rows, each {@code at} further on.
+   */
+  void bind(PreparedStatement statement, int at, T row) throws SQLException;
 
   /**
    * Work on one batch's rows that needs no connection, done on the thread that submits the batch

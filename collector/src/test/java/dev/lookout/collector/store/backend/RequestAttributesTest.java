@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lookout.collector.store.RequestDetails;
 import dev.lookout.collector.support.InProcessCollector;
 import dev.lookout.collector.support.Otlp;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -80,14 +81,16 @@ class RequestAttributesTest {
       assertThat(items).hasSize(2).allSatisfy(i -> assertThat(i.get("io").get("verdict").asText()).isEqualTo("fallback"));
     }
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(Database.FILE_NAME));
-         Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT attributes, socket_out FROM requests")) {
+         Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT details FROM requests")) {
       int rows = 0;
       while (rs.next()) {
         rows++;
-        assertThat(JSON.readTree(rs.getString(1)).fieldNames()).toIterable()
+        // the attribute JSON and the lifted columns are packed into the details column (RequestDetails)
+        RequestDetails.Unpacked d = RequestDetails.unpack(rs.getBytes(1));
+        assertThat(JSON.readTree(d.attributesJson()).fieldNames()).toIterable()
             .as("only what has no column of its own").containsExactlyInAnyOrder("http.request.header.accept", "lookout.sampled",
                 "error.type");
-        assertThat(rs.getLong(2)).isEqualTo(5000);
+        assertThat(d.columns().socketOut()).isEqualTo(5000);
       }
       assertThat(rows).isEqualTo(2);
     }
