@@ -171,6 +171,11 @@ final class OtlpEncoder {
     return spanCount;
   }
 
+  /** Bytes of the spans request being built. */
+  int spanBytes() {
+    return spanCount == 0 ? 0 : w.size();
+  }
+
   /**
    * Encodes one span into the request being built, at once, so that its record can go back to the
    * pool while it is still in the cache (a batch's records would be cold by the time it is sent).
@@ -338,9 +343,15 @@ final class OtlpEncoder {
   private ProtoWriter logRequest = new ProtoWriter();
   private ProtoWriter logSent = new ProtoWriter();
   private int logCount;
+  private int logBytes;
 
   int logCount() {
     return logCount;
+  }
+
+  /** Bytes of the log records encoded since the last {@link #takeLogs} (their wrappers not counted). */
+  int logBytes() {
+    return logBytes;
   }
 
   /** Encodes one log record at once, into its logger's scope of the request being built. */
@@ -351,7 +362,9 @@ final class OtlpEncoder {
       into = new ProtoWriter(1024);
       logsByLogger.put(logger, into);
     }
+    int before = into.size();
     log(into, r);
+    logBytes += into.size() - before;
     logCount++;
   }
 
@@ -387,6 +400,7 @@ final class OtlpEncoder {
       logsByLogger.clear(); // loggers named per request (say, by id) do not pile up
     }
     logCount = 0;
+    logBytes = 0;
     return p;
   }
 

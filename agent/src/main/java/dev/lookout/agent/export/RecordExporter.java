@@ -29,7 +29,7 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  *
  * <p>The export thread encodes records straight into OTLP protobuf ({@link OtlpEncoder}, redacting on
  * the way), gives them back to their pools, and hands the requests to the OTLP/HTTP transport: at
- * {@link #batchSize} records, or {@link #delayNanos} after the oldest waiting one.
+ * {@link #batchSize} records or {@link #batchBytes} bytes, or {@link #delayNanos} after the oldest waiting one.
  */
 public final class RecordExporter implements RecordSink {
 
@@ -65,6 +65,7 @@ public final class RecordExporter implements RecordSink {
   private final OtlpEncoder encoder;
   private final long sampleBound;
   private final int batchSize;
+  private final int batchBytes;
   private final long delayNanos;
   private volatile long clockAnchor;
   private volatile boolean stopping;
@@ -85,11 +86,11 @@ public final class RecordExporter implements RecordSink {
       Redactor redactor, long maxRecords, long maxBytes, Meter meter, double sampleRatio) {
     return new RecordExporter(spans, logs, new OtlpEncoder(resource, "dev.lookout.agent", redactor),
         new BufferBudget(maxRecords, maxBytes), meter, sampleRatio, TelemetryPipeline.EXPORT_BATCH,
-        TelemetryPipeline.EXPORT_DELAY_MILLIS);
+        TelemetryPipeline.EXPORT_BATCH_BYTES, TelemetryPipeline.EXPORT_DELAY_MILLIS);
   }
 
   private RecordExporter(OtlpTransport spanTransport, OtlpTransport logTransport, OtlpEncoder encoder,
-      BufferBudget budget, Meter meter, double sampleRatio, int batchSize, long delayMillis) {
+      BufferBudget budget, Meter meter, double sampleRatio, int batchSize, int batchBytes, long delayMillis) {
     this.spanTransport = spanTransport;
     this.logTransport = logTransport;
     this.encoder = encoder;
@@ -103,6 +104,7 @@ public final class RecordExporter implements RecordSink {
         .setDescription("Records waiting for export").buildWithCallback(m -> m.record(queue.size()));
     this.sampleBound = sampleRatio >= 1.0 ? Long.MAX_VALUE : (long) (Math.max(0, sampleRatio) * Long.MAX_VALUE);
     this.batchSize = batchSize;
+    this.batchBytes = batchBytes;
     this.delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);
     anchorClock();
   }
@@ -212,8 +214,7 @@ public final class RecordExporter implements RecordSink {
         if (taken > 0 && oldest == 0) {
           oldest = now;
         }
-        boolean full = encoder.spanCount() >= batchSize || encoder.logCount() >= batchSize;
-        if (full || (oldest != 0 && now - oldest >= delayNanos)) {
+        if (batchFull() || (oldest != 0 && now - oldest >= delayNanos)) {
           export();
           oldest = 0;
         } else if (taken == 0) {
@@ -241,7 +242,7 @@ public final class RecordExporter implements RecordSink {
    */
   private int drain() {
     int n = 0;
-    while (encoder.spanCount() < batchSize && encoder.logCount() < batchSize) {
+    while (!batchFull()) {
       Object o = queue.relaxedPoll();
       if (o == null) {
         break;
@@ -272,6 +273,12 @@ public final class RecordExporter implements RecordSink {
       }
     }
     return n;
+  }
+
+  /** Whether a request being built has its records or its bytes: it goes before more are encoded. */
+  private boolean batchFull() {
+    return encoder.spanCount() >= batchSize || encoder.logCount() >= batchSize
+        || encoder.spanBytes() >= batchBytes || encoder.logBytes() >= batchBytes;
   }
 
   /**

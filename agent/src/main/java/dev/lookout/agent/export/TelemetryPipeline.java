@@ -47,6 +47,13 @@ public final class TelemetryPipeline {
   static final int EXPORT_BATCH = 2048;
 
   /**
+   * The bytes at which a request is sent before it has {@link #EXPORT_BATCH} records (~600 request
+   * spans with the default headers): its array then stays under G1's 512 KiB humongous bound (see
+   * {@code ProtoWriter.ensure}), and so does the socket's cached direct buffer for it.
+   */
+  static final int EXPORT_BATCH_BYTES = 384 * 1024;
+
+  /**
    * The embedded collector starts once the application served its first request, or this long after
    * the pipeline: an application that serves nothing yet still gets its UI.
    */

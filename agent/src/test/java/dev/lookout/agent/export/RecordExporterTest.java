@@ -121,6 +121,27 @@ class RecordExporterTest {
   }
 
   @Test
+  void aRequestGoesOnceItHasTheBatchBytesBeforeItHasTheBatchCount() {
+    List<Integer> lengths = new ArrayList<>();
+    List<SpanData> received = new ArrayList<>();
+    RecordExporter sink = RecordExporter.create((buffer, length, n) -> {
+      lengths.add(length);
+      received.addAll(Otlp.spans(Arrays.copyOf(buffer, length)));
+      return CompletableResultCode.ofSuccess();
+    }, (buffer, length, n) -> CompletableResultCode.ofSuccess(), Attributes.empty(), redactor, 10_000, 64 << 20,
+        meters.get("test"), 1.0);
+    String longPath = "/" + "p".repeat(1000);
+    for (int i = 0; i < 2000; i++) { // ~2 MiB of spans, under the 2,048-record batch
+      request(sink, longPath + i, 200);
+    }
+    sink.exportNow(5_000);
+
+    assertThat(received).hasSize(2000);
+    assertThat(lengths).hasSizeGreaterThan(4)
+        .allSatisfy(length -> assertThat(length).isLessThan(TelemetryPipeline.EXPORT_BATCH_BYTES + 2048));
+  }
+
+  @Test
   void spansAndLogRecordsShareTheCount() {
     RecordExporter sink = exporter(2, 1 << 20, 1.0);
     log(sink, "first");
