@@ -9,6 +9,7 @@ import dev.lookout.agent.bootstrap.ServletHooks;
 import dev.lookout.agent.config.AgentConfig;
 import dev.lookout.agent.export.TelemetryPipeline;
 import dev.lookout.agent.instrument.ClassGate;
+import dev.lookout.agent.instrument.Weaving;
 import dev.lookout.agent.instrument.io.IoInstrumentation;
 import dev.lookout.agent.instrument.jdk.JdkInstrumentation;
 import dev.lookout.agent.io.IoRecorder;
@@ -49,7 +50,7 @@ final class AgentInstaller {
     // sun.misc.Unsafe, which prints warnings from JDK 24 on. Shading relocates this property name
     // together with ByteBuddy, so only the agent's own copy sees it, never the application's.
     System.setProperty("net.bytebuddy.nexus.disabled", "true");
-    AgentBuilder builder = new AgentBuilder.Default()
+    AgentBuilder builder = Weaving.agentBuilder()
         .disableClassFormatChanges()
         // At premain no application class is loaded yet: scanning loaded classes would only cost time.
         .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)

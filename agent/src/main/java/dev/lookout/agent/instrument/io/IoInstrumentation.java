@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.instrument.ClassGate;
+import dev.lookout.agent.instrument.Weaving;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.net.SocketAddress;
@@ -98,13 +99,15 @@ public final class IoInstrumentation {
         .advice(named("read").and(takesArguments(java.io.InputStream.class, byte[].class, int.class, int.class)),
             TlsRecordAdvice.class.getName());
 
-    new AgentBuilder.Default()
+    List<String> classes = List.of(SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL, FILE_STREAM, RANDOM_ACCESS, SSL_ENGINE,
+        SSL_STREAM, SSL_OUT_RECORD, SSL_IN_RECORD);
+    Weaving.agentBuilder()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(Weaving.loaded(inst, classes))
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(listener)
-        .with(ClassGate.of(List.of(SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL, FILE_STREAM, RANDOM_ACCESS, SSL_ENGINE,
-            SSL_STREAM, SSL_OUT_RECORD, SSL_IN_RECORD), List.of()))
+        .with(ClassGate.of(classes, List.of()))
         // Only these JDK classes, judged by name: the transformer stays registered for every class
         // the application loads later, and anything more than a name check would cost each of them.
         .ignore(not(namedOneOf(SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL, FILE_STREAM, RANDOM_ACCESS, SSL_ENGINE,

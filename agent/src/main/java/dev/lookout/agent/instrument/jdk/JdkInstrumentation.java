@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.instrument.logging.JulAdvice;
 import dev.lookout.agent.instrument.ClassGate;
+import dev.lookout.agent.instrument.Weaving;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -22,9 +23,10 @@ public final class JdkInstrumentation {
 
   public static void install(Instrumentation inst, ClassLoader agentLoader, AgentBuilder.Listener listener,
       boolean logs) {
-    AgentBuilder builder = new AgentBuilder.Default()
+    AgentBuilder builder = Weaving.agentBuilder()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(Weaving.loaded(inst, List.of("java.lang.Thread", "java.util.logging.Logger")))
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(listener)
         .with(ClassGate.of(List.of("java.lang.Thread", "java.util.logging.Logger"), List.of()))
