@@ -1,13 +1,13 @@
 package dev.lookout.agent.instrument.servlet;
 
 import dev.lookout.agent.bootstrap.BodyHooks;
+import dev.lookout.agent.bootstrap.HeaderPairs;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.ArrayList;
 import java.util.Enumeration;
 import net.bytebuddy.asm.Advice;
 
@@ -33,15 +33,14 @@ public final class JakartaServletAdvice {
     HttpServletRequest http = (HttpServletRequest) request;
     String[] headers = null;
     if (ServletHooks.captureHeaders) {
-      ArrayList<String> pairs = new ArrayList<>();
+      HeaderPairs pairs = HeaderPairs.forThread();
       for (Enumeration<String> names = http.getHeaderNames(); names.hasMoreElements(); ) {
         String name = names.nextElement();
         for (Enumeration<String> values = http.getHeaders(name); values.hasMoreElements(); ) {
-          pairs.add(name);
-          pairs.add(values.nextElement());
+          pairs.add(name, values.nextElement());
         }
       }
-      headers = pairs.toArray(new String[0]);
+      headers = pairs.take();
     }
     Object handle = ServletHooks.requestStart(http.getMethod(), http.getScheme(), http.getServerName(),
         http.getServerPort(), http.getRequestURI(), http.getQueryString(), http.getRemoteAddr(),
@@ -68,14 +67,13 @@ public final class JakartaServletAdvice {
       HttpServletResponse http = (HttpServletResponse) response;
       status = http.getStatus();
       if (ServletHooks.captureHeaders) {
-        ArrayList<String> pairs = new ArrayList<>();
+        HeaderPairs pairs = HeaderPairs.forThread();
         for (String name : http.getHeaderNames()) {
           for (String value : http.getHeaders(name)) {
-            pairs.add(name);
-            pairs.add(value);
+            pairs.add(name, value);
           }
         }
-        headers = pairs.toArray(new String[0]);
+        headers = pairs.take();
       }
     }
     Object route = request.getAttribute(ServletHooks.SPRING_ROUTE_ATTRIBUTE);
