@@ -42,7 +42,7 @@ public final class RequestStore {
     List<RequestRecord> rows;
     if (q.minDurationMs() != null && DurationClasses.firstClassFor(q.minDurationMs()) >= RequestIndexes.FIRST_SLOW_CLASS) {
       rows = byDurationClass(q);
-    } else if (q.text() != null || q.minDurationMs() != null) {
+    } else if (q.text() != null || (q.minDurationMs() != null && !unusualStatus(q))) {
       TextScan scan = byText(q);
       rows = scan.rows();
       if (scan.stoppedAt() != null && rows.size() <= q.limit()) {
@@ -85,9 +85,10 @@ public final class RequestStore {
   private record TextScan(List<RequestRecord> rows, RequestQuery.Cursor stoppedAt) {}
 
   /**
-   * {@code q}, or a minimum duration below the slow classes: no index serves a substring of path,
-   * query or route (a trigram index cost ingest three to four times over) nor a short duration (the
-   * duration index holds only slow requests), so the rows are scanned newest first in steps of
+   * {@code q}, or a minimum duration below the slow classes without a status outside 2xx: no index
+   * serves a substring of path, query or route (a trigram index cost ingest three to four times over)
+   * nor a short duration (the duration index holds only slow requests), so the rows are scanned
+   * newest first in steps of
    * {@link #TEXT_SCAN_STEP}; once {@link #TEXT_SCAN_BUDGET_NANOS} are spent the page is answered
    * with what was found and a cursor where the scan stopped, so that no request scans millions of
    * rows and the client pages on as with any other filter.
@@ -159,6 +160,15 @@ public final class RequestStore {
     sql.where(" AND duration_ms >= ?", q.minDurationMs());
     cursor(sql, cursor);
     return sql;
+  }
+
+  /**
+   * Whether {@code q} asks for a status outside 2xx: the unusual-status index then bounds the rows
+   * read, whatever else the query asks (a short minimum duration, say).
+   */
+  private static boolean unusualStatus(RequestQuery q) {
+    Integer statusClass = q.status() != null ? Integer.valueOf(q.status() / 100) : q.statusClass();
+    return statusClass != null && statusClass != RequestIndexes.USUAL_STATUS_CLASS;
   }
 
   /**
