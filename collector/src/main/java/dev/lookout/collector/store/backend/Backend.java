@@ -78,6 +78,15 @@ public interface Backend {
   }
 
   /**
+   * Whether the database numbers inserted rows itself, each one past the largest id in its table,
+   * so the writer leaves the id out of its INSERTs and reads the last one back once per commit
+   * instead of binding one per row. False: the writer binds the ids it hands out.
+   */
+  default boolean numbersRows() {
+    return false;
+  }
+
+  /**
    * Runs in the writer's transaction after rows {@code firstId..lastId} went into {@code kind}'s table:
    * where the backend keeps a search index up to date itself, it indexes them here.
    */

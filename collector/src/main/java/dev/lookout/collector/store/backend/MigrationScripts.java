@@ -29,7 +29,8 @@ final class MigrationScripts {
       "V7__request_columns",
       "V8__log_search_by_writer",
       "V9__log_time_and_trace_index",
-      "V10__request_details");
+      "V10__request_details",
+      "V11__partial_status_and_duration_indexes");
 
   private MigrationScripts() {}
 

@@ -183,6 +183,17 @@ final class SqliteBackend implements Backend {
 
   private static final int[] ROWS_PER_INSERT = {128, 16};
 
+  /**
+   * Every table's id is an INTEGER PRIMARY KEY without AUTOINCREMENT (the rowid): a row inserted
+   * without one gets the largest id plus one, so a commit's rows, inserted in order by the only
+   * writer, get consecutive ids. One bound parameter less per row: 0.2 µs of the writer's 4.8 µs
+   * per request row in a microbenchmark.
+   */
+  @Override
+  public boolean numbersRows() {
+    return true;
+  }
+
   @Override
   public void closing(Connection writer) {
     try (Statement s = writer.createStatement()) {

@@ -40,9 +40,9 @@ public final class RequestStore {
 
   public Page find(RequestQuery q) throws SQLException {
     List<RequestRecord> rows;
-    if (q.minDurationMs() != null) {
+    if (q.minDurationMs() != null && DurationClasses.firstClassFor(q.minDurationMs()) >= RequestIndexes.FIRST_SLOW_CLASS) {
       rows = byDurationClass(q);
-    } else if (q.text() != null) {
+    } else if (q.text() != null || (q.minDurationMs() != null && !unusualStatus(q))) {
       TextScan scan = byText(q);
       rows = scan.rows();
       if (scan.stoppedAt() != null && rows.size() <= q.limit()) {
@@ -62,8 +62,10 @@ public final class RequestStore {
   }
 
   /**
-   * A minimum duration: per duration class that can hold a match, that class's rows newest first
-   * (one index walk each, stopping at a page), then the newest page of those.
+   * A minimum duration of a slow class ({@link RequestIndexes#FIRST_SLOW_CLASS} on, the classes the
+   * partial index holds): per duration class that can hold a match, that class's rows newest first
+   * (one index walk each, stopping at a page), then the newest page of those. A shorter minimum is
+   * scanned for like text, newest first within a time budget.
    */
   private List<RequestRecord> byDurationClass(RequestQuery q) throws SQLException {
     Sql union = new Sql("SELECT * FROM (");
@@ -72,7 +74,7 @@ public final class RequestStore {
         union.append(" UNION ALL ");
       }
       // every subquery named: PostgreSQL requires it
-      union.append("SELECT * FROM (SELECT " + COLUMNS + " FROM requests WHERE duration_class = ?", k)
+      union.append("SELECT * FROM (SELECT " + COLUMNS + " FROM requests WHERE duration_class = ?" + RequestIndexes.SLOW, k)
           .append(filters(q, q.cursor())).append(ORDER + ") AS class" + k, q.limit() + 1);
     }
     union.append(") AS classes" + ORDER, q.limit() + 1);
@@ -83,8 +85,10 @@ public final class RequestStore {
   private record TextScan(List<RequestRecord> rows, RequestQuery.Cursor stoppedAt) {}
 
   /**
-   * {@code q}: no index serves a substring of path, query or route (a trigram index cost ingest
-   * three to four times over), so the rows are scanned newest first in steps of
+   * {@code q}, or a minimum duration below the slow classes without a status outside 2xx: no index
+   * serves a substring of path, query or route (a trigram index cost ingest three to four times over)
+   * nor a short duration (the duration index holds only slow requests), so the rows are scanned
+   * newest first in steps of
    * {@link #TEXT_SCAN_STEP}; once {@link #TEXT_SCAN_BUDGET_NANOS} are spent the page is answered
    * with what was found and a cursor where the scan stopped, so that no request scans millions of
    * rows and the client pages on as with any other filter.
@@ -137,8 +141,12 @@ public final class RequestStore {
     if (q.status() != null) {
       // the class first: the status index is by class
       sql.append(" AND status_class = ? AND status = ?", q.status() / 100, q.status());
+      unusualStatus(sql, q.status() / 100);
     }
-    sql.where(" AND status_class = ?", q.statusClass());
+    if (q.statusClass() != null) {
+      sql.append(" AND status_class = ?", q.statusClass());
+      unusualStatus(sql, q.statusClass());
+    }
     database.backend().pathGlob(sql, q.pathGlob());
     database.backend().pathRegex(sql, q.pathRegex());
     if (q.text() != null) {
@@ -152,6 +160,25 @@ public final class RequestStore {
     sql.where(" AND duration_ms >= ?", q.minDurationMs());
     cursor(sql, cursor);
     return sql;
+  }
+
+  /**
+   * Whether {@code q} asks for a status outside 2xx: the unusual-status index then bounds the rows
+   * read, whatever else the query asks (a short minimum duration, say).
+   */
+  private static boolean unusualStatus(RequestQuery q) {
+    Integer statusClass = q.status() != null ? Integer.valueOf(q.status() / 100) : q.statusClass();
+    return statusClass != null && statusClass != RequestIndexes.USUAL_STATUS_CLASS;
+  }
+
+  /**
+   * A class other than 2xx is looked up in the partial index of unusual statuses, which SQLite uses
+   * only when the query carries its term; 2xx rows are most rows and are found walking by time.
+   */
+  private static void unusualStatus(Sql sql, int statusClass) {
+    if (statusClass != RequestIndexes.USUAL_STATUS_CLASS) {
+      sql.append(RequestIndexes.UNUSUAL_STATUS);
+    }
   }
 
   /** Rows after {@code cursor}, newest first; the first clause alone bounds an index range, the second is exact. */

@@ -21,13 +21,14 @@ public final class ServiceStore {
   public List<Service> all() throws SQLException {
     Map<String, long[]> byName = new TreeMap<>();
     database.read(c -> {
-      // The first reads only the (service, time) index, the second the 5xx rows of the status class index.
+      // The first reads only the (service, time) index, the second the 5xx rows of the unusual status index.
       new Sql("SELECT service, max(start_time), count(*) FROM requests GROUP BY service").query(c, rs -> {
         byName.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), 0});
         return null;
       });
       new Sql("SELECT service, count(*) FROM requests"
-          + database.backend().indexedBy("requests_status_class_time") + " WHERE status_class >= 5 AND status >= 500"
+          + database.backend().indexedBy(RequestIndexes.UNUSUAL_STATUS_INDEX) + " WHERE status_class >= 5"
+          + RequestIndexes.UNUSUAL_STATUS + " AND status >= 500"
           + " GROUP BY service").query(c, rs -> {
         byName.computeIfAbsent(rs.getString(1), k -> new long[3])[2] = rs.getLong(2);
         return null;

@@ -156,14 +156,17 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
 
   /**
    * The prepared INSERTs of one row type, of one row and (where the backend asks for them) of
-   * {@code groupRows[g]} rows each, largest first; and the next id it hands out.
+   * {@code groupRows[g]} rows each, largest first; and the next id it hands out, or (where the
+   * database numbers the rows) the query of the last id given.
    */
   private static final class Insert {
     final PreparedStatement statement;
     final PreparedStatement[] groups;
     final int[] groupRows;
-    /** Parameters per row; the id is the last. */
+    /** Parameters per row; the id is the last, unless {@link #lastId} is set. */
     final int parameters;
+    /** Where the database numbers the rows: {@code SELECT max(id)} of the table; else null. */
+    PreparedStatement lastId;
     long nextId;
 
     Insert(PreparedStatement statement, PreparedStatement[] groups, int[] groupRows, int parameters, long nextId) {
@@ -179,6 +182,7 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
       for (PreparedStatement g : groups) {
         close(g);
       }
+      close(lastId);
     }
 
     private static void close(PreparedStatement s) {
@@ -190,6 +194,19 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * {@code insertSql} without its id, the last column and parameter ({@link Table#insertSql}): for
+   * a database that numbers the rows itself.
+   */
+  static String withoutId(String insertSql) {
+    int values = insertSql.lastIndexOf(") VALUES (");
+    if (values < 0 || !insertSql.startsWith(", id", values - ", id".length()) || !insertSql.endsWith(",?)")) {
+      throw new IllegalArgumentException("not an INSERT … (…, id) VALUES (…,?): " + insertSql);
+    }
+    return insertSql.substring(0, values - ", id".length()) + insertSql.substring(values, insertSql.length() - 3)
+        + ")";
   }
 
   /** {@code INSERT … VALUES (…)} with its values tuple repeated {@code rows} times. */
@@ -270,28 +287,35 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
       List<Object> prepared) throws SQLException {
     List<T> rows = (List<T>) (List<?>) untyped;
     Insert insert = inserts.get(type);
+    boolean numbered = database.backend().numbersRows();
     if (insert == null) {
-      String sql = type.insertSql();
+      String sql = numbered ? withoutId(type.insertSql()) : type.insertSql();
       int parameters = (int) sql.chars().filter(ch -> ch == '?').count();
       int[] groupRows = database.backend().rowsPerInsert();
       PreparedStatement[] groups = new PreparedStatement[groupRows.length];
       PreparedStatement single = database.backend().prepareInsert(c, sql);
+      Insert made = new Insert(single, groups, groupRows, parameters, 0);
       try {
         for (int g = 0; g < groupRows.length; g++) {
           groups[g] = database.backend().prepareInsert(c, multiRowSql(sql, groupRows[g]));
         }
-        insert = new Insert(single, groups, groupRows, parameters, maxId(c, type.kind().table) + 1);
+        if (numbered) {
+          made.lastId = c.prepareStatement("SELECT max(id) FROM " + type.kind().table);
+        } else {
+          made.nextId = maxId(c, type.kind().table) + 1;
+        }
       } catch (SQLException | RuntimeException e) {
-        new Insert(single, groups, groupRows, parameters, 0).close();
+        made.close();
         throw e;
       }
+      insert = made;
       inserts.put(type, insert);
-    } else if (insert.nextId <= 0) {
+    } else if (!numbered && insert.nextId <= 0) {
       insert.nextId = maxId(c, type.kind().table) + 1;
     }
-    long firstId = insert.nextId;
+    // the id, when bound, is each row's last parameter
+    int bound = numbered ? insert.parameters : insert.parameters - 1;
     int n = rows.size();
-    List<Object> out = new ArrayList<>(n);
     int i = 0;
     // groups through the multi-row statements, largest first: a row's parameters bound one after the
     // other in one execution, so the driver and SQLite start one statement per group instead of per row
@@ -303,12 +327,11 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
       PreparedStatement statement = insert.groups[g];
       for (; n - i >= size; i += size) {
         for (int j = 0; j < size; j++) {
-          T row = rows.get(i + j);
-          long id = insert.nextId++;
           int at = j * insert.parameters;
-          type.bind(statement, at, row);
-          statement.setLong(at + insert.parameters, id);
-          out.add(type.withId(row, id));
+          type.bind(statement, at, rows.get(i + j));
+          if (!numbered) {
+            statement.setLong(at + bound + 1, insert.nextId + i + j);
+          }
         }
         statement.addBatch();
       }
@@ -317,16 +340,29 @@ public final class StoreWriter implements WriteTask.Runner, AutoCloseable {
     if (i < n) {
       PreparedStatement s = insert.statement;
       for (; i < n; i++) {
-        T row = rows.get(i);
-        long id = insert.nextId++;
-        type.bind(s, 0, row);
-        s.setLong(insert.parameters, id);
+        type.bind(s, 0, rows.get(i));
+        if (!numbered) {
+          s.setLong(bound + 1, insert.nextId + i);
+        }
         s.addBatch();
-        out.add(type.withId(row, id));
       }
       s.executeBatch();
     }
-    database.backend().afterInsert(c, type.kind(), firstId, insert.nextId - 1);
+    long firstId;
+    if (numbered) {
+      // the rows went in in order and nothing else inserts, so their ids are the last n
+      try (ResultSet rs = insert.lastId.executeQuery()) {
+        firstId = (rs.next() ? rs.getLong(1) : 0) - n + 1;
+      }
+    } else {
+      firstId = insert.nextId;
+      insert.nextId += n;
+    }
+    List<Object> out = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      out.add(type.withId(rows.get(k), firstId + k));
+    }
+    database.backend().afterInsert(c, type.kind(), firstId, firstId + n - 1);
     type.afterInsert(c, rows, prepared);
     return out;
   }

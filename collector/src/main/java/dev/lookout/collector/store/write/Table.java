@@ -17,8 +17,10 @@ public interface Table<T extends StoredRecord> {
   RecordKind kind();
 
   /**
-   * The INSERT, whose last parameter is the row's id: the writer hands out ids itself, being the
-   * only one that inserts, which spares a generated-keys query per row.
+   * The INSERT, whose last column and parameter is the row's id ({@code …, id) VALUES (…,?)}): the
+   * writer hands out ids itself, being the only one that inserts, which spares a generated-keys
+   * query per row; where the database numbers rows in order itself (SQLite's rowid), the writer
+   * leaves the id out and reads the last one back once per commit.
    */
   String insertSql();
 
