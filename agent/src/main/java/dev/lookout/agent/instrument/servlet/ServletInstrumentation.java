@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.lookout.agent.instrument.HelperInjector;
 import dev.lookout.agent.instrument.SeesClass;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
@@ -31,13 +32,13 @@ public final class ServletInstrumentation {
 
   public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {
     builder = apply(builder, agentLoader, "jakarta.servlet", JakartaServletAdvice.class.getName(),
-        JakartaAsyncCompleteAdvice.class.getName());
+        new HelperInjector(JakartaServletHelper.class.getName(), agentLoader), JakartaAsyncCompleteAdvice.class.getName());
     return apply(builder, agentLoader, "javax.servlet", JavaxServletAdvice.class.getName(),
-        JavaxAsyncCompleteAdvice.class.getName());
+        new HelperInjector(JavaxServletHelper.class.getName(), agentLoader), JavaxAsyncCompleteAdvice.class.getName());
   }
 
   private static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader, String ns, String advice,
-      String asyncAdvice) {
+      HelperInjector helper, String asyncAdvice) {
     SeesClass api = SeesClass.named(ns + ".Servlet");
     ElementMatcher.Junction<MethodDescription> service = named("service").and(not(isAbstract())).and(takesArguments(2))
         .and(takesArgument(0, named(ns + ".ServletRequest")))
@@ -50,10 +51,12 @@ public final class ServletInstrumentation {
     // on its own class file, before the super-type walk (which reads every super type's class file).
     return builder
         .type(declaresMethod(service).and(not(isInterface())).and(hasSuperType(named(ns + ".Servlet"))), api)
+        .transform(helper)
         .transform(new AgentBuilder.Transformer.ForAdvice()
             .include(agentLoader)
             .advice(service, advice))
         .type(declaresMethod(doFilter).and(not(isInterface())).and(hasSuperType(named(ns + ".Filter"))), api)
+        .transform(helper)
         .transform(new AgentBuilder.Transformer.ForAdvice()
             .include(agentLoader)
             .advice(doFilter, advice))

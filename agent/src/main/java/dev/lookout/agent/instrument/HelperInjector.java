@@ -1,0 +1,66 @@
+package dev.lookout.agent.instrument;
+
+import java.security.ProtectionDomain;
+import java.util.Map;
+import java.util.WeakHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Defines an advice's helper class in the class loader of each class the advice is woven into, once
+ * per loader, before that class is defined. The helper is compiled against a library's API (the
+ * servlet API, say) that only such loaders see: the agent's own loader may not (a Spring Boot jar, a
+ * Tomcat web application), and the bootstrap bridge cannot. Advice then stays two static calls, and
+ * the helper's code is compiled once per loader rather than inlined into every advised method. A loader
+ * asks itself for a class it defined before asking its parents, so the helper it links against is this
+ * copy, even where the agent jar is on its parent's class path too.
+ */
+public final class HelperInjector implements AgentBuilder.Transformer {
+
+  private final String helper;
+  private final ClassLoader agentLoader;
+  private final Map<ClassLoader, Boolean> injected = new WeakHashMap<>();
+  private byte[] classFile;
+
+  public HelperInjector(String helper, ClassLoader agentLoader) {
+    this.helper = helper;
+    this.agentLoader = agentLoader;
+  }
+
+  @Override
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+    if (loader != null) {
+      inject(loader);
+    }
+    return builder;
+  }
+
+  private synchronized void inject(ClassLoader loader) {
+    Boolean done = injected.get(loader);
+    if (done == null) {
+      done = define(loader);
+      injected.put(loader, done);
+    }
+    if (!done) {
+      // ByteBuddy then leaves the class as it is: no advice without its helper
+      throw new IllegalStateException("cannot define " + helper + " in " + loader);
+    }
+  }
+
+  private boolean define(ClassLoader loader) {
+    try {
+      if (classFile == null) {
+        classFile = ClassDefiner.classFile(helper, agentLoader);
+      }
+      ClassDefiner.define(helper, classFile, loader);
+      return true;
+    } catch (LinkageError alreadyThere) {
+      return true; // the loader holds the helper already (an earlier agent start in this JVM): the same code
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

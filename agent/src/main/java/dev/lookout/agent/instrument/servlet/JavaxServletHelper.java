@@ -1,0 +1,98 @@
+package dev.lookout.agent.instrument.servlet;
+
+import dev.lookout.agent.bootstrap.BodyHooks;
+import dev.lookout.agent.bootstrap.HeaderPairs;
+import dev.lookout.agent.bootstrap.ServletHooks;
+import javax.servlet.DispatcherType;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import java.util.Enumeration;
+
+/**
+ * What {@link JavaxServletAdvice} does, out of line: the advice inlined into every servlet's
+ * {@code service} and every filter's {@code doFilter} is two static calls, and this code is
+ * compiled once, not once per servlet and filter. {@link dev.lookout.agent.instrument.HelperInjector}
+ * defines it in each class loader whose classes get the advice, so that it links against the
+ * servlet API that loader sees. The outermost call of a request records it; nested filters,
+ * servlets, forwards, includes and error dispatches see the request attribute and pass through.
+ * {@link JakartaServletHelper} is the same for the other servlet API.
+ */
+public final class JavaxServletHelper {
+
+  private JavaxServletHelper() {}
+
+  /** The request's handle when this call records it, or null. */
+  public static Object enter(ServletRequest request) {
+    if (!(request instanceof HttpServletRequest)) {
+      return null;
+    }
+    Object existing = request.getAttribute(ServletHooks.REQUEST_ATTRIBUTE);
+    if (existing != null) {
+      return request.getDispatcherType() == DispatcherType.ASYNC ? ServletHooks.requestResume(existing) : null;
+    }
+    HttpServletRequest http = (HttpServletRequest) request;
+    String[] headers = null;
+    if (ServletHooks.captureHeaders) {
+      HeaderPairs pairs = HeaderPairs.forThread();
+      for (Enumeration<String> names = http.getHeaderNames(); names.hasMoreElements(); ) {
+        String name = names.nextElement();
+        for (Enumeration<String> values = http.getHeaders(name); values.hasMoreElements(); ) {
+          pairs.add(name, values.nextElement());
+        }
+      }
+      headers = pairs.take();
+    }
+    Object handle = ServletHooks.requestStart(http.getMethod(), http.getScheme(), http.getServerName(),
+        http.getServerPort(), http.getRequestURI(), http.getQueryString(), http.getRemoteAddr(),
+        http.getHeader("traceparent"), http.getHeader("User-Agent"), headers);
+    if (handle != null) {
+      request.setAttribute(ServletHooks.REQUEST_ATTRIBUTE, handle);
+    }
+    return handle;
+  }
+
+  /** {@code handle}: what {@link #enter} returned. */
+  public static void exit(Object handle, ServletRequest request, ServletResponse response,
+      Throwable thrown) {
+    if (handle == null) {
+      return;
+    }
+    if (thrown == null && request.isAsyncStarted()) {
+      ServletHooks.requestSuspend(handle);
+      return;
+    }
+    int status = 200;
+    String[] headers = null;
+    if (response instanceof HttpServletResponse) {
+      HttpServletResponse http = (HttpServletResponse) response;
+      status = http.getStatus();
+      if (ServletHooks.captureHeaders) {
+        HeaderPairs pairs = HeaderPairs.forThread();
+        for (String name : http.getHeaderNames()) {
+          for (String value : http.getHeaders(name)) {
+            pairs.add(name, value);
+          }
+        }
+        headers = pairs.take();
+      }
+    }
+    Object route = request.getAttribute(ServletHooks.SPRING_ROUTE_ATTRIBUTE);
+    if (route == null && request instanceof HttpServletRequest) {
+      try {
+        javax.servlet.http.HttpServletMapping mapping = ((HttpServletRequest) request).getHttpServletMapping();
+        if (mapping != null && mapping.getMappingMatch() != null
+            && mapping.getMappingMatch() != javax.servlet.http.MappingMatch.DEFAULT) {
+          route = mapping.getPattern();
+        }
+      } catch (Throwable noMapping) {
+        // older containers: the path stands in for the route
+      }
+    }
+    if (BodyHooks.capture) {
+      BodyHooks.contentTypes(handle, request.getContentType(), response.getContentType());
+    }
+    ServletHooks.requestEnd(handle, status, thrown, route instanceof String ? (String) route : null, headers);
+  }
+}
