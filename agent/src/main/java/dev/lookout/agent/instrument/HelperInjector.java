@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.utility.JavaModule;
 
@@ -20,13 +21,14 @@ import net.bytebuddy.utility.JavaModule;
 public final class HelperInjector implements AgentBuilder.Transformer {
 
   private final String helper;
-  private final ClassLoader agentLoader;
+  private final ClassFileLocator source;
   private final Map<ClassLoader, Boolean> injected = new WeakHashMap<>();
   private byte[] classFile;
 
-  public HelperInjector(String helper, ClassLoader agentLoader) {
+  /** {@code source}: where the helper's class file is found (the agent jar, or a copy made from it). */
+  public HelperInjector(String helper, ClassFileLocator source) {
     this.helper = helper;
-    this.agentLoader = agentLoader;
+    this.source = source;
   }
 
   @Override
@@ -53,7 +55,7 @@ public final class HelperInjector implements AgentBuilder.Transformer {
   private boolean define(ClassLoader loader) {
     try {
       if (classFile == null) {
-        classFile = ClassDefiner.classFile(helper, agentLoader);
+        classFile = source.locate(helper).resolve();
       }
       ClassDefiner.define(helper, classFile, loader);
       return true;

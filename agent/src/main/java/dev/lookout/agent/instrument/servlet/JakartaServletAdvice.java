@@ -7,8 +7,8 @@ import net.bytebuddy.asm.Advice;
 /**
  * Inlined into {@code Servlet.service} and {@code Filter.doFilter} of jakarta.servlet containers: two
  * static calls into {@link JakartaServletHelper}, which the class loader of the advised class holds (see
- * {@link dev.lookout.agent.instrument.HelperInjector}). {@link JavaxServletAdvice} is the same for the
- * other servlet API: advice is compiled against one API, so it exists twice.
+ * {@link dev.lookout.agent.instrument.HelperInjector}). For javax.servlet, {@link JavaxCopies} makes a
+ * copy of it and of the helper with the javax names: the two APIs differ only in their package.
  */
 public final class JakartaServletAdvice {
 

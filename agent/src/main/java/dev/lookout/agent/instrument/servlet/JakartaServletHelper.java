@@ -17,7 +17,7 @@ import java.util.Enumeration;
  * defines it in each class loader whose classes get the advice, so that it links against the
  * servlet API that loader sees. The outermost call of a request records it; nested filters,
  * servlets, forwards, includes and error dispatches see the request attribute and pass through.
- * {@link JavaxServletHelper} is the same for the other servlet API.
+ * {@link JavaxCopies} makes its javax.servlet copy.
  */
 public final class JakartaServletHelper {
 

@@ -12,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.lookout.agent.instrument.HelperInjector;
 import dev.lookout.agent.instrument.SeesClass;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -31,14 +32,16 @@ public final class ServletInstrumentation {
   private ServletInstrumentation() {}
 
   public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {
-    builder = apply(builder, agentLoader, "jakarta.servlet", JakartaServletAdvice.class.getName(),
-        new HelperInjector(JakartaServletHelper.class.getName(), agentLoader), JakartaAsyncCompleteAdvice.class.getName());
-    return apply(builder, agentLoader, "javax.servlet", JavaxServletAdvice.class.getName(),
-        new HelperInjector(JavaxServletHelper.class.getName(), agentLoader), JavaxAsyncCompleteAdvice.class.getName());
+    ClassFileLocator agent = ClassFileLocator.ForClassLoader.of(agentLoader);
+    builder = apply(builder, agent, "jakarta.servlet", JakartaServletAdvice.class.getName(),
+        JakartaServletHelper.class.getName(), JakartaAsyncCompleteAdvice.class.getName());
+    return apply(builder, new JavaxCopies(agentLoader), "javax.servlet", "dev.lookout.agent.instrument.servlet.JavaxServletAdvice",
+        "dev.lookout.agent.instrument.servlet.JavaxServletHelper", "dev.lookout.agent.instrument.servlet.JavaxAsyncCompleteAdvice");
   }
 
-  private static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader, String ns, String advice,
-      HelperInjector helper, String asyncAdvice) {
+  private static AgentBuilder apply(AgentBuilder builder, ClassFileLocator classes, String ns, String advice,
+      String helperName, String asyncAdvice) {
+    HelperInjector helper = new HelperInjector(helperName, classes);
     SeesClass api = SeesClass.named(ns + ".Servlet");
     ElementMatcher.Junction<MethodDescription> service = named("service").and(not(isAbstract())).and(takesArguments(2))
         .and(takesArgument(0, named(ns + ".ServletRequest")))
@@ -53,16 +56,16 @@ public final class ServletInstrumentation {
         .type(declaresMethod(service).and(not(isInterface())).and(hasSuperType(named(ns + ".Servlet"))), api)
         .transform(helper)
         .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
+            .include(classes)
             .advice(service, advice))
         .type(declaresMethod(doFilter).and(not(isInterface())).and(hasSuperType(named(ns + ".Filter"))), api)
         .transform(helper)
         .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
+            .include(classes)
             .advice(doFilter, advice))
         .type(declaresMethod(complete).and(not(isInterface())).and(hasSuperType(named(ns + ".AsyncContext"))), api)
         .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
+            .include(classes)
             .advice(complete, asyncAdvice));
   }
 }
