@@ -64,9 +64,14 @@ final class ProtobufTraces {
   private final byte[][] stringBytes = new byte[512][];
   private final String[] strings = new String[512];
   private int cached;
+  /** For each cached key, the slot of the key that followed it last (-1: none yet). */
+  private final int[] next = new int[512];
+  /** The slot of the key looked up last, -1 when it was not cached. */
+  private int last = -1;
 
   private ProtobufTraces(byte[] body) {
     this.body = body;
+    Arrays.fill(next, -1);
   }
 
   /**
@@ -81,7 +86,18 @@ final class ProtobufTraces {
     int at = base + in.getTotalBytesRead();
     in.skipRawBytes(length);
     if (length > CACHED_MAX) {
+      last = -1;
       return decode(at, length);
+    }
+    // the agent writes a span's keys in the same order on every span: the key that followed the
+    // last one last time is tried first, which spares hashing the bytes
+    if (last >= 0) {
+      int guess = next[last];
+      byte[] known = guess >= 0 ? stringBytes[guess] : null;
+      if (known != null && Arrays.equals(known, 0, known.length, body, at, at + length)) {
+        last = guess;
+        return strings[guess];
+      }
     }
     int hash = 1;
     for (int i = at; i < at + length; i++) {
@@ -96,13 +112,25 @@ final class ProtobufTraces {
           stringBytes[slot] = Arrays.copyOfRange(body, at, at + length);
           strings[slot] = text;
           cached++;
+          follow(slot);
+        } else {
+          last = -1;
         }
         return text;
       }
       if (Arrays.equals(known, 0, known.length, body, at, at + length)) {
+        follow(slot);
         return strings[slot];
       }
     }
+  }
+
+  /** Records that {@code slot}'s key followed the last one looked up. */
+  private void follow(int slot) {
+    if (last >= 0) {
+      next[last] = slot;
+    }
+    last = slot;
   }
 
   /** Protobuf strings must be valid UTF-8, as the message parser checks too. */

@@ -42,6 +42,40 @@ class ProtobufTracesTest {
     }
   }
 
+  /**
+   * The reader guesses each key from the one before it (the agent keeps its order); spans that change
+   * the order, repeat keys, use keys of the same length and a shared prefix, or use more keys than
+   * the key cache holds must still give the rows the parser gives.
+   */
+  @Test
+  void keysInChangingOrderAndBeyondTheCacheGiveTheSameRows() throws Exception {
+    Random random = new Random(20261206);
+    ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+    for (int i = 0; i < 60; i++) {
+      Span.Builder span = serverSpan(random).toBuilder().clearAttributes();
+      String[] keys = KEYS.clone();
+      if (i % 3 != 0) {
+        java.util.Collections.shuffle(Arrays.asList(keys), random);
+      }
+      for (String key : keys) {
+        span.addAttributes(i % 2 == 0 ? text(key, "v" + random.nextInt(5)) : number(key, random.nextInt(600)));
+      }
+      span.addAttributes(text("http.request.method", i % 4 == 0 ? "POST" : "GET"));
+      for (int k = 0; k < (i % 5 == 4 ? 300 : 2); k++) {
+        span.addAttributes(text("extra." + (i * 7 + k), "x"));
+      }
+      span.addAttributes(number("lookout.io.socket.calls", i));
+      scope.addSpans(span);
+    }
+    ExportTraceServiceRequest export = ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder()
+            .setResource(Resource.newBuilder().addAttributes(text("service.name", "order")))
+            .addScopeSpans(scope))
+        .build();
+    TraceMapper.Result read = assertSameRows(export.toByteArray(), "changing key order");
+    assertThat(read.requests()).hasSize(60);
+  }
+
   @Test
   void aResourceAfterItsSpansStillNamesTheService() throws Exception {
     ScopeSpans scope = ScopeSpans.newBuilder()
