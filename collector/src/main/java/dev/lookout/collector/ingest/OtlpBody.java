@@ -70,4 +70,20 @@ final class OtlpBody {
     }
     return out.toByteArray();
   }
+
+  /**
+   * Reads and drops what is left of a refused body, at most {@code limit} bytes, so that the answer reaches
+   * the client before the connection closes. A body longer than that is cut off.
+   */
+  static void drain(io.javalin.http.Context ctx, long limit) {
+    try {
+      InputStream in = ctx.bodyInputStream();
+      byte[] sink = new byte[8192];
+      for (long left = limit, n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) != -1; ) {
+        left -= n;
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // the client went away or the stream is spent: nothing left to read
+    }
+  }
 }

@@ -109,8 +109,13 @@ class OtlpIngestTest {
     assertThat(post("x".getBytes(StandardCharsets.UTF_8), "text/plain", null).statusCode()).isEqualTo(415);
     assertThat(post("x".getBytes(StandardCharsets.UTF_8), "application/json", "br").statusCode()).isEqualTo(415);
 
-    // Over the 64 KiB limit: plainly, and as a small gzip bomb that only inflates past it.
-    assertThat(post(new byte[200 * 1024], "application/x-protobuf", null).statusCode()).isEqualTo(413);
+    // Over the 64 KiB limit: plainly, and as a small gzip bomb that only inflates past it. The plain one
+    // again and again on the client's kept-alive connections: a server that answers before reading the
+    // body and then closes resets the connection, and the client then sometimes loses the answer.
+    for (int i = 0; i < 30; i++) {
+      assertThat(post("x".getBytes(StandardCharsets.UTF_8), "application/json", "br").statusCode()).isEqualTo(415);
+      assertThat(post(new byte[200 * 1024], "application/x-protobuf", null).statusCode()).isEqualTo(413);
+    }
     assertThat(post(gzip(new byte[1024 * 1024]), "application/x-protobuf", "gzip").statusCode()).isEqualTo(413);
 
     assertThat(apiGet("/api/requests?service=svc-keep").get("items")).hasSize(1);
