@@ -7,6 +7,8 @@ import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.bootstrap.LogHooks;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import dev.lookout.agent.config.AgentConfig;
+import dev.lookout.agent.export.RecordExporter;
+import dev.lookout.agent.export.StartupBuffer;
 import dev.lookout.agent.export.TelemetryPipeline;
 import dev.lookout.agent.instrument.ClassGate;
 import dev.lookout.agent.instrument.Weaving;
@@ -28,6 +30,10 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -36,12 +42,19 @@ import net.bytebuddy.utility.JavaModule;
 /** Wires the pipeline and installs the advice; runs after the bridge classes reached the bootstrap loader. */
 final class AgentInstaller {
 
+  /** The pipeline is built once the application served its first request, or this long after premain. */
+  static final long PIPELINE_LATEST_MILLIS = 5_000;
+  /** After the first request, how long the pipeline waits so that the response leaves first. */
+  static final long PIPELINE_AFTER_FIRST_MILLIS = 100;
+  /** At exit, how long the agent waits for a pipeline still being built. */
+  static final long PIPELINE_AT_EXIT_MILLIS = 1_500;
+
   private AgentInstaller() {}
 
   /**
-   * Installs the advice at once (it finds no delegate and does nothing until the pipeline is up),
-   * and builds the OpenTelemetry pipeline on a background thread so that the application's start
-   * does not wait for it.
+   * Installs the advice at once (it finds no delegate and does nothing until the hooks are installed
+   * on the init thread), and builds the export pipeline later on that thread, so that the
+   * application's start does not wait for it.
    */
   static void install(AgentConfig config, Instrumentation inst, boolean attached) {
     ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
@@ -95,21 +108,26 @@ final class AgentInstaller {
     }
 
     IoRecorder recorder = io;
-    Thread init = new Thread(() -> startPipeline(config, recorder), "lookout-init");
+    StartupBuffer early = new StartupBuffer(config.bufferMax(), config.bufferBytes());
+    CompletableFuture<TelemetryPipeline> started = new CompletableFuture<>();
+    Thread init = new Thread(() -> startPipeline(config, recorder, early, started), "lookout-init");
     init.setDaemon(true);
     init.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopPipeline(early, started), "lookout-shutdown"));
   }
 
-  private static void startPipeline(AgentConfig config, IoRecorder io) {
+  /**
+   * Records from the start into a {@link StartupBuffer}, and builds the export pipeline once the
+   * application served its first request (or after {@link #PIPELINE_LATEST_MILLIS}): built earlier,
+   * on one core, it would take its ~0.25 s of CPU from the application's start.
+   */
+  private static void startPipeline(AgentConfig config, IoRecorder io, StartupBuffer early,
+      CompletableFuture<TelemetryPipeline> started) {
     IoHooks.ownThread();
     TelemetryPipeline pipeline = null;
     try {
-      pipeline = TelemetryPipeline.startAsAgent(config);
-      RecordSink sink = pipeline.sink();
       RequestObserver[] observers = {};
       if (io != null) {
-        io.attach(sink, pipeline.meter("dev.lookout.agent.io"));
-        io.startFlusher();
         observers = new RequestObserver[] {io};
       }
       BodyCapture bodies = null;
@@ -118,14 +136,28 @@ final class AgentInstaller {
         observers = Arrays.copyOf(observers, observers.length + 1);
         observers[observers.length - 1] = bodies;
       }
-      ServletHooks.install(new ServerSpans(sink, config.ignorePathFilter(), observers),
-          config.captureHeaders());
       BodyHooks.install(bodies);
       LogHooks.mdc = config.logsMdc();
-      LogHooks.install(new LogCapture(sink), config.logsLevel());
+      installHooks(config, early, observers);
+      if (early.awaitFirstSpan(PIPELINE_LATEST_MILLIS)) {
+        Thread.sleep(PIPELINE_AFTER_FIRST_MILLIS); // the first response leaves before the pipeline's work starts
+      }
+      pipeline = TelemetryPipeline.startAsAgent(config);
+      RecordExporter sink = pipeline.sink();
+      if (io != null) {
+        io.attach(sink, pipeline.meter("dev.lookout.agent.io"));
+        io.startFlusher();
+      }
+      early.handOver(sink);
+      installHooks(config, sink, observers);
+      started.complete(pipeline);
     } catch (Throwable t) {
+      started.completeExceptionally(t);
       if (pipeline == null && io != null) {
         IoHooks.install(null); // nowhere to report: stop counting rather than keep what never leaves
+      }
+      if (t instanceof InterruptedException) {
+        return;
       }
       if (config.debug()) {
         Voice.debug("pipeline did not start: " + t);
@@ -133,6 +165,26 @@ final class AgentInstaller {
         // a PSK key or identity problem was named already, with the configuration's problems
         Voice.say("warning: nothing is exported: " + t);
       }
+    }
+  }
+
+  private static void installHooks(AgentConfig config, RecordSink sink, RequestObserver[] observers) {
+    ServletHooks.install(new ServerSpans(sink, config.ignorePathFilter(), observers), config.captureHeaders());
+    LogHooks.install(new LogCapture(sink), config.logsLevel());
+  }
+
+  /**
+   * At exit: the pipeline is built now if it was not yet (waited for at most
+   * {@link #PIPELINE_AT_EXIT_MILLIS}), and what was recorded is flushed within its bound.
+   */
+  private static void stopPipeline(StartupBuffer early, CompletableFuture<TelemetryPipeline> started) {
+    early.startNow();
+    try {
+      started.get(PIPELINE_AT_EXIT_MILLIS, TimeUnit.MILLISECONDS).shutdownWithin(TelemetryPipeline.SHUTDOWN_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // no pipeline: nothing can leave
     }
   }
 

@@ -177,6 +177,16 @@ public final class RecordExporter implements RecordSink {
     return false;
   }
 
+  /** Adds records dropped before this exporter existed ({@link StartupBuffer}) to its count. */
+  void countDropped(long spans, long logs) {
+    if (spans > 0) {
+      dropped.add(spans, TRACES);
+    }
+    if (logs > 0) {
+      dropped.add(logs, LOGS);
+    }
+  }
+
   @Override
   public void discard(SpanRecord r) {
     r.reset();

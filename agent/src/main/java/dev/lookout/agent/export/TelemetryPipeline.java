@@ -5,7 +5,6 @@ import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.config.AgentConfig;
 import dev.lookout.agent.embedded.EmbeddedCollector;
 import dev.lookout.protocol.Embedding;
-import dev.lookout.agent.record.RecordSink;
 import dev.lookout.agent.redact.Redactor;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -62,7 +61,7 @@ public final class TelemetryPipeline {
   /** How often agent health (drops, queue depth) is reported. */
   static final Duration METRICS_INTERVAL = Duration.ofSeconds(10);
   /** The longest the agent holds the application's exit: the flush (2 s) and the health metrics (1 s). */
-  static final long SHUTDOWN_MILLIS = 3_500;
+  public static final long SHUTDOWN_MILLIS = 3_500;
 
   private final RecordExporter records;
   private final SdkMeterProvider meterProvider;
@@ -156,10 +155,8 @@ public final class TelemetryPipeline {
     if (embedded != null) {
       embedded.startAfter(records.firstSpan(), EMBEDDED_START_LATEST_MILLIS);
     }
-    TelemetryPipeline pipeline = new TelemetryPipeline(records, meters, embedded, plain);
-    Thread flush = new Thread(() -> pipeline.shutdownWithin(SHUTDOWN_MILLIS), "lookout-shutdown");
-    Runtime.getRuntime().addShutdownHook(flush);
-    return pipeline;
+    // Flushed at exit by the agent's shutdown hook (AgentInstaller), registered before the pipeline exists.
+    return new TelemetryPipeline(records, meters, embedded, plain);
   }
 
   static Resource resource(AgentConfig config) {
@@ -179,7 +176,7 @@ public final class TelemetryPipeline {
   }
 
   /** Where spans and log records go. */
-  public RecordSink sink() {
+  public RecordExporter sink() {
     return records;
   }
 
@@ -193,7 +190,7 @@ public final class TelemetryPipeline {
    * they send and retry, so a collector that is down or does not answer would otherwise hold the
    * application's exit for as long as its retries take.
    */
-  void shutdownWithin(long millis) {
+  public void shutdownWithin(long millis) {
     runWithin(this::shutdown, "lookout-flush", millis);
   }
 

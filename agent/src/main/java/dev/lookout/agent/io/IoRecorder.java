@@ -85,7 +85,6 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     this(flushMillis);
     this.sink = sink;
     this.metrics = new IoMetrics(meter);
-    this.metrics = new IoMetrics(meter);
   }
 
   /**

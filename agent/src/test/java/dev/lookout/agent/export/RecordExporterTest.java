@@ -3,6 +3,7 @@ package dev.lookout.agent.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lookout.agent.record.LogEventRecord;
+import dev.lookout.agent.record.RecordSink;
 import dev.lookout.agent.record.SpanKeys;
 import dev.lookout.agent.record.SpanRecord;
 import dev.lookout.agent.record.TraceIds;
@@ -67,7 +68,7 @@ class RecordExporterTest {
         redactor, maxRecords, maxBytes, meters.get("test"), ratio);
   }
 
-  private static void request(RecordExporter sink, String path, int status) {
+  private static void request(RecordSink sink, String path, int status) {
     SpanRecord r = sink.span();
     r.traceIdHigh = 1;
     r.traceIdLow = TraceIds.newId();
@@ -283,7 +284,93 @@ class RecordExporterTest {
     assertThat(sink.log()).isSameAs(r);
   }
 
-  private static void log(RecordExporter sink, String message) {
+  // ---- before the pipeline: the start-up buffer ----
+
+  @Test
+  void recordsHeldAtStartArriveInOrderAtTheHandOverAndLaterOnesPassStraightThrough() throws Exception {
+    StartupBuffer early = new StartupBuffer(100, 1 << 20);
+    assertThat(early.awaitFirstSpan(0)).isFalse();
+    log(early, "starting");
+    request(early, "/0", 200);
+    assertThat(early.awaitFirstSpan(0)).isTrue();
+    request(early, "/1", 404);
+
+    RecordExporter sink = exporter(100, 1 << 20, 1.0);
+    sink.exportNow(50);
+    assertThat(spans.received).isEmpty();
+    early.handOver(sink);
+    request(early, "/2", 200); // a request that began before the hand-over ends after it
+    sink.exportNow(50);
+
+    assertThat(spans.received).extracting(s -> s.getAttributes().get(SpanKeys.PATH)).containsExactly("/0", "/1", "/2");
+    assertThat(spans.received.get(1).getAttributes().get(SpanKeys.STATUS)).isEqualTo(404L);
+    assertThat(logs.received).singleElement()
+        .satisfies(l -> assertThat(l.getBodyValue().asString()).isEqualTo("starting"));
+  }
+
+  @Test
+  void theStartupBufferKeepsTheExportersBoundsAndItsDropsAreCounted() {
+    StartupBuffer early = new StartupBuffer(2, 1 << 20);
+    request(early, "/a", 200);
+    log(early, "b");
+    request(early, "/c", 200); // over the count
+    log(early, "d");
+    RecordExporter sink = exporter(100, 1 << 20, 1.0);
+    early.handOver(sink);
+    sink.exportNow(50);
+
+    assertThat(spans.received).hasSize(1);
+    assertThat(logs.received).hasSize(1);
+    assertThat(dropped("traces")).isEqualTo(1);
+    assertThat(dropped("logs")).isEqualTo(1);
+  }
+
+  @Test
+  void startNowEndsTheWaitForTheFirstRequest() throws Exception {
+    StartupBuffer early = new StartupBuffer(100, 1 << 20);
+    early.startNow();
+    assertThat(early.awaitFirstSpan(0)).isTrue();
+  }
+
+  @Test
+  void noRecordIsLostWhileThreadsSubmitDuringTheHandOver() throws Exception {
+    StartupBuffer early = new StartupBuffer(100_000, 64 << 20);
+    java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+    RecordExporter sink = RecordExporter.create((buffer, length, n) -> {
+      received.addAndGet(n);
+      return CompletableResultCode.ofSuccess();
+    }, (buffer, length, n) -> CompletableResultCode.ofSuccess(), Attributes.empty(), redactor, 100_000, 64 << 20,
+        meters.get("test"), 1.0);
+    int threads = 4;
+    int each = 5_000;
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<Thread> submitters = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread th = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < each; i++) {
+          request(early, "/r", 200);
+        }
+      });
+      th.start();
+      submitters.add(th);
+    }
+    go.countDown();
+    Thread.sleep(2);
+    early.handOver(sink);
+    for (Thread th : submitters) {
+      th.join();
+    }
+    sink.exportNow(10_000);
+    assertThat(received.get()).isEqualTo(threads * each);
+    assertThat(dropped("traces")).isZero();
+  }
+
+  private static void log(RecordSink sink, String message) {
     LogEventRecord r = sink.log();
     r.epochMillis = System.currentTimeMillis();
     r.level = 3;
