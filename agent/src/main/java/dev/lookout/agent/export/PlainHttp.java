@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The senders of the agent's OTLP exporters when the collector is reached over plain {@code http://}
- * (directly or through the local end of the PSK tunnel): {@link UrlConnectionSender}, which sends on
+ * (directly or through the local end of the PSK tunnel): {@link PlainHttpSender}, which sends on
  * the exporting thread. Besides the threads it saves, no TLS stack is loaded: the SDK's JDK sender
  * builds an HttpClient, which takes {@code SSLContext.getDefault()} even for an http endpoint (the JSSE
  * provider, the JDK's trust store and a probe socket: 0.4 s of CPU on one core at startup, plus the
@@ -18,16 +18,16 @@ final class PlainHttp implements ComponentLoader {
 
   private final ComponentLoader others = ComponentLoader.forClassLoader(PlainHttp.class.getClassLoader());
   /** Every sender made, so that an exit can stop their retries at once. */
-  private final List<UrlConnectionSender> made = new CopyOnWriteArrayList<>();
+  private final List<PlainHttpSender> made = new CopyOnWriteArrayList<>();
   private final HttpSenderProvider senders = config -> {
-    UrlConnectionSender sender = new UrlConnectionSender(config);
+    PlainHttpSender sender = new PlainHttpSender(config);
     made.add(sender);
     return sender;
   };
 
   /** Stops every sender's retries: what is sent from now on is tried once. */
   void stopRetrying() {
-    made.forEach(UrlConnectionSender::stopRetrying);
+    made.forEach(PlainHttpSender::stopRetrying);
   }
 
   @Override

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The plain-http sender against a real HTTP server (the JDK's), as the OTLP exporters use it. */
-class UrlConnectionSenderTest {
+class PlainHttpSenderTest {
 
   private HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -114,7 +114,7 @@ class UrlConnectionSenderTest {
     };
   }
 
-  private static HttpResponse send(UrlConnectionSender sender, String text) {
+  private static HttpResponse send(PlainHttpSender sender, String text) {
     AtomicReference<Object> outcome = new AtomicReference<>();
     sender.send(body(text), outcome::set, outcome::set);
     if (outcome.get() instanceof Throwable) {
@@ -128,7 +128,7 @@ class UrlConnectionSenderTest {
 
   @Test
   void sendsTheBodyAndHeadersOnOneKeptAliveConnectionAndReadsAChunkedAnswer() {
-    UrlConnectionSender sender = new UrlConnectionSender(
+    PlainHttpSender sender = new PlainHttpSender(
         new Config(endpoint(), null, () -> Map.of("Authorization", List.of("Bearer t0ken")), QUICK_RETRIES));
 
     for (int i = 0; i < 3; i++) {
@@ -149,7 +149,7 @@ class UrlConnectionSenderTest {
 
   @Test
   void retriesWhatTheSdkRetriesAndNothingElse() {
-    UrlConnectionSender sender = new UrlConnectionSender(new Config(endpoint(), null, Map::of, QUICK_RETRIES));
+    PlainHttpSender sender = new PlainHttpSender(new Config(endpoint(), null, Map::of, QUICK_RETRIES));
 
     statuses.addAll(List.of(503, 429));
     assertThat(send(sender, "x").getStatusCode()).isEqualTo(200);
@@ -181,7 +181,7 @@ class UrlConnectionSenderTest {
         return new GZIPOutputStream(out);
       }
     };
-    UrlConnectionSender sender = new UrlConnectionSender(new Config(endpoint(), gzip, Map::of, null));
+    PlainHttpSender sender = new PlainHttpSender(new Config(endpoint(), gzip, Map::of, null));
 
     send(sender, "squeeze me ".repeat(100));
 
@@ -199,7 +199,7 @@ class UrlConnectionSenderTest {
     try (ServerSocket s = new ServerSocket(0)) {
       freePort = s.getLocalPort();
     }
-    UrlConnectionSender sender = new UrlConnectionSender(
+    PlainHttpSender sender = new PlainHttpSender(
         new Config(URI.create("http://127.0.0.1:" + freePort + "/v1/traces"), null, Map::of, QUICK_RETRIES));
     AtomicReference<Object> outcome = new AtomicReference<>();
 
@@ -211,7 +211,7 @@ class UrlConnectionSenderTest {
   @Test
   void aCollectorThatNeverAnswersHoldsTheSendingThreadButNotTheApplicationsExit() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      UrlConnectionSender sender = new UrlConnectionSender(new Config(
+      PlainHttpSender sender = new PlainHttpSender(new Config(
           URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/v1/traces"), null, Map::of, QUICK_RETRIES));
       AtomicReference<Object> outcome = new AtomicReference<>();
       long t0 = System.nanoTime();
@@ -230,7 +230,7 @@ class UrlConnectionSenderTest {
   void stoppingTheRetriesEndsABackOffAtOnceWithWhatTheLastAttemptSaid() throws Exception {
     RetryPolicy patient = RetryPolicy.builder().setMaxAttempts(5).setInitialBackoff(Duration.ofSeconds(20))
         .setMaxBackoff(Duration.ofSeconds(20)).setBackoffMultiplier(1.0).build();
-    UrlConnectionSender sender = new UrlConnectionSender(new Config(endpoint(), null, Map::of, patient));
+    PlainHttpSender sender = new PlainHttpSender(new Config(endpoint(), null, Map::of, patient));
     statuses.addAll(List.of(503, 503, 503, 503, 503));
     AtomicReference<Object> outcome = new AtomicReference<>();
     Thread sending = new Thread(() -> sender.send(body("x"), outcome::set, outcome::set));
@@ -245,6 +245,78 @@ class UrlConnectionSenderTest {
     assertThat(sending.isAlive()).as("four back-offs of up to 20 s each would still be running").isFalse();
     assertThat(((HttpResponse) outcome.get()).getStatusCode()).isEqualTo(503);
     assertThat(received.size()).isLessThan(5);
+  }
+
+  /**
+   * A scripted server, one socket at a time: an answer with a length on a connection it then drops
+   * (the next request finds it stale and goes again on a new one, once, without a back-off), and an
+   * HTTP/1.0 answer that runs to the end of the stream.
+   */
+  @Test
+  void aDroppedKeptAliveConnectionIsMadeAgainAndAnAnswerWithoutLengthRunsToItsEnd() throws Exception {
+    try (ServerSocket scripted = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      List<String> requests = new CopyOnWriteArrayList<>();
+      Thread server = new Thread(() -> {
+        String[] answers = {
+            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Note: dropped after this\r\n\r\nok",
+            "HTTP/1.0 202 Accepted\r\n\r\nuntil the end"};
+        try {
+          for (String answer : answers) {
+            try (java.net.Socket s = scripted.accept()) {
+              java.io.BufferedReader r = new java.io.BufferedReader(
+                  new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+              StringBuilder request = new StringBuilder();
+              int length = 0;
+              for (String line = r.readLine(); line != null && !line.isEmpty(); line = r.readLine()) {
+                request.append(line).append('\n');
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                  length = Integer.parseInt(line.substring(15).trim());
+                }
+              }
+              char[] body = new char[length];
+              for (int off = 0; off < length; ) {
+                off += r.read(body, off, length - off);
+              }
+              requests.add(request.append(new String(body)).toString());
+              s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+            }
+          }
+        } catch (IOException e) {
+          requests.add("server failed: " + e);
+        }
+      });
+      server.start();
+      PlainHttpSender sender = new PlainHttpSender(new Config(
+          URI.create("http://127.0.0.1:" + scripted.getLocalPort() + "/v1/traces"), null,
+          () -> Map.of("Authorization", List.of("Bearer t")), null));
+
+      HttpResponse first = send(sender, "one");
+      Thread.sleep(50); // the server has closed the first connection
+      HttpResponse second = send(sender, "two");
+      server.join(5_000);
+
+      assertThat(first.getStatusCode()).isEqualTo(200);
+      assertThat(new String(first.getResponseBody(), StandardCharsets.UTF_8)).isEqualTo("ok");
+      assertThat(second.getStatusCode()).isEqualTo(202);
+      assertThat(second.getStatusMessage()).isEqualTo("Accepted");
+      assertThat(new String(second.getResponseBody(), StandardCharsets.UTF_8)).isEqualTo("until the end");
+      assertThat(requests).hasSize(2);
+      assertThat(requests.get(0)).startsWith("POST /v1/traces HTTP/1.1\nHost: 127.0.0.1:" + scripted.getLocalPort() + "\n")
+          .contains("Authorization: Bearer t\n").contains("Content-Length: 3\n").endsWith("one");
+      assertThat(requests.get(1)).endsWith("two");
+    }
+  }
+
+  @Test
+  void aHeaderValueWithALineBreakIsRefusedNotSent() {
+    PlainHttpSender sender = new PlainHttpSender(new Config(endpoint(), null,
+        () -> Map.of("Authorization", List.of("Bearer x\r\nX-Injected: 1")), null));
+    AtomicReference<Object> outcome = new AtomicReference<>();
+
+    sender.send(body("x"), outcome::set, outcome::set);
+
+    assertThat(outcome.get()).isInstanceOf(IllegalArgumentException.class);
+    assertThat(received).isEmpty();
   }
 
   @Test
