@@ -92,40 +92,36 @@ public final class StartupBuffer implements RecordSink {
     RecordExporter e = next;
     if (e != null) {
       e.submit(r);
-      return;
-    }
-    r.size = r.estimateSize();
-    if (!hold(r, r.size)) {
-      droppedSpans.incrementAndGet();
+    } else {
+      hold(r, r.size = r.estimateSize(), droppedSpans);
     }
   }
 
   @Override
   public void submit(LogEventRecord r) {
     RecordExporter e = next;
-    if (e != null) {
+    if (e == null) {
+      hold(r, r.size = r.estimateSize(), droppedLogs);
+    } else {
       e.submit(r);
-      return;
-    }
-    r.size = r.estimateSize();
-    if (!hold(r, r.size)) {
-      droppedLogs.incrementAndGet();
     }
   }
 
-  private boolean hold(Object record, long size) {
+  /** Keeps a record for the hand-over, or counts it dropped when the bounds are reached. */
+  private void hold(Object record, long size, AtomicLong dropped) {
     if (!budget.take(size)) {
-      return false;
+      dropped.incrementAndGet();
+      return;
     }
     if (!queue.offer(record)) {
       budget.give(1, size);
-      return false;
+      dropped.incrementAndGet();
+      return;
     }
     RecordExporter e = next;
     if (e != null) {
       drainTo(e); // the hand-over happened meanwhile and may have missed this record
     }
-    return true;
   }
 
   @Override
