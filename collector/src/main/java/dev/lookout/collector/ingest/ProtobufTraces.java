@@ -76,7 +76,10 @@ final class ProtobufTraces {
 
   private static final Object WHOLE = new Object();
 
-  /** A key as read and resolved; {@code next} is the cached key that followed it last (the agent keeps the order). */
+  /**
+   * A key as read and resolved ({@code bytes} null when it is not cached); {@code next} is the cached
+   * key that followed it last (the agent keeps the order).
+   */
   private static final class CachedKey {
     final byte[] bytes;
     final String text;
@@ -126,14 +129,15 @@ final class ProtobufTraces {
     for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
       CachedKey known = keys[slot];
       if (known == null) {
-        CachedKey read = new CachedKey(Arrays.copyOfRange(body, at, at + length), decode(at, length));
-        if (cached < keys.length / 2) {
-          keys[slot] = read;
-          cached++;
-          follow(read);
-        } else {
+        String text = decode(at, length);
+        if (cached >= keys.length / 2) {
           last = null;
+          return new CachedKey(null, text);
         }
+        CachedKey read = new CachedKey(Arrays.copyOfRange(body, at, at + length), text);
+        keys[slot] = read;
+        cached++;
+        follow(read);
         return read;
       }
       if (Arrays.equals(known.bytes, 0, known.bytes.length, body, at, at + length)) {
