@@ -8,6 +8,9 @@ import dev.lookout.collector.store.query.LogQuery;
 import dev.lookout.collector.store.query.RequestQuery;
 import dev.lookout.collector.live.LiveHub;
 import io.javalin.http.sse.SseClient;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +25,8 @@ final class LiveStream {
 
   /** How often an idle stream sends a comment, so proxies and browsers keep it open. */
   private static final long KEEPALIVE_SECONDS = 15;
+  /** Events written before a flush at most, when many are queued. */
+  private static final int EVENTS_PER_FLUSH = 64;
 
   private LiveStream() {}
 
@@ -47,11 +52,35 @@ final class LiveStream {
         if (event == null) {
           client.sendComment("keepalive");
         } else {
-          client.sendEvent(event.kind().eventName, Json.write(Json.record(event.kind(), event.row())));
+          send(client, subscriber, event);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * {@code first} and the events queued behind it (up to {@link #EVENTS_PER_FLUSH}) written as
+   * Javalin writes an event ({@code event: name}, one {@code data:} line, since the JSON has no line
+   * breaks, and a blank line), then flushed once. {@link SseClient#sendEvent} flushed every event and
+   * made two 8 KB reader buffers to split its data into lines: in the collector bench the live probe's
+   * events cost the receiving threads about a seventh of their time. A stream that cannot be written
+   * is closed, as the client does it.
+   */
+  private static void send(SseClient client, LiveHub.Subscriber subscriber, LiveHub.Event first) {
+    StringBuilder out = new StringBuilder(1024);
+    int count = 0;
+    for (LiveHub.Event e = first; e != null; e = ++count < EVENTS_PER_FLUSH ? subscriber.poll() : null) {
+      out.append("event: ").append(e.kind().eventName).append('\n')
+          .append("data: ").append(Json.write(Json.record(e.kind(), e.row()))).append("\n\n");
+    }
+    try {
+      HttpServletResponse response = client.ctx().res();
+      response.getOutputStream().write(out.toString().getBytes(StandardCharsets.UTF_8));
+      response.flushBuffer();
+    } catch (IOException e) {
+      client.close();
     }
   }
 

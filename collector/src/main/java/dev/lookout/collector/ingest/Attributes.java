@@ -8,6 +8,7 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -15,31 +16,46 @@ import java.util.List;
  * Reading OTLP attribute lists, ids and values the way every mapper needs them. A span has a dozen
  * attributes, so lookups scan the list instead of hashing every freshly decoded key into a map
  * (that hashing was the largest single cost of ingest); when a key repeats, the last one wins.
- * A value is an {@link AnyValue} when the attributes come from a decoded message, or, when
- * {@link ProtobufTraces} read them straight off the wire, a String, Long, Double, Boolean,
- * ByteString, or an AnyValue for arrays and maps; null when the value is not set.
+ * The attributes the span mappers read ({@link SpanKey}) are not looked for at all: adding one
+ * notes where its last value is.
+ *
+ * <p>A value is an {@link AnyValue} when the attributes come from a decoded message, or, when
+ * {@link ProtobufTraces} read them straight off the wire, a String, a whole number (kept as a
+ * {@code long}, not boxed), a Double, Boolean, ByteString, or an AnyValue for arrays and maps;
+ * null when the value is not set.
  */
 final class Attributes {
 
   private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
   private static final HexFormat HEX = HexFormat.of();
+  /** The value of an attribute whose value is the whole number in {@link #numbers}. */
+  private static final Object WHOLE = new Object();
 
   private String[] keys;
   /**
-   * The keys' hash codes, compared before the keys: a span's twenty-odd lookups each scan a dozen
-   * keys, and most of them miss, which String.equals decides only after comparing lengths and often
-   * bytes (the {@code lookout.io.socket.*} keys share their length and a long prefix). That scan was
-   * 14 % of the decode-and-map samples. The keys {@link ProtobufTraces} reads are the same few
-   * instances for a whole export, so their hashes are computed once per export.
+   * The keys' hash codes, compared before the keys: most lookups by name miss, and String.equals
+   * decides that only after comparing lengths and often bytes. The keys {@link ProtobufTraces}
+   * reads are the same few instances for a whole export, so their hashes are computed once per export.
    */
   private int[] hashes;
+  private SpanKey[] spanKeys;
   private Object[] values;
+  private long[] numbers;
   private int size;
+  /** For each {@link SpanKey} (by ordinal), one more than the index of its last attribute; 0: none. */
+  private final int[] known = new int[SpanKey.COUNT];
+  /**
+   * Whether a String value holds a NUL, which text then replaces ({@link StorableText}); the values
+   * are checked once, as they are added, instead of on every read.
+   */
+  private boolean nul;
 
   private Attributes(int capacity) {
     keys = new String[capacity];
     hashes = new int[capacity];
+    spanKeys = new SpanKey[capacity];
     values = new Object[capacity];
+    numbers = new long[capacity];
   }
 
   static Attributes of(List<KeyValue> list) {
@@ -56,49 +72,96 @@ final class Attributes {
   }
 
   void add(String key, Object value) {
+    add(key, SpanKey.of(key), value);
+  }
+
+  /** An attribute whose key the caller resolved already ({@code spanKey}: null when it is none). */
+  void add(String key, SpanKey spanKey, Object value) {
+    if (value instanceof String text && text.indexOf('\0') >= 0) {
+      nul = true;
+    }
+    append(key, spanKey, value, 0);
+  }
+
+  /** A text value the caller checked for NUL already. */
+  void addText(String key, SpanKey spanKey, String value, boolean hasNul) {
+    nul |= hasNul;
+    append(key, spanKey, value, 0);
+  }
+
+  /** A whole number (an OTLP int value). */
+  void addWhole(String key, SpanKey spanKey, long value) {
+    append(key, spanKey, WHOLE, value);
+  }
+
+  private void append(String key, SpanKey spanKey, Object value, long number) {
     if (size == keys.length) {
-      keys = java.util.Arrays.copyOf(keys, Math.max(8, size * 2));
-      values = java.util.Arrays.copyOf(values, Math.max(8, size * 2));
-      hashes = java.util.Arrays.copyOf(hashes, Math.max(8, size * 2));
+      int capacity = Math.max(8, size * 2);
+      keys = Arrays.copyOf(keys, capacity);
+      hashes = Arrays.copyOf(hashes, capacity);
+      spanKeys = Arrays.copyOf(spanKeys, capacity);
+      values = Arrays.copyOf(values, capacity);
+      numbers = Arrays.copyOf(numbers, capacity);
     }
     hashes[size] = key.hashCode();
     keys[size] = key;
-    values[size++] = value;
+    spanKeys[size] = spanKey;
+    values[size] = value;
+    numbers[size] = number;
+    if (spanKey != null) {
+      known[spanKey.ordinal()] = size + 1;
+    }
+    size++;
   }
 
-  /** The value of the last attribute named {@code key}, or null. */
-  private Object get(String key) {
+  /** The index of the last attribute named {@code key}, or -1. */
+  private int indexOf(String key) {
     int hash = key.hashCode();
     for (int i = size - 1; i >= 0; i--) {
       if (hashes[i] == hash && keys[i].equals(key)) {
-        return values[i];
+        return i;
       }
     }
-    return null;
+    return -1;
+  }
+
+  /** The index of the last attribute of {@code key}, or -1. */
+  int indexOf(SpanKey key) {
+    return known[key.ordinal()] - 1;
   }
 
   int size() {
     return size;
   }
 
-  String key(int index) {
-    return keys[index];
+  /** The {@link SpanKey} of the attribute at {@code index}, null when it is none. */
+  SpanKey spanKey(int index) {
+    return spanKeys[index];
   }
 
-  /**
-   * The value at {@code index} as a scalar where it is one: text as a String (storable, see
-   * {@link StorableText}), a whole number as a Long; anything else as it was read.
-   */
-  Object scalar(int index) {
+  /** Whether the value at {@code index} is text (then {@link #textAt} is its storable text). */
+  boolean isText(int index) {
     Object v = values[index];
-    if (v instanceof AnyValue any) {
-      return any.hasStringValue() ? StorableText.of(any.getStringValue()) : any.hasIntValue() ? any.getIntValue() : any;
-    }
-    return v instanceof String text ? StorableText.of(text) : v;
+    return v instanceof String || v instanceof AnyValue any && any.hasStringValue();
+  }
+
+  /** Whether the value at {@code index} is a whole number (then {@link #wholeAt} is it). */
+  boolean isWhole(int index) {
+    Object v = values[index];
+    return v == WHOLE || v instanceof AnyValue any && any.hasIntValue();
+  }
+
+  /** The whole number at {@code index}, which {@link #isWhole} is. */
+  long wholeAt(int index) {
+    Object v = values[index];
+    return v == WHOLE ? numbers[index] : ((AnyValue) v).getIntValue();
   }
 
   /** Whether a later attribute has the same key as the one at {@code index} (which then does not count). */
   private boolean shadowed(int index) {
+    if (spanKeys[index] != null) {
+      return known[spanKeys[index].ordinal()] != index + 1;
+    }
     String key = keys[index];
     int hash = hashes[index];
     for (int i = index + 1; i < size; i++) {
@@ -122,7 +185,18 @@ final class Attributes {
   /** The first of {@code keys} present, as text. */
   String text(String... keys) {
     for (String k : keys) {
-      String s = textOf(get(k));
+      String s = textAt(indexOf(k));
+      if (s != null) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The first of {@code keys} present, as text. */
+  String text(SpanKey... keys) {
+    for (SpanKey k : keys) {
+      String s = textAt(indexOf(k));
       if (s != null) {
         return s;
       }
@@ -133,36 +207,79 @@ final class Attributes {
   /** The first of {@code keys} present as a whole number, else {@code fallback}. */
   long number(long fallback, String... keys) {
     for (String k : keys) {
-      Object v = get(k);
-      if (v instanceof AnyValue any) {
-        v = any.hasIntValue() ? (Object) any.getIntValue() : any.hasStringValue() ? any.getStringValue() : null;
-      }
-      if (v instanceof Long n) {
-        return n;
-      }
-      if (v instanceof String text) {
-        try {
-          return Long.parseLong(text.trim());
-        } catch (NumberFormatException ignored) {
-          // try the next key
-        }
+      int i = indexOf(k);
+      if (isNumber(i)) {
+        return numberAt(i);
       }
     }
     return fallback;
   }
 
+  /** The first of {@code keys} present as a whole number, else {@code fallback}. */
+  long number(long fallback, SpanKey... keys) {
+    for (SpanKey k : keys) {
+      int i = indexOf(k);
+      if (isNumber(i)) {
+        return numberAt(i);
+      }
+    }
+    return fallback;
+  }
+
+  /** Whether the value at {@code index} (-1: none) is a whole number or text that reads as one. */
+  private boolean isNumber(int index) {
+    if (index < 0) {
+      return false;
+    }
+    if (isWhole(index)) {
+      return true;
+    }
+    String text = rawText(index);
+    if (text == null) {
+      return false;
+    }
+    try {
+      Long.parseLong(text.trim());
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** The value at {@code index}, which {@link #isNumber} is, as a number. */
+  private long numberAt(int index) {
+    return isWhole(index) ? wholeAt(index) : Long.parseLong(rawText(index).trim());
+  }
+
+  /** The text value at {@code index} as it was sent (NUL not replaced), or null when it is not text. */
+  private String rawText(int index) {
+    Object v = values[index];
+    return v instanceof String text ? text : v instanceof AnyValue any && any.hasStringValue() ? any.getStringValue() : null;
+  }
+
   boolean flag(String key) {
-    Object v = get(key);
+    int i = indexOf(key);
+    Object v = i < 0 ? null : values[i];
     if (v instanceof AnyValue any) {
       return any.getBoolValue() || "true".equalsIgnoreCase(any.getStringValue());
     }
     return Boolean.TRUE.equals(v) || (v instanceof String text && "true".equalsIgnoreCase(text));
   }
 
-  /** A value of this list as text. */
-  private static String textOf(Object v) {
-    if (v == null || v instanceof String) {
-      return StorableText.of((String) v);
+  /** The value at {@code index} as text (a String storable, see {@link StorableText}); null when {@code index} is -1. */
+  String textAt(int index) {
+    if (index < 0) {
+      return null;
+    }
+    Object v = values[index];
+    if (v instanceof String text) {
+      return nul ? StorableText.of(text) : text;
+    }
+    if (v == WHOLE) {
+      return Long.toString(numbers[index]);
+    }
+    if (v == null) {
+      return null;
     }
     if (v instanceof AnyValue any) {
       return text(any);
@@ -227,12 +344,13 @@ final class Attributes {
       first = false;
       quote(keys[i], out).append(':');
       Object value = values[i];
-      if (!(value instanceof AnyValue v)) {
-        if (value instanceof Long || value instanceof Boolean
-            || (value instanceof Double d && Double.isFinite(d))) {
+      if (value == WHOLE) {
+        out.append(numbers[i]);
+      } else if (!(value instanceof AnyValue v)) {
+        if (value instanceof Boolean || (value instanceof Double d && Double.isFinite(d))) {
           out.append(value);
         } else {
-          quote(textOf(value), out);
+          quote(textAt(i), out);
         }
       } else if (v.hasArrayValue()) {
         out.append('[');

@@ -1,7 +1,6 @@
 package dev.lookout.collector.ingest;
 
 import dev.lookout.protocol.IoEvent;
-import dev.lookout.protocol.SpanAttributes;
 import dev.lookout.collector.store.IoRecord;
 import dev.lookout.collector.store.StorableText;
 import com.google.protobuf.ByteString;
@@ -65,22 +64,22 @@ public final class IoMapper {
 
   /** Plain socket rows of one export, summed per service, path and second. */
   static final class SocketSums {
-    private final Map<String, Sum> sums = new LinkedHashMap<>();
+    private final Map<SumKey, Sum> sums = new LinkedHashMap<>();
 
     /** A span's {@code lookout.io.socket.*} attributes, if it has any. */
     void add(String service, ByteString traceId, ByteString spanId, String name, boolean server, long startNanos,
         long endNanos, Attributes attrs) {
-      long calls = attrs.number(0, SpanAttributes.IO_SOCKET_CALLS);
+      long calls = attrs.number(0, SpanKey.SOCKET_CALLS);
       if (calls <= 0) {
         return;
       }
       long time = Math.max(startNanos, endNanos) / 1_000_000;
       String path = pathOf(server, name, attrs);
-      Sum sum = sums.computeIfAbsent(service + '\n' + path + '\n' + time / 1000, k -> new Sum(service, path, time));
+      Sum sum = sums.computeIfAbsent(new SumKey(service, path, time / 1000), k -> new Sum(service, path, time));
       sum.units++;
       sum.calls += calls;
-      sum.bytes += attrs.number(0, SpanAttributes.IO_SOCKET_BYTES_IN) + attrs.number(0, SpanAttributes.IO_SOCKET_BYTES_OUT);
-      sum.nanos += attrs.number(0, SpanAttributes.IO_SOCKET_NANOS);
+      sum.bytes += attrs.number(0, SpanKey.SOCKET_IN) + attrs.number(0, SpanKey.SOCKET_OUT);
+      sum.nanos += attrs.number(0, SpanKey.SOCKET_NANOS);
       sum.traceId = traceId;
       sum.spanId = spanId;
     }
@@ -96,6 +95,9 @@ public final class IoMapper {
       sums.clear();
     }
   }
+
+  /** What socket rows are summed by: service, path and second. */
+  private record SumKey(String service, String path, long second) {}
 
   private static final class Sum {
     final String service;
@@ -119,11 +121,11 @@ public final class IoMapper {
     if (!server) {
       return "-";
     }
-    String route = attrs.text(SpanAttributes.ROUTE);
+    String route = attrs.text(SpanKey.ROUTE);
     if (route != null) {
       return route;
     }
-    String path = attrs.text(SpanAttributes.PATH, "http.target");
+    String path = attrs.text(SpanKey.PATH, SpanKey.OLD_TARGET);
     if (path == null) {
       return StorableText.of(name);
     }

@@ -52,33 +52,56 @@ final class ProtobufTraces {
   private static final int ARRAY = AnyValue.ARRAY_VALUE_FIELD_NUMBER << 3 | LEN;
   private static final int KVLIST = AnyValue.KVLIST_VALUE_FIELD_NUMBER << 3 | LEN;
 
-  /** Keys up to this many bytes are looked up in {@link #strings} before being decoded. */
+  /** Keys up to this many bytes are looked up in {@link #keys} before being decoded. */
   private static final int CACHED_MAX = 96;
 
   private final byte[] body;
   /**
-   * Attribute keys repeat on every span of an export: each is decoded once and then recognised by
-   * its bytes (values mostly differ, and decoding them straight is faster than a missed lookup).
-   * Open addressing, no eviction: once half full, further keys are simply decoded.
+   * Attribute keys repeat on every span of an export: each is decoded and resolved to its
+   * {@link SpanKey} once and then recognised by its bytes (values mostly differ, and decoding them
+   * straight is faster than a missed lookup). Open addressing, no eviction: once half full, further
+   * keys are simply decoded.
    */
-  private final byte[][] stringBytes = new byte[512][];
-  private final String[] strings = new String[512];
+  private final CachedKey[] keys = new CachedKey[512];
   private int cached;
-  /** For each cached key, the slot of the key that followed it last (-1: none yet). */
-  private final int[] next = new int[512];
-  /** The slot of the key looked up last, -1 when it was not cached. */
-  private int last = -1;
+  /** The key looked up last, null when it was not cached. */
+  private CachedKey last;
+
+  /** What {@link #anyValue} read: a value as {@link Attributes} holds it, or {@link #WHOLE}. */
+  private Object value;
+  /** The whole number {@link #anyValue} read, when {@link #value} is {@link #WHOLE}. */
+  private long whole;
+  /** Whether the text {@link #text} decoded last holds a NUL. */
+  private boolean nul;
+
+  private static final Object WHOLE = new Object();
+
+  /**
+   * A key as read and resolved ({@code bytes} null when it is not cached); {@code next} is the cached
+   * key that followed it last (the agent keeps the order).
+   */
+  private static final class CachedKey {
+    final byte[] bytes;
+    final String text;
+    final SpanKey spanKey;
+    CachedKey next;
+
+    CachedKey(byte[] bytes, String text) {
+      this.bytes = bytes;
+      this.text = text;
+      this.spanKey = SpanKey.of(text);
+    }
+  }
 
   private ProtobufTraces(byte[] body) {
     this.body = body;
-    Arrays.fill(next, -1);
   }
 
   /**
    * An attribute key of {@code in} (which starts at {@code base} in the body), read where a limit
    * is pushed (inside a KeyValue).
    */
-  private String key(CodedInputStream in, int base) throws IOException {
+  private CachedKey key(CodedInputStream in, int base) throws IOException {
     int length = in.readRawVarint32();
     if (length < 0 || length > in.getBytesUntilLimit()) {
       throw new InvalidProtocolBufferException("a string's length runs past the end of its message");
@@ -86,51 +109,82 @@ final class ProtobufTraces {
     int at = base + in.getTotalBytesRead();
     in.skipRawBytes(length);
     if (length > CACHED_MAX) {
-      last = -1;
-      return decode(at, length);
+      last = null;
+      return new CachedKey(null, decode(at, length));
     }
     // the agent writes a span's keys in the same order on every span: the key that followed the
     // last one last time is tried first, which spares hashing the bytes
-    if (last >= 0) {
-      int guess = next[last];
-      byte[] known = guess >= 0 ? stringBytes[guess] : null;
-      if (known != null && Arrays.equals(known, 0, known.length, body, at, at + length)) {
+    if (last != null) {
+      CachedKey guess = last.next;
+      if (guess != null && Arrays.equals(guess.bytes, 0, guess.bytes.length, body, at, at + length)) {
         last = guess;
-        return strings[guess];
+        return guess;
       }
     }
     int hash = 1;
     for (int i = at; i < at + length; i++) {
       hash = 31 * hash + body[i];
     }
-    int mask = strings.length - 1;
+    int mask = keys.length - 1;
     for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-      byte[] known = stringBytes[slot];
+      CachedKey known = keys[slot];
       if (known == null) {
         String text = decode(at, length);
-        if (cached < strings.length / 2) {
-          stringBytes[slot] = Arrays.copyOfRange(body, at, at + length);
-          strings[slot] = text;
-          cached++;
-          follow(slot);
-        } else {
-          last = -1;
+        if (cached >= keys.length / 2) {
+          last = null;
+          return new CachedKey(null, text);
         }
-        return text;
+        CachedKey read = new CachedKey(Arrays.copyOfRange(body, at, at + length), text);
+        keys[slot] = read;
+        cached++;
+        follow(read);
+        return read;
       }
-      if (Arrays.equals(known, 0, known.length, body, at, at + length)) {
-        follow(slot);
-        return strings[slot];
+      if (Arrays.equals(known.bytes, 0, known.bytes.length, body, at, at + length)) {
+        follow(known);
+        return known;
       }
     }
   }
 
-  /** Records that {@code slot}'s key followed the last one looked up. */
-  private void follow(int slot) {
-    if (last >= 0) {
-      next[last] = slot;
+  /** Records that {@code key} followed the last one looked up. */
+  private void follow(CachedKey key) {
+    if (last != null) {
+      last.next = key;
     }
-    last = slot;
+    last = key;
+  }
+
+  /**
+   * The text of {@code length} bytes at {@code at}, and in {@link #nul} whether it holds a NUL. Most
+   * values are ASCII without NUL, found in one pass and copied as Latin-1; the rest are decoded
+   * strictly.
+   */
+  private String text(int at, int length) throws InvalidProtocolBufferException {
+    int end = at + length;
+    for (int i = at; i < end; i++) {
+      if (body[i] <= 0) {
+        String text = decode(at, length);
+        nul = text.indexOf('\0') >= 0;
+        return text;
+      }
+    }
+    nul = false;
+    return new String(body, at, length, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * A string field of {@code in} (which starts at {@code base} in the body), read where a limit is
+   * pushed; see {@link #text(int, int)}.
+   */
+  private String text(CodedInputStream in, int base) throws IOException {
+    int length = in.readRawVarint32();
+    if (length < 0 || length > in.getBytesUntilLimit()) {
+      throw new InvalidProtocolBufferException("a string's length runs past the end of its message");
+    }
+    int at = base + in.getTotalBytesRead();
+    in.skipRawBytes(length);
+    return text(at, length);
   }
 
   /** Protobuf strings must be valid UTF-8, as the message parser checks too. */
@@ -246,7 +300,11 @@ final class ProtobufTraces {
       switch (tag) {
         case TRACE_ID -> traceId = in.readBytes();
         case SPAN_ID -> spanId = in.readBytes();
-        case NAME -> name = in.readStringRequireUtf8();
+        case NAME -> {
+          int nameLength = length(in, length);
+          name = text(offset + in.getTotalBytesRead(), nameLength);
+          in.skipRawBytes(nameLength);
+        }
         case KIND -> kind = in.readEnum();
         case START -> start = in.readFixed64();
         case END -> end = in.readFixed64();
@@ -269,39 +327,53 @@ final class ProtobufTraces {
   /** One KeyValue into {@code attrs}; {@code base} is where {@code in} starts in the body. */
   private void keyValue(CodedInputStream in, int base, Attributes attrs) throws IOException {
     int limit = in.pushLimit(in.readRawVarint32());
-    String key = "";
-    Object value = null;
+    CachedKey key = NO_KEY;
+    value = null;
     for (int tag; (tag = in.readTag()) != 0; ) {
       if (tag == KEY) {
         key = key(in, base);
       } else if (tag == VALUE) {
-        value = anyValue(in, base);
+        anyValue(in, base);
       } else {
         in.skipField(tag);
       }
     }
     in.popLimit(limit);
-    attrs.add(key, value);
+    if (value == WHOLE) {
+      attrs.addWhole(key.text, key.spanKey, whole);
+    } else if (value instanceof String text) {
+      attrs.addText(key.text, key.spanKey, text, nul);
+    } else {
+      attrs.add(key.text, key.spanKey, value);
+    }
   }
 
-  /** A scalar as its Java value; an array or map (rare) as the parsed {@link AnyValue}. */
-  private Object anyValue(CodedInputStream in, int base) throws IOException {
+  private static final CachedKey NO_KEY = new CachedKey(null, "");
+
+  /**
+   * A value into {@link #value}: a scalar as its Java value (text with {@link #nul} set, a whole
+   * number as {@link #WHOLE} and {@link #whole}); an array or map (rare) as the parsed {@link AnyValue}.
+   */
+  private void anyValue(CodedInputStream in, int base) throws IOException {
     int length = in.readRawVarint32();
     int start = base + in.getTotalBytesRead();
     int limit = in.pushLimit(length);
-    Object value = null;
+    Object read = null;
     boolean nested = false;
     for (int tag; (tag = in.readTag()) != 0; ) {
       // a oneof: the last value on the wire counts
       switch (tag) {
-        case STRING -> value = in.readStringRequireUtf8();
-        case BOOL -> value = in.readBool();
-        case INT -> value = in.readInt64();
-        case DOUBLE -> value = in.readDouble();
-        case BYTES -> value = in.readBytes();
+        case STRING -> read = text(in, base);
+        case BOOL -> read = in.readBool();
+        case INT -> {
+          whole = in.readInt64();
+          read = WHOLE;
+        }
+        case DOUBLE -> read = in.readDouble();
+        case BYTES -> read = in.readBytes();
         case ARRAY, KVLIST -> {
           in.skipField(tag);
-          value = null;
+          read = null;
           nested = true;
           continue;
         }
@@ -313,6 +385,6 @@ final class ProtobufTraces {
       nested = false;
     }
     in.popLimit(limit);
-    return nested ? AnyValue.parseFrom(input(start, length)) : value;
+    value = nested ? AnyValue.parseFrom(input(start, length)) : read;
   }
 }

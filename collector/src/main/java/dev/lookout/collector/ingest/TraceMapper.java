@@ -1,7 +1,6 @@
 package dev.lookout.collector.ingest;
 
 import dev.lookout.protocol.ExceptionEvent;
-import dev.lookout.protocol.SpanAttributes;
 import dev.lookout.collector.store.ExceptionRecord;
 import dev.lookout.collector.store.IoRecord;
 import dev.lookout.collector.store.RequestColumns;
@@ -82,7 +81,7 @@ final class TraceMapper {
       if (!socketEvent) {
         sockets.add(service, traceId, spanId, name, server, startNanos, endNanos, attrs);
       }
-      String method = server ? attrs.text(SpanAttributes.METHOD, "http.method") : null;
+      String method = server ? attrs.text(SpanKey.METHOD, SpanKey.OLD_METHOD) : null;
       if (method != null) {
         requests.add(toRequest(service, traceId, spanId, name, startNanos, endNanos, attrs, method, exceptionEvents));
       }
@@ -120,32 +119,32 @@ final class TraceMapper {
 
   private static RequestRecord toRequest(String service, ByteString traceId, ByteString spanId, String name,
       long startNanos, long endNanos, Attributes attrs, String method, int exceptionEvents) {
-    String path = attrs.text(SpanAttributes.PATH, "http.target");
-    String query = attrs.text(SpanAttributes.QUERY);
+    String path = attrs.text(SpanKey.PATH, SpanKey.OLD_TARGET);
+    String query = attrs.text(SpanKey.QUERY);
     if (path != null && path.indexOf('?') >= 0) {
       if (query == null) {
         query = path.substring(path.indexOf('?') + 1);
       }
       path = path.substring(0, path.indexOf('?'));
     }
-    String route = attrs.text(SpanAttributes.ROUTE);
+    String route = attrs.text(SpanKey.ROUTE);
     if (path == null) {
       path = route != null ? route : StorableText.of(name);
     }
     long end = Math.max(endNanos, startNanos);
-    int status = (int) attrs.number(0, SpanAttributes.STATUS, "http.status_code");
-    String client = attrs.text(SpanAttributes.CLIENT_ADDRESS, "net.sock.peer.addr", "net.peer.ip");
-    int exceptionCount = (int) attrs.number(exceptionEvents, SpanAttributes.EXCEPTION_COUNT);
-    int logCount = (int) attrs.number(0, SpanAttributes.LOG_COUNT);
+    int status = (int) attrs.number(0, SpanKey.STATUS, SpanKey.OLD_STATUS);
+    String client = attrs.text(SpanKey.CLIENT_ADDRESS, SpanKey.OLD_PEER_ADDRESS, SpanKey.OLD_PEER_IP);
+    int exceptionCount = (int) attrs.number(exceptionEvents, SpanKey.EXCEPTION_COUNT);
+    int logCount = (int) attrs.number(0, SpanKey.LOG_COUNT);
     Lifting lifting = new Lifting(attrs);
     lifting.sameAs(Key.METHOD, method);
     lifting.sameAs(Key.PATH, path);
     lifting.sameAs(Key.ROUTE, route);
     lifting.sameAs(Key.QUERY, query);
-    lifting.sameAs(Key.STATUS, (long) status);
+    lifting.sameAs(Key.STATUS, status);
     lifting.sameAs(Key.CLIENT_ADDRESS, client);
-    lifting.sameAs(Key.EXCEPTION_COUNT, (long) exceptionCount);
-    lifting.sameAs(Key.LOG_COUNT, (long) logCount);
+    lifting.sameAs(Key.EXCEPTION_COUNT, exceptionCount);
+    lifting.sameAs(Key.LOG_COUNT, logCount);
     RequestColumns columns = new RequestColumns(lifting.mask, lifting.text(Key.SCHEME),
         lifting.text(Key.SERVER_ADDRESS), lifting.number(Key.SERVER_PORT), lifting.text(Key.USER_AGENT),
         lifting.text(Key.ERROR_TYPE), lifting.number(Key.SOCKET_IN), lifting.number(Key.SOCKET_OUT),
@@ -165,24 +164,17 @@ final class TraceMapper {
   private static final class Lifting {
     private static final Key[] KEYS = Key.values();
     private final Attributes attrs;
-    private final Key[] keyAt;
-    private final Object[] values = new Object[KEYS.length];
+    /** For each key (by ordinal), the index of its last attribute, -1 when it has none. */
+    private final int[] at = new int[KEYS.length];
     private int candidates;
     int mask;
 
     Lifting(Attributes attrs) {
       this.attrs = attrs;
-      this.keyAt = new Key[attrs.size()];
-      for (int i = 0; i < attrs.size(); i++) {
-        Key k = Key.of(attrs.key(i));
-        if (k != null) {
-          keyAt[i] = k;
-          values[k.ordinal()] = attrs.scalar(i);
-        }
-      }
       for (Key k : KEYS) {
-        Object v = values[k.ordinal()];
-        if (k.number ? v instanceof Long : v instanceof String) {
+        int i = attrs.indexOf(SpanKey.of(k));
+        at[k.ordinal()] = i;
+        if (i >= 0 && (k.number ? attrs.isWhole(i) : attrs.isText(i))) {
           candidates |= k.bit();
         }
       }
@@ -193,19 +185,26 @@ final class TraceMapper {
     private static final int COLUMNED = Key.METHOD.bit() | Key.PATH.bit() | Key.ROUTE.bit() | Key.QUERY.bit()
         | Key.STATUS.bit() | Key.CLIENT_ADDRESS.bit() | Key.EXCEPTION_COUNT.bit() | Key.LOG_COUNT.bit();
 
-    /** Lifts {@code key} when the row's column holds its value. */
-    void sameAs(Key key, Object column) {
-      if ((candidates & key.bit()) != 0 && values[key.ordinal()].equals(column)) {
+    /** Lifts text {@code key} when the row's column holds its value. */
+    void sameAs(Key key, String column) {
+      if ((candidates & key.bit()) != 0 && attrs.textAt(at[key.ordinal()]).equals(column)) {
+        mask |= key.bit();
+      }
+    }
+
+    /** Lifts number {@code key} when the row's column holds its value. */
+    void sameAs(Key key, long column) {
+      if ((candidates & key.bit()) != 0 && attrs.wholeAt(at[key.ordinal()]) == column) {
         mask |= key.bit();
       }
     }
 
     String text(Key key) {
-      return (mask & key.bit()) != 0 ? (String) values[key.ordinal()] : null;
+      return (mask & key.bit()) != 0 ? attrs.textAt(at[key.ordinal()]) : null;
     }
 
     long number(Key key) {
-      return (mask & key.bit()) != 0 ? (Long) values[key.ordinal()] : 0;
+      return (mask & key.bit()) != 0 ? attrs.wholeAt(at[key.ordinal()]) : 0;
     }
 
     /** The indexes of the lifted attributes; null when there are none. */
@@ -213,9 +212,10 @@ final class TraceMapper {
       if (mask == 0) {
         return null;
       }
-      boolean[] out = new boolean[keyAt.length];
-      for (int i = 0; i < keyAt.length; i++) {
-        out[i] = keyAt[i] != null && (mask & keyAt[i].bit()) != 0;
+      boolean[] out = new boolean[attrs.size()];
+      for (int i = 0; i < out.length; i++) {
+        SpanKey k = attrs.spanKey(i);
+        out[i] = k != null && k.column != null && (mask & k.column.bit()) != 0;
       }
       return out;
     }

@@ -64,6 +64,11 @@ public final class LiveHub {
       return queue.poll(timeout, unit);
     }
 
+    /** The next row if one is queued, else null. */
+    public Event poll() {
+      return queue.poll();
+    }
+
     /** Rows dropped since the last call because this client was behind. */
     public long takeSkipped() {
       return skipped.getAndSet(0);

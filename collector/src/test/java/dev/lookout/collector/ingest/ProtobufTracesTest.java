@@ -76,6 +76,87 @@ class ProtobufTracesTest {
     assertThat(read.requests()).hasSize(60);
   }
 
+  /**
+   * Every attribute a mapper reads by its resolved key (all the liftable ones and the older
+   * fallback names), with values of each type, text with NUL and non-ASCII characters, numbers sent
+   * as text, and keys repeated with another type: the rows (lifted columns and attribute JSON
+   * included) must be the parser's.
+   */
+  @Test
+  void resolvedKeysWithEveryKindOfValueGiveTheSameRows() throws Exception {
+    String[] keys = {"http.request.method", "url.path", "url.scheme", "server.address", "server.port",
+        "client.address", "url.query", "user_agent.original", "http.route", "http.response.status_code", "error.type",
+        "lookout.log_count", "lookout.exception_count", "lookout.io.zero_copy_bytes", "lookout.io.copied_bytes",
+        "lookout.io.verdict", "lookout.io.socket.bytes_in", "lookout.io.socket.bytes_out", "lookout.io.socket.calls",
+        "lookout.io.socket.nanos", "http.method", "http.target", "http.status_code", "net.sock.peer.addr",
+        "net.peer.ip", "other.key"};
+    String[] texts = {"GET", "/a/b?x=1", "https", "h\u00e9st", "n\0ul", "\0", " 42 ", "42\0", "7", "", "\u2603/\u00e9?q"};
+    Random random = new Random(20261206L * 6);
+    ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+    for (int i = 0; i < 400; i++) {
+      Span.Builder span = serverSpan(random).toBuilder().clearAttributes();
+      for (int a = random.nextInt(30); a > 0; a--) {
+        String key = keys[random.nextInt(keys.length)];
+        AnyValue.Builder v = AnyValue.newBuilder();
+        switch (random.nextInt(6)) {
+          case 0, 1 -> v.setIntValue(random.nextInt(4) == 0 ? random.nextLong() : random.nextInt(600));
+          case 2, 3 -> v.setStringValue(texts[random.nextInt(texts.length)]);
+          case 4 -> v.setBoolValue(random.nextBoolean());
+          default -> v.setDoubleValue(random.nextInt(3) == 0 ? Double.POSITIVE_INFINITY : random.nextDouble());
+        }
+        span.addAttributes(KeyValue.newBuilder().setKey(key).setValue(v));
+      }
+      if (random.nextBoolean()) {
+        span.addAttributes(text(random.nextBoolean() ? "http.request.method" : "http.method", "PUT"));
+      }
+      if (random.nextInt(4) == 0) {
+        span.setName("n\u00e9\0" + i);
+      }
+      scope.addSpans(span);
+    }
+    ExportTraceServiceRequest export = ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder()
+            .setResource(Resource.newBuilder().addAttributes(text("service.name", "s\0rv\u00e9")))
+            .addScopeSpans(scope))
+        .build();
+    TraceMapper.Result read = assertSameRows(export.toByteArray(), "resolved keys");
+    assertThat(read.requests()).hasSizeGreaterThan(100);
+    assertThat(read.requests()).anySatisfy(r -> assertThat(r.columns().lifted()).isNotZero());
+    assertThat(read.io()).isNotEmpty();
+  }
+
+  /** A KeyValue whose value comes before its key on the wire is still that key's value. */
+  @Test
+  void aValueBeforeItsKeyOnTheWireCounts() throws Exception {
+    ByteArrayOutputStream kv = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(kv);
+    out.writeMessage(KeyValue.VALUE_FIELD_NUMBER, AnyValue.newBuilder().setIntValue(503).build());
+    out.writeString(KeyValue.KEY_FIELD_NUMBER, "http.response.status_code");
+    out.flush();
+    Span span = serverSpan(new Random(8)).toBuilder().clearAttributes()
+        .addAttributes(text("http.request.method", "GET")).build();
+    // a message's fields may come in any order: the attribute is appended to the encoded span
+    ByteArrayOutputStream spanBytes = new ByteArrayOutputStream();
+    CodedOutputStream spanOut = CodedOutputStream.newInstance(spanBytes);
+    spanOut.writeRawBytes(span.toByteArray());
+    spanOut.writeByteArray(Span.ATTRIBUTES_FIELD_NUMBER, kv.toByteArray());
+    spanOut.flush();
+    ByteArrayOutputStream scope = new ByteArrayOutputStream();
+    CodedOutputStream scopeOut = CodedOutputStream.newInstance(scope);
+    scopeOut.writeByteArray(ScopeSpans.SPANS_FIELD_NUMBER, spanBytes.toByteArray());
+    scopeOut.flush();
+    ByteArrayOutputStream resourceSpans = new ByteArrayOutputStream();
+    CodedOutputStream rsOut = CodedOutputStream.newInstance(resourceSpans);
+    rsOut.writeByteArray(ResourceSpans.SCOPE_SPANS_FIELD_NUMBER, scope.toByteArray());
+    rsOut.flush();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    CodedOutputStream bodyOut = CodedOutputStream.newInstance(body);
+    bodyOut.writeByteArray(ExportTraceServiceRequest.RESOURCE_SPANS_FIELD_NUMBER, resourceSpans.toByteArray());
+    bodyOut.flush();
+    TraceMapper.Result read = assertSameRows(body.toByteArray(), "value first");
+    assertThat(read.requests()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(503));
+  }
+
   @Test
   void aResourceAfterItsSpansStillNamesTheService() throws Exception {
     ScopeSpans scope = ScopeSpans.newBuilder()
