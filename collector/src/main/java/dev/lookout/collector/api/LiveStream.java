@@ -79,7 +79,8 @@ final class LiveStream {
       HttpServletResponse response = client.ctx().res();
       response.getOutputStream().write(out.toString().getBytes(StandardCharsets.UTF_8));
       response.flushBuffer();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // gone: the browser left, or the server stopped and recycled the response (IllegalStateException)
       client.close();
     }
   }
