@@ -29,7 +29,7 @@ public final class StartupBuffer implements RecordSink {
 
   public StartupBuffer(long maxRecords, long maxBytes) {
     this.budget = new BufferBudget(maxRecords, maxBytes);
-    // The queue grows as it fills; its bound is the budget's, like the exporter's queue.
+    // Sized by the count bound, like the exporter's queue (16K slots for the default 10,000 records).
     this.queue = new MpscAtomicArrayQueue<>((int) Math.max(16, Math.min(maxRecords, 1 << 20)));
   }
 
