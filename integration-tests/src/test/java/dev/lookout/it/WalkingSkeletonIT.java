@@ -189,6 +189,37 @@ class WalkingSkeletonIT {
     }).collect(Collectors.toList());
   }
 
+  /**
+   * An application that logs once and exits at once: the record is made before the export pipeline
+   * exists (it is built after the first request, or later), waits in the agent's start-up buffer, and
+   * leaves through the exit's flush.
+   */
+  @ParameterizedTest(name = "app on {0}")
+  @MethodSource("jdks")
+  void aLogLineOfAnApplicationThatExitsAtOnceArrives(Path jdk, @org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    String service = "brief-" + UUID.randomUUID().toString().substring(0, 8);
+    java.nio.file.Files.writeString(dir.resolve("Brief.java"), "public class Brief { public static void main(String[] a) {"
+        + " java.util.logging.Logger.getLogger(\"brief\").warning(\"leaving at once\"); } }");
+    assertThat(javax.tools.ToolProvider.getSystemJavaCompiler()
+        .run(null, null, null, "--release", "17", "-d", dir.toString(), dir.resolve("Brief.java").toString())).isZero();
+    Process p = new ProcessBuilder(Jars.javaOf(jdk), "-javaagent:" + Jars.agent() + "=" + agentArgs(service),
+        "-cp", dir.toString(), "Brief").redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the application exited").isTrue();
+
+    long deadline = System.nanoTime() + ARRIVAL.toNanos();
+    JsonNode items;
+    do {
+      items = api.get("/api/logs?service=" + service).body().get("items");
+      if (items != null && items.size() > 0) {
+        break;
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    assertThat(items).as(java.nio.file.Files.readString(dir.resolve("out.txt"))).hasSize(1);
+    assertThat(items.get(0).get("message").asText()).isEqualTo("leaving at once");
+  }
+
   private static List<String> paths(List<JsonNode> items) {
     return items.stream().map(i -> i.get("path").asText()).collect(Collectors.toList());
   }
