@@ -32,7 +32,7 @@ public final class OtlpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpServer.class);
   /** How long an export may wait for its commit before the client is told to retry. */
   private static final long COMMIT_TIMEOUT_SECONDS = 30;
-  /** How much of a refused, too large body is read and dropped so that its 413 arrives intact. */
+  /** How much of a refused body is read and dropped so that its answer arrives intact. */
   private static final long DRAIN_LIMIT = 32L << 20;
   /** gRPC status codes used in the Status body. */
   private static final int INVALID_ARGUMENT = 3;
@@ -62,7 +62,6 @@ public final class OtlpServer implements AutoCloseable {
           if (given == null || !java.security.MessageDigest.isEqual(expected,
               given.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
             OtlpEncoding encoding = OtlpEncoding.of(ctx.contentType());
-            OtlpBody.drain(ctx, DRAIN_LIMIT);
             fail(ctx, encoding == null ? OtlpEncoding.JSON : encoding, 401, UNAUTHENTICATED,
                 "missing or wrong ingest token (Authorization: Bearer …)");
             ctx.skipRemainingHandlers();
@@ -124,9 +123,8 @@ public final class OtlpServer implements AutoCloseable {
   private static void ingest(Context ctx, StoreWriter writer, long maxBody, Decoder decoder) {
     OtlpEncoding encoding = OtlpEncoding.of(ctx.contentType());
     if (encoding == null) {
-      OtlpBody.drain(ctx, DRAIN_LIMIT);
-      ctx.status(415).contentType("application/json").result(OtlpEncoding.JSON.status(INVALID_ARGUMENT,
-          "unsupported Content-Type '" + ctx.contentType() + "': use application/x-protobuf or application/json"));
+      fail(ctx, OtlpEncoding.JSON, 415, INVALID_ARGUMENT,
+          "unsupported Content-Type '" + ctx.contentType() + "': use application/x-protobuf or application/json");
       return;
     }
     Mapped mapped;
@@ -134,14 +132,10 @@ public final class OtlpServer implements AutoCloseable {
       byte[] body = OtlpBody.read(ctx.bodyInputStream(), ctx.header("Content-Encoding"), ctx.contentLength(), maxBody);
       mapped = decoder.decode(encoding, body);
     } catch (OtlpBody.TooLargeException e) {
-      // Read the rest before answering: closing with unread bytes resets the connection, and the client
-      // may then lose the 413 it was sent and see only a dropped connection.
-      OtlpBody.drain(ctx, DRAIN_LIMIT);
       ctx.header("Connection", "close");
       fail(ctx, encoding, 413, RESOURCE_EXHAUSTED, e.getMessage());
       return;
     } catch (OtlpBody.UnsupportedEncodingException e) {
-      OtlpBody.drain(ctx, DRAIN_LIMIT);
       fail(ctx, encoding, 415, INVALID_ARGUMENT, e.getMessage());
       return;
     } catch (InvalidProtocolBufferException e) {
@@ -198,7 +192,12 @@ public final class OtlpServer implements AutoCloseable {
     return COMMIT_TIMEOUT_SECONDS;
   }
 
+  /**
+   * Answers a refused export. What is left of its body is read first: closing a connection with unread
+   * bytes resets it, and the client may then lose the answer it was sent and see only a dropped connection.
+   */
   private static void fail(Context ctx, OtlpEncoding encoding, int httpStatus, int grpcCode, String message) {
+    OtlpBody.drain(ctx, DRAIN_LIMIT);
     ctx.status(httpStatus).contentType(encoding.contentType).result(encoding.status(grpcCode, message));
   }
 
