@@ -57,7 +57,7 @@ public abstract class LogHooks {
     try {
       String message = record.getMessage();
       if (record.getParameters() != null || record.getResourceBundle() != null) {
-        message = JUL_FORMATTER.formatMessage(record);
+        message = julFormatter().formatMessage(record);
       }
       hooks.onRecord(record.getMillis(), julLevel(record.getLevel().intValue()), record.getLoggerName(), message,
           record.getThrown());
@@ -72,7 +72,20 @@ public abstract class LogHooks {
     IN_JUL.get()[0] = false;
   }
 
-  private static final java.util.logging.Formatter JUL_FORMATTER = new java.util.logging.SimpleFormatter();
+  /**
+   * Made at the first JUL record with parameters, not at premain: a {@code SimpleFormatter} starts
+   * JUL's {@code LogManager}, which an application logging through another library never needs.
+   */
+  private static volatile java.util.logging.Formatter julFormatter;
+
+  private static java.util.logging.Formatter julFormatter() {
+    java.util.logging.Formatter f = julFormatter;
+    if (f == null) {
+      f = new java.util.logging.SimpleFormatter();
+      julFormatter = f;
+    }
+    return f;
+  }
 
   public static void record(long epochMillis, int level, String logger, String message, Throwable thrown) {
     LogHooks hooks = delegate;

@@ -29,9 +29,22 @@ public abstract class ServletHooks {
   /** Spring MVC's best matching pattern, the route template when Spring handled the request. */
   public static final String SPRING_ROUTE_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 
+  public static final String TRACEPARENT = "traceparent";
+  public static final String USER_AGENT = "User-Agent";
+
   private static volatile ServletHooks delegate;
   /** {@code lookout.capture.headers}: read by advice before it copies any header. */
   public static volatile boolean captureHeaders;
+
+  /** Whether a request header's name is {@link #TRACEPARENT}, in any case (HTTP header names are). */
+  public static boolean isTraceparent(String name) {
+    return name.length() == 11 && name.equalsIgnoreCase(TRACEPARENT);
+  }
+
+  /** Whether a request header's name is {@link #USER_AGENT}, in any case. */
+  public static boolean isUserAgent(String name) {
+    return name.length() == 10 && name.equalsIgnoreCase(USER_AGENT);
+  }
 
   public static void install(ServletHooks hooks, boolean headers) {
     delegate = hooks;

@@ -150,6 +150,11 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     final long[] delta = new long[SLOTS];
     /** What the request's threads did while followed, summed at each detach (guarded by this). */
     final long[] carried = new long[SLOTS];
+    /**
+     * Something was added to {@link #carried} since the request started (set under this object's lock).
+     * A request followed on its one thread from start to end carries nothing, and takes no lock.
+     */
+    volatile boolean carriedSome;
     Object previousUnit;
     long[] previousBase;
     IoTally tally;
@@ -172,7 +177,12 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     }
     RequestIo r = record.ioState instanceof RequestIo ? (RequestIo) record.ioState : new RequestIo();
     record.ioState = r;
-    java.util.Arrays.fill(r.carried, 0L);
+    if (r.carriedSome) {
+      synchronized (r) {
+        java.util.Arrays.fill(r.carried, 0L);
+        r.carriedSome = false;
+      }
+    }
     r.tracked = true;
     attach(r, c);
   }
@@ -197,6 +207,19 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
 
   /** Undoes {@link #attach} on the current thread, adding what its thread did meanwhile to {@code r.carried}. */
   private static void detach(RequestIo r) {
+    release(r);
+    long[] delta = r.delta;
+    synchronized (r) {
+      long[] carried = r.carried;
+      for (int i = 0; i < SLOTS; i++) {
+        carried[i] += delta[i];
+      }
+      r.carriedSome = true;
+    }
+  }
+
+  /** Undoes {@link #attach} on the current thread, leaving what its thread did meanwhile in {@code r.delta}. */
+  private static void release(RequestIo r) {
     r.active = false;
     Counters c = r.counters;
     r.counters = null;
@@ -219,12 +242,6 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     r.previousBase = null;
     r.previousUnit = null;
     c.siteWanted = true;
-    synchronized (r) {
-      long[] carried = r.carried;
-      for (int i = 0; i < SLOTS; i++) {
-        carried[i] += delta[i];
-      }
-    }
   }
 
   @Override
@@ -263,6 +280,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       for (int i = 0; i < SLOTS; i++) {
         r.carried[i] += lent.carried[i];
       }
+      r.carriedSome = true;
     }
     if (lent.tally != null) {
       IoTally.Drained d = lent.tally.drain();
@@ -284,13 +302,21 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       return;
     }
     RequestIo r = (RequestIo) record.ioState;
-    if (r.active) {
-      detach(r);
+    boolean here = r.active;
+    if (here) {
+      release(r); // this thread's part, in delta
     }
     r.tracked = false;
     long[] delta = r.delta;
-    synchronized (r) {
-      System.arraycopy(r.carried, 0, delta, 0, SLOTS);
+    if (r.carriedSome) {
+      // paused, or partly done on another thread: those parts were carried
+      synchronized (r) {
+        for (int i = 0; i < SLOTS; i++) {
+          delta[i] = (here ? delta[i] : 0) + r.carried[i];
+        }
+      }
+    } else if (!here) {
+      java.util.Arrays.fill(delta, 0L);
     }
     IoTally.Drained d = r.tally == null ? IoTally.NOTHING : r.tally.drain();
     if (d == IoTally.NOTHING && delta[TLS_SOCKET] == 0) {

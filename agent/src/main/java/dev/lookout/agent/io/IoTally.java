@@ -72,15 +72,22 @@ final class IoTally {
   private List<Connect> connects = new ArrayList<>();
   private long connectCount;
   private long connectFailures;
+  /**
+   * Something was added since the last drain (written under the lock): a request's drain, which
+   * nearly always finds nothing, reads this instead of taking the lock.
+   */
+  private volatile boolean gathered;
 
   synchronized void add(Row r) {
     rows.merge(r.key(), r, (a, b) -> {
       a.add(b);
       return a;
     });
+    gathered = true;
   }
 
   synchronized void connect(Connect c) {
+    gathered = true;
     connectCount++;
     if (c.error != null) {
       connectFailures++;
@@ -94,9 +101,19 @@ final class IoTally {
   static final Drained NOTHING = new Drained(List.of(), List.of(), 0, 0);
 
   /** What was gathered, and a fresh start. */
-  synchronized Drained drain() {
-    if (rows.isEmpty() && connectCount == 0) {
+  Drained drain() {
+    if (!gathered) {
       return NOTHING; // the common case of a request: sockets only, counted in the bridge
+    }
+    synchronized (this) {
+      return drainLocked();
+    }
+  }
+
+  private Drained drainLocked() {
+    gathered = false;
+    if (rows.isEmpty() && connectCount == 0) {
+      return NOTHING;
     }
     Drained d = new Drained(new ArrayList<>(rows.values()), connects, connectCount, connectFailures);
     rows = new LinkedHashMap<>();

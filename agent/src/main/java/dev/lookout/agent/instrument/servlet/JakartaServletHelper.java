@@ -34,19 +34,31 @@ public final class JakartaServletHelper {
     }
     HttpServletRequest http = (HttpServletRequest) request;
     String[] headers = null;
+    String traceparent = null;
+    String userAgent = null;
     if (ServletHooks.captureHeaders) {
+      // the two headers the span needs come from the walk over all of them: no lookups of their own
       HeaderPairs pairs = HeaderPairs.forThread();
       for (Enumeration<String> names = http.getHeaderNames(); names.hasMoreElements(); ) {
         String name = names.nextElement();
         for (Enumeration<String> values = http.getHeaders(name); values.hasMoreElements(); ) {
-          pairs.add(name, values.nextElement());
+          String value = values.nextElement();
+          pairs.add(name, value);
+          if (traceparent == null && ServletHooks.isTraceparent(name)) {
+            traceparent = value;
+          } else if (userAgent == null && ServletHooks.isUserAgent(name)) {
+            userAgent = value;
+          }
         }
       }
       headers = pairs.take();
+    } else {
+      traceparent = http.getHeader(ServletHooks.TRACEPARENT);
+      userAgent = http.getHeader(ServletHooks.USER_AGENT);
     }
     Object handle = ServletHooks.requestStart(http.getMethod(), http.getScheme(), http.getServerName(),
         http.getServerPort(), http.getRequestURI(), http.getQueryString(), http.getRemoteAddr(),
-        http.getHeader("traceparent"), http.getHeader("User-Agent"), headers);
+        traceparent, userAgent, headers);
     if (handle != null) {
       request.setAttribute(ServletHooks.REQUEST_ATTRIBUTE, handle);
     }
