@@ -53,6 +53,34 @@ class ClassGateTest {
   }
 
   @Test
+  void aClassThatOnlyCallsOrMentionsWhatIsAdvisedNeverReachesByteBuddy() throws IOException {
+    ClassGate gate = appGate();
+    byte[] caller = classFile(CallsTheChain.class);
+    String text = new String(caller, java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertTrue(text.contains("/ServletRequest;L") && text.contains("complete"), "the markers are in its constants");
+    assertFalse(gate.admits("dev/lookout/agent/instrument/ClassGateTest$CallsTheChain", caller));
+  }
+
+  @Test
+  void markersMatchDeclaredNamesExactlyAndDescriptorsByFragment() throws IOException {
+    byte[] async = classFile(SomeAsync.class);
+    assertTrue(ClassGate.declaresMarked(async, new String[] {"complete"}));
+    assertFalse(ClassGate.declaresMarked(async, new String[] {"complet"}), "a name matches whole");
+    assertTrue(ClassGate.declaresMarked(classFile(SomeFilter.class), new String[] {"/FilterChain;)"}));
+    assertFalse(ClassGate.declaresMarked(classFile(Plain.class), new String[] {"complete", "/ServletRequest;L"}));
+    assertTrue(ClassGate.declaresMarked(classFile(Plain.class), new String[] {"add"}));
+    assertTrue(ClassGate.declaresMarked(classFile(WithEveryConstant.class), new String[] {"declaredLast"}),
+        "longs, doubles, strings, method handles and dynamic call sites before the methods");
+  }
+
+  @Test
+  void aFileTheWalkCannotFollowIsLeftToByteBuddy() throws IOException {
+    byte[] broken = classFile(SomeServlet.class);
+    broken = java.util.Arrays.copyOf(broken, broken.length / 2);
+    assertTrue(ClassGate.declaresMarked(broken, new String[] {"nothing"}));
+  }
+
+  @Test
   void aGateOfNamesOnlyAdmitsThoseNames() throws IOException {
     ClassGate gate = ClassGate.of(List.of("java.lang.Thread"), List.of());
     assertTrue(gate.admits("java/lang/Thread", classFile(Plain.class)));
@@ -74,6 +102,32 @@ class ClassGateTest {
     @Override
     public void doFilter(javax.servlet.ServletRequest req, javax.servlet.ServletResponse res,
         javax.servlet.FilterChain chain) {}
+  }
+
+  /** Calls the chain and an async context's complete, declares neither. */
+  static final class CallsTheChain {
+    // the request last: this descriptor does not hold the marker, the call's does
+    void pass(javax.servlet.FilterChain chain, jakarta.servlet.AsyncContext async, javax.servlet.ServletResponse res,
+        javax.servlet.ServletRequest req) throws Exception {
+      chain.doFilter(req, res);
+      async.complete();
+    }
+
+    boolean onCompleted() {
+      return true;
+    }
+  }
+
+  static final class WithEveryConstant {
+    static final long BIG = 1L << 40;
+    static final double HALF = 0.5;
+
+    Object constants(String s) {
+      java.util.function.Supplier<String> made = () -> s + BIG + HALF + "text";
+      return made;
+    }
+
+    void declaredLast() {}
   }
 
   abstract static class SomeAsync implements jakarta.servlet.AsyncContext {

@@ -26,8 +26,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class BodyInstrumentation {
 
-  /** Every advised method is named read..., write... or getWriter ({@link dev.lookout.agent.instrument.ClassGate}). */
-  public static final java.util.List<String> MARKERS = java.util.List.of("read", "write", "getWriter");
+  /** The names of the advised methods: a class must declare one ({@link dev.lookout.agent.instrument.ClassGate}). */
+  public static final java.util.List<String> MARKERS = java.util.List.of("read", "readLine", "write", "getWriter");
 
   private BodyInstrumentation() {}
 

@@ -23,9 +23,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class ServletInstrumentation {
 
   /**
-   * What a class the advice applies to must contain (see {@link dev.lookout.agent.instrument.ClassGate}):
-   * {@code service} and {@code doFilter} take (ServletRequest, ServletResponse, ...), so their descriptor
-   * is in the constant pool; an async context declares {@code complete}.
+   * What a class the advice applies to must declare (see {@link dev.lookout.agent.instrument.ClassGate}):
+   * {@code service} and {@code doFilter} take (ServletRequest, ServletResponse, ...), which their
+   * descriptors show; an async context declares {@code complete}.
    */
   public static final java.util.List<String> MARKERS = java.util.List.of("/ServletRequest;L", "complete");
 
