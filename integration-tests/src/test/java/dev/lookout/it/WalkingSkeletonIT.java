@@ -220,6 +220,33 @@ class WalkingSkeletonIT {
     assertThat(items.get(0).get("message").asText()).isEqualTo("leaving at once");
   }
 
+  /**
+   * A request that comes with a W3C traceparent joins the caller's trace, and its User-Agent is kept:
+   * taken from the walk over the request headers when they are captured (the header names in any case),
+   * and asked of the container when they are not.
+   */
+  @ParameterizedTest(name = "headers captured: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void anIncomingTraceparentMakesTheRequestPartOfTheCallersTrace(boolean captured) {
+    String service = "joined-" + UUID.randomUUID().toString().substring(0, 8);
+    String traceId = UUID.randomUUID().toString().replace("-", "");
+    String parentId = traceId.substring(8, 24);
+    String args = agentArgs(service) + (captured ? "" : ";capture.headers=false");
+    try (AppProcess app = AppProcess.start(Jars.applicationJdks().get(0), Jars.jettySample(), args)) {
+      assertThat(app.get("/hello", "TraceParent", "00-" + traceId + "-" + parentId + "-01",
+          "User-Agent", "lookout-it/1.0").statusCode()).isEqualTo(200);
+      JsonNode joined = api.awaitRequest("service=" + service, r -> r.get("traceId").asText().equals(traceId), ARRIVAL);
+      JsonNode detail = api.get("/api/requests/" + joined.get("traceId").asText()).body().get("request");
+      assertThat(detail.get("attributes").get("user_agent.original").asText()).isEqualTo("lookout-it/1.0");
+      JsonNode requestHeaders = detail.get("headers").get("request");
+      if (captured) {
+        assertThat(requestHeaders.get("traceparent").get(0).asText()).isEqualTo("00-" + traceId + "-" + parentId + "-01");
+      } else {
+        assertThat(requestHeaders.size()).isZero();
+      }
+    }
+  }
+
   private static List<String> paths(List<JsonNode> items) {
     return items.stream().map(i -> i.get("path").asText()).collect(Collectors.toList());
   }
