@@ -4,9 +4,11 @@ import java.util.Arrays;
 
 /**
  * A thread's scratch for the header pairs advice reads off one request or response: filled pair by
- * pair, then {@link #take taken} as one exactly sized array. One array a request side instead of a
- * growing list and its copy (the list, its regrown backing arrays and a type-checked copy were most
- * of the header capture's cost on the request thread). JDK types only: a bootstrap bridge class.
+ * pair, {@link #pairs handed} to the hooks as it is, which copy the pairs into the request's pooled
+ * record, then {@link #clear cleared}. Nothing is allocated per request (a list, its regrown backing
+ * arrays and a type-checked copy were most of the header capture's cost on the request thread; an
+ * exactly sized copy per side was most of what a request still allocated). JDK types only: a
+ * bootstrap bridge class.
  */
 public final class HeaderPairs {
 
@@ -37,16 +39,18 @@ public final class HeaderPairs {
     pairs[size++] = value;
   }
 
-  /** The pairs added (names and values alternating), in an array of their own; the scratch is emptied. */
-  public String[] take() {
-    String[] taken = Arrays.copyOf(pairs, size);
-    clear();
-    return taken;
+  /**
+   * The pairs added, names and values alternating, in the scratch itself: they end at the array's end
+   * or at the first null. Valid until {@link #clear}; whoever keeps them copies them.
+   */
+  public String[] pairs() {
+    return pairs;
   }
 
-  private void clear() {
+  /** Empties the scratch: the strings are the container's, not kept past the call that read them. */
+  public void clear() {
     if (size > 0) {
-      Arrays.fill(pairs, 0, size, null); // the strings are the container's: not kept past the request
+      Arrays.fill(pairs, 0, size, null);
       size = 0;
     }
   }

@@ -53,7 +53,8 @@ public abstract class ServletHooks {
 
   /**
    * Returns an opaque handle (null when nothing is recorded). {@code headers} alternates names and
-   * values, or is null when headers are not captured.
+   * values up to the array's end or the first null name, or is null when headers are not captured; the
+   * array is the caller's scratch, reused once this returns, so what is kept of it is copied.
    */
   public static Object requestStart(String method, String scheme, String serverName, int serverPort,
       String uri, String query, String clientAddress, String traceparent, String userAgent, String[] headers) {

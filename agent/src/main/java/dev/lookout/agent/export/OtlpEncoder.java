@@ -299,7 +299,7 @@ final class OtlpEncoder {
 
   private void header(String attribute, String[] pairs, int first, boolean secret) {
     boolean single = true;
-    for (int j = first + 2; j + 1 < pairs.length && single; j += 2) {
+    for (int j = first + 2; j + 1 < pairs.length && pairs[j] != null && single; j += 2) {
       single = !HeaderCapture.sameHeader(pairs, first, j);
     }
     LastValue last = single ? headerValues.get(attribute) : null;
@@ -313,7 +313,7 @@ final class OtlpEncoder {
     w.stringField(KV_KEY, attribute);
     int any = w.begin(KV_VALUE);
     int array = w.begin(ANY_ARRAY);
-    for (int j = first; j + 1 < pairs.length; j += 2) {
+    for (int j = first; j + 1 < pairs.length && pairs[j] != null; j += 2) {
       if (HeaderCapture.sameHeader(pairs, first, j)) {
         int item = w.begin(ARRAY_VALUES);
         w.stringField(ANY_STRING, HeaderCapture.value(pairs, j, secret));

@@ -45,7 +45,10 @@ public final class SpanRecord {
   public String route;
   public String clientAddress;
   public String userAgent;
-  /** Name/value pairs as the advice collected them, or null. */
+  /**
+   * Name/value pairs as the advice collected them, up to the array's end or the first null name; or
+   * null. The arrays stay with the pooled record and are emptied when it is reset: see {@link #copyPairs}.
+   */
   public String[] requestHeaders;
   public String[] responseHeaders;
   /** 0 until the request ended. */
@@ -141,8 +144,8 @@ public final class SpanRecord {
     route = null;
     clientAddress = null;
     userAgent = null;
-    requestHeaders = null;
-    responseHeaders = null;
+    clearPairs(requestHeaders);
+    clearPairs(responseHeaders);
     status = 0;
     errorType = null;
     logCount = 0;
@@ -196,10 +199,37 @@ public final class SpanRecord {
     if (pairs == null) {
       return 0;
     }
-    long n = 16 + pairs.length * 4L;
-    for (String s : pairs) {
-      n += len(s);
+    long n = 16;
+    for (int i = 0; i < pairs.length && pairs[i] != null; i++) {
+      n += 4 + len(pairs[i]);
     }
     return n;
+  }
+
+  /**
+   * Copies the pairs of {@code from} (to its end or its first null name) into {@code into}, the array a
+   * pooled record keeps, made or grown only when it is too short; answers the array holding them.
+   */
+  public static String[] copyPairs(String[] from, String[] into) {
+    int n = 0;
+    while (n + 1 < from.length && from[n] != null) {
+      n += 2;
+    }
+    String[] to = into;
+    if (to == null || to.length < n) {
+      to = new String[Math.max(n, 16)];
+    } else if (n < to.length && to[n] != null) {
+      clearPairs(to); // not emptied by a reset: whatever is past the new pairs goes
+    }
+    System.arraycopy(from, 0, to, 0, n);
+    return to;
+  }
+
+  private static void clearPairs(String[] pairs) {
+    if (pairs != null) {
+      for (int i = 0; i < pairs.length && pairs[i] != null; i++) {
+        pairs[i] = null;
+      }
+    }
   }
 }

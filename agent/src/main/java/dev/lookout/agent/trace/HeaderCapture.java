@@ -42,8 +42,9 @@ public final class HeaderCapture {
     void header(String attribute, String[] pairs, int first, boolean secret);
   }
 
+  /** {@code pairs} ends at the array's end or at its first null name. */
   public void forEach(String[] pairs, Visitor visitor) {
-    for (int i = 0; i + 1 < pairs.length; i += 2) {
+    for (int i = 0; i + 1 < pairs.length && pairs[i] != null; i += 2) {
       if (!repeated(pairs, i)) {
         Header h = header(pairs[i]);
         visitor.header(h.attribute, pairs, i, h.secret);

@@ -99,7 +99,9 @@ public final class ServerSpans extends ServletHooks {
     r.query = query;
     r.clientAddress = clientAddress;
     r.userAgent = userAgent;
-    r.requestHeaders = headers;
+    if (headers != null) {
+      r.requestHeaders = SpanRecord.copyPairs(headers, r.requestHeaders);
+    }
     RequestHandle handle = new RequestHandle(r);
     handle.attach();
     for (RequestObserver o : observers) {
@@ -120,7 +122,9 @@ public final class ServerSpans extends ServletHooks {
       }
       SpanRecord r = h.record;
       r.route = route;
-      r.responseHeaders = responseHeaders;
+      if (responseHeaders != null) {
+        r.responseHeaders = SpanRecord.copyPairs(responseHeaders, r.responseHeaders);
+      }
       if (thrown != null) {
         recordException(h, unwrap(thrown));
       }

@@ -48,6 +48,33 @@ class ServerSpansTest {
   }
 
   @Test
+  void headersAreCopiedOutOfTheCallersScratchWhichEndsAtItsFirstNullAndAReusedRecordForgetsThem() {
+    String[] scratch = {"Accept", "text/html", "X-Long", "one", null, null, null, null};
+    Object h = spans.start("GET", "http", "localhost", 8080, "/a", null, "127.0.0.1", null, null, scratch);
+    java.util.Arrays.fill(scratch, "reused"); // the advice reuses its scratch as soon as the hook returns
+    String[] response = {"Content-Type", "text/plain", null, null};
+    spans.end(h, 200, null, null, response);
+    java.util.Arrays.fill(response, "reused");
+    assertThat(exported.spans()).hasSize(1); // exported: its record is back in the pool
+
+    Object next = spans.start("GET", "http", "localhost", 8080, "/b", null, "127.0.0.1", null, null,
+        new String[] {"Accept", "*/*"});
+    spans.end(next, 200, null, null, null);
+
+    List<SpanData> all = exported.spans();
+    assertThat(all).hasSize(2);
+    Attributes first = all.get(0).getAttributes();
+    assertThat(header(first, "http.request.header.accept")).containsExactly("text/html");
+    assertThat(header(first, "http.request.header.x-long")).containsExactly("one");
+    assertThat(header(first, "http.response.header.content-type")).containsExactly("text/plain");
+    Attributes second = all.get(1).getAttributes();
+    assertThat(header(second, "http.request.header.accept")).containsExactly("*/*");
+    assertThat(header(second, "http.request.header.x-long")).as("left by the record's earlier request").isNull();
+    assertThat(header(second, "http.response.header.content-type")).isNull();
+    assertThat(first.asMap().toString() + second.asMap()).doesNotContain("reused");
+  }
+
+  @Test
   void zeroCountsAreLeftOutAndNonZeroOnesKept() {
     Object quiet = spans.start("GET", "http", "localhost", 8080, "/a", null, "127.0.0.1", null, null, null);
     spans.end(quiet, 200, null, null, null);

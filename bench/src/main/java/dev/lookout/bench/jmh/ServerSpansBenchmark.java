@@ -1,5 +1,6 @@
 package dev.lookout.bench.jmh;
 
+import dev.lookout.agent.bootstrap.HeaderPairs;
 import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import dev.lookout.agent.export.TelemetryPipeline;
@@ -61,12 +62,31 @@ public class ServerSpansBenchmark {
     ServletHooks.requestEnd(h, 200, null, "/api/orders/{id}", null);
   }
 
-  /** With request and response headers captured (lookout.capture.headers=true, the default). */
+  /**
+   * With request and response headers captured (lookout.capture.headers=true, the default), handed over
+   * as the servlet helper does: gathered pair by pair in the thread's scratch, which is cleared after.
+   */
   @Benchmark
   public void requestWithHeaders() {
     Object h = ServletHooks.requestStart("GET", "http", "127.0.0.1", 8080, "/json", null, "127.0.0.1", null,
-        "wrk/4.2", REQUEST_HEADERS);
-    ServletHooks.requestEnd(h, 200, null, null, RESPONSE_HEADERS);
+        "wrk/4.2", gathered(REQUEST_HEADERS));
+    clearScratch();
+    ServletHooks.requestEnd(h, 200, null, null, gathered(RESPONSE_HEADERS));
+    clearScratch();
+  }
+
+  /** As the helper does once the hook returned: the container's strings are not kept. */
+  private static void clearScratch() {
+    HeaderPairs.forThread().clear();
+  }
+
+  /** The headers in this thread's scratch, as the helper hands them to the hooks. */
+  private static String[] gathered(String[] headers) {
+    HeaderPairs pairs = HeaderPairs.forThread();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      pairs.add(headers[i], headers[i + 1]);
+    }
+    return pairs.pairs();
   }
 
   /**
@@ -76,11 +96,13 @@ public class ServerSpansBenchmark {
   @Benchmark
   public void requestWithHeadersAndSocketIo() {
     Object h = ServletHooks.requestStart("GET", "http", "127.0.0.1", 8080, "/json", null, "127.0.0.1", null,
-        "wrk/4.2", REQUEST_HEADERS);
+        "wrk/4.2", gathered(REQUEST_HEADERS));
+    clearScratch();
     long start = IoHooks.start();
     IoHooks.socketRead(start, 120);
     start = IoHooks.start();
     IoHooks.socketWrite(start, 310);
-    ServletHooks.requestEnd(h, 200, null, "/json", RESPONSE_HEADERS);
+    ServletHooks.requestEnd(h, 200, null, "/json", gathered(RESPONSE_HEADERS));
+    clearScratch();
   }
 }

@@ -33,12 +33,12 @@ public final class JakartaServletHelper {
       return request.getDispatcherType() == DispatcherType.ASYNC ? ServletHooks.requestResume(existing) : null;
     }
     HttpServletRequest http = (HttpServletRequest) request;
-    String[] headers = null;
+    HeaderPairs pairs = null;
     String traceparent = null;
     String userAgent = null;
     if (ServletHooks.captureHeaders) {
       // the two headers the span needs come from the walk over all of them: no lookups of their own
-      HeaderPairs pairs = HeaderPairs.forThread();
+      pairs = HeaderPairs.forThread();
       for (Enumeration<String> names = http.getHeaderNames(); names.hasMoreElements(); ) {
         String name = names.nextElement();
         for (Enumeration<String> values = http.getHeaders(name); values.hasMoreElements(); ) {
@@ -51,14 +51,16 @@ public final class JakartaServletHelper {
           }
         }
       }
-      headers = pairs.take();
     } else {
       traceparent = http.getHeader(ServletHooks.TRACEPARENT);
       userAgent = http.getHeader(ServletHooks.USER_AGENT);
     }
     Object handle = ServletHooks.requestStart(http.getMethod(), http.getScheme(), http.getServerName(),
         http.getServerPort(), http.getRequestURI(), http.getQueryString(), http.getRemoteAddr(),
-        traceparent, userAgent, headers);
+        traceparent, userAgent, pairs != null ? pairs.pairs() : null);
+    if (pairs != null) {
+      pairs.clear();
+    }
     if (handle != null) {
       request.setAttribute(ServletHooks.REQUEST_ATTRIBUTE, handle);
     }
@@ -76,18 +78,17 @@ public final class JakartaServletHelper {
       return;
     }
     int status = 200;
-    String[] headers = null;
+    HeaderPairs pairs = null;
     if (response instanceof HttpServletResponse) {
       HttpServletResponse http = (HttpServletResponse) response;
       status = http.getStatus();
       if (ServletHooks.captureHeaders) {
-        HeaderPairs pairs = HeaderPairs.forThread();
+        pairs = HeaderPairs.forThread();
         for (String name : http.getHeaderNames()) {
           for (String value : http.getHeaders(name)) {
             pairs.add(name, value);
           }
         }
-        headers = pairs.take();
       }
     }
     Object route = request.getAttribute(ServletHooks.SPRING_ROUTE_ATTRIBUTE);
@@ -105,6 +106,10 @@ public final class JakartaServletHelper {
     if (BodyHooks.capture) {
       BodyHooks.contentTypes(handle, request.getContentType(), response.getContentType());
     }
-    ServletHooks.requestEnd(handle, status, thrown, route instanceof String ? (String) route : null, headers);
+    ServletHooks.requestEnd(handle, status, thrown, route instanceof String ? (String) route : null,
+        pairs != null ? pairs.pairs() : null);
+    if (pairs != null) {
+      pairs.clear();
+    }
   }
 }
