@@ -77,20 +77,6 @@ public final class JakartaServletHelper {
       ServletHooks.requestSuspend(handle);
       return;
     }
-    int status = 200;
-    HeaderPairs pairs = null;
-    if (response instanceof HttpServletResponse) {
-      HttpServletResponse http = (HttpServletResponse) response;
-      status = http.getStatus();
-      if (ServletHooks.captureHeaders) {
-        pairs = HeaderPairs.forThread();
-        for (String name : http.getHeaderNames()) {
-          for (String value : http.getHeaders(name)) {
-            pairs.add(name, value);
-          }
-        }
-      }
-    }
     Object route = request.getAttribute(ServletHooks.SPRING_ROUTE_ATTRIBUTE);
     if (route == null && request instanceof HttpServletRequest) {
       try {
@@ -105,6 +91,20 @@ public final class JakartaServletHelper {
     }
     if (BodyHooks.capture) {
       BodyHooks.contentTypes(handle, request.getContentType(), response.getContentType());
+    }
+    int status = 200;
+    HeaderPairs pairs = null; // gathered last: the scratch is handed over at once
+    if (response instanceof HttpServletResponse) {
+      HttpServletResponse http = (HttpServletResponse) response;
+      status = http.getStatus();
+      if (ServletHooks.captureHeaders) {
+        pairs = HeaderPairs.forThread();
+        for (String name : http.getHeaderNames()) {
+          for (String value : http.getHeaders(name)) {
+            pairs.add(name, value);
+          }
+        }
+      }
     }
     ServletHooks.requestEnd(handle, status, thrown, route instanceof String ? (String) route : null,
         pairs != null ? pairs.pairs() : null);
