@@ -69,11 +69,17 @@ public class ForkedProcess implements AutoCloseable {
     }
   }
 
-  /** Waits until a line of output satisfies the predicate, and returns it. */
+  /**
+   * Waits until a whole line of output (one that ended in a newline) satisfies the predicate, and
+   * returns it. A line still being written is not judged: its first words may match while the rest,
+   * which a caller reads next (the port a listener took, say), is not in the file yet.
+   */
   protected String awaitLine(Predicate<String> wanted, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      for (String line : output().split("\n")) {
+      String out = output();
+      String complete = out.substring(0, out.lastIndexOf('\n') + 1);
+      for (String line : complete.split("\n")) {
         if (wanted.test(line)) {
           return line;
         }
