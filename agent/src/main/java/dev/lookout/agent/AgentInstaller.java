@@ -1,7 +1,5 @@
 package dev.lookout.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 import dev.lookout.agent.bootstrap.BodyHooks;
 import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.bootstrap.LogHooks;
@@ -11,7 +9,7 @@ import dev.lookout.agent.export.RecordExporter;
 import dev.lookout.agent.export.StartupBuffer;
 import dev.lookout.agent.export.TelemetryPipeline;
 import dev.lookout.agent.instrument.ClassGate;
-import dev.lookout.agent.instrument.Weaving;
+import dev.lookout.agent.instrument.Weaver;
 import dev.lookout.agent.instrument.io.IoInstrumentation;
 import dev.lookout.agent.instrument.jdk.JdkInstrumentation;
 import dev.lookout.agent.io.IoRecorder;
@@ -62,22 +60,6 @@ final class AgentInstaller {
     // sun.misc.Unsafe, which prints warnings from JDK 24 on. Shading relocates this property name
     // together with ByteBuddy, so only the agent's own copy sees it, never the application's.
     System.setProperty("net.bytebuddy.nexus.disabled", "true");
-    AgentBuilder builder = Weaving.agentBuilder()
-        .disableClassFormatChanges()
-        // At premain no application class is loaded yet: scanning loaded classes would only cost time.
-        .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
-        .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(listener)
-        .ignore(nameStartsWith("net.bytebuddy.")
-            .or(nameStartsWith("dev.lookout.agent."))
-            .or(nameStartsWith("dev.lookout.shaded."))
-            .or(nameStartsWith("java."))
-            .or(nameStartsWith("jdk."))
-            .or(nameStartsWith("sun."))
-            .or(nameStartsWith("com.sun."))
-            // names only: a modifier check (isSynthetic) would parse every class the application loads
-            .or(nameStartsWith("kotlin.")));
     List<String> classes = new ArrayList<>(ContainerInstrumentation.CLASSES);
     classes.addAll(LoggingInstrumentation.CLASSES);
     List<String> markers = new ArrayList<>(ServletInstrumentation.MARKERS);
@@ -85,14 +67,17 @@ final class AgentInstaller {
     if (config.captureBodies()) {
       markers.addAll(BodyInstrumentation.MARKERS);
     }
-    builder = builder.with(ClassGate.of(classes, markers));
-    builder = ServletInstrumentation.apply(builder, agentLoader);
-    builder = ContainerInstrumentation.apply(builder, agentLoader);
-    builder = LoggingInstrumentation.apply(builder, agentLoader);
+    // Names only: a modifier check (isSynthetic) would parse every class the application loads.
+    Weaver weaver = new Weaver(ClassGate.of(classes, markers), listener,
+        "net.bytebuddy.", "dev.lookout.agent.", "dev.lookout.shaded.", "java.", "jdk.", "sun.", "com.sun.", "kotlin.");
+    ServletInstrumentation.apply(weaver, agentLoader);
+    ContainerInstrumentation.apply(weaver, agentLoader);
+    LoggingInstrumentation.apply(weaver, agentLoader);
     if (config.captureBodies()) {
-      builder = BodyInstrumentation.apply(builder, agentLoader);
+      BodyInstrumentation.apply(weaver, agentLoader);
     }
-    builder.installOn(inst);
+    // At premain no application class is loaded yet: scanning loaded classes would only cost time.
+    weaver.install(inst, attached ? weaver.matchingLoaded(inst.getAllLoadedClasses()) : null);
     // Log and uncaught-exception advice asks IoHooks whether the thread is the agent's: initialized here,
     // never first from inside advice.
     IoHooks.prepare();

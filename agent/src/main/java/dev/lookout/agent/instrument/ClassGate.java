@@ -1,17 +1,13 @@
 package dev.lookout.agent.instrument;
 
 import dev.lookout.agent.embedded.EmbeddedCollector;
-import java.lang.instrument.IllegalClassFormatException;
 import java.nio.charset.StandardCharsets;
-import java.security.ProtectionDomain;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
- * What a class file must show before ByteBuddy sees it. A registered transformer is called for every
+ * What a class file must show before ByteBuddy sees it ({@link Weaver}). A registered transformer is called for every
  * class the JVM loads from then on, and ByteBuddy parses each one to match it; behind this gate it
  * parses only the classes it may change: those named exactly, and those that declare a method a
  * marker names (a method name, or a fragment of a method descriptor when the marker holds a
@@ -22,7 +18,7 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  * of a container's classes) never reaches ByteBuddy. The JDK's own thousands of classes never do
  * either, nor does ByteBuddy's matching code have to be compiled for them.
  */
-public final class ClassGate implements AgentBuilder.TransformerDecorator {
+public final class ClassGate {
 
   private final Set<String> internalNames;
   private final String[] markers;
@@ -192,36 +188,5 @@ public final class ClassGate implements AgentBuilder.TransformerDecorator {
 
   private static int u4(byte[] b, int i) {
     return ((b[i] & 0xff) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
-  }
-
-  @Override
-  public ResettableClassFileTransformer decorate(ResettableClassFileTransformer transformer) {
-    return new Gated(transformer, this);
-  }
-
-  /** The registered transformer: the gate, then ByteBuddy's. */
-  private static final class Gated extends ResettableClassFileTransformer.WithDelegation {
-    private final ClassGate gate;
-
-    Gated(ResettableClassFileTransformer transformer, ClassGate gate) {
-      super(transformer);
-      this.gate = gate;
-    }
-
-    @Override
-    public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
-        byte[] classFile) throws IllegalClassFormatException {
-      return gate.admits(loader, name, classFile)
-          ? classFileTransformer.transform(loader, name, redefined, domain, classFile)
-          : null;
-    }
-
-    @Override
-    public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
-        ProtectionDomain domain, byte[] classFile) throws IllegalClassFormatException {
-      return gate.admits(loader, name, classFile)
-          ? classFileTransformer.transform(module, loader, name, redefined, domain, classFile)
-          : null;
-    }
   }
 }

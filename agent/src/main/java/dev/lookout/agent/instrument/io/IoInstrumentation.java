@@ -3,14 +3,13 @@ package dev.lookout.agent.instrument.io;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.instrument.ClassGate;
-import dev.lookout.agent.instrument.Weaving;
+import dev.lookout.agent.instrument.Weaver;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.net.SocketAddress;
@@ -101,17 +100,9 @@ public final class IoInstrumentation {
 
     List<String> classes = List.of(SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL, FILE_STREAM, RANDOM_ACCESS, SSL_ENGINE,
         SSL_STREAM, SSL_OUT_RECORD, SSL_IN_RECORD);
-    Weaving.agentBuilder()
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(Weaving.loaded(inst, classes))
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(listener)
-        .with(ClassGate.of(classes, List.of()))
-        // Only these JDK classes, judged by name: the transformer stays registered for every class
-        // the application loads later, and anything more than a name check would cost each of them.
-        .ignore(not(namedOneOf(SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL, FILE_STREAM, RANDOM_ACCESS, SSL_ENGINE,
-            SSL_STREAM, SSL_OUT_RECORD, SSL_IN_RECORD)))
+    // Only these JDK classes, judged by name: the transformer stays registered for every class the
+    // application loads later, and anything more than a name check would cost each of them.
+    new Weaver(ClassGate.of(classes, List.of()), listener)
         .type(named(SOCKET_CHANNEL)).transform(socketChannel)
         .type(named(SOCKET_IMPL)).transform(socketImpl)
         .type(named(FILE_CHANNEL)).transform(fileChannel)
@@ -121,7 +112,7 @@ public final class IoInstrumentation {
         .type(named(SSL_STREAM)).transform(sslStream)
         .type(named(SSL_OUT_RECORD)).transform(sslOutRecord)
         .type(named(SSL_IN_RECORD)).transform(sslInRecord)
-        .installOn(inst);
+        .install(inst, Weaver.loaded(inst, classes));
   }
 
   private static AgentBuilder.Transformer.ForAdvice advice(ClassLoader agentLoader) {

@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.instrument.SeesClass;
+import dev.lookout.agent.instrument.Weaver;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /** Logback and Log4j2 (records, and trace ids into their MDC / context data), in the application's class loaders (JUL is a JDK class: see JdkInstrumentation). */
@@ -26,8 +27,8 @@ public final class LoggingInstrumentation {
 
   private LoggingInstrumentation() {}
 
-  public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {
-    return builder
+  public static void apply(Weaver weaver, ClassLoader agentLoader) {
+    weaver
         .type(named(LOGBACK_LOGGER))
         .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
             .advice(named("callAppenders").and(takesArguments(1)), LogbackAdvice.class.getName()))

@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.instrument.SeesClass;
+import dev.lookout.agent.instrument.Weaver;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -31,10 +32,10 @@ public final class BodyInstrumentation {
 
   private BodyInstrumentation() {}
 
-  public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {
+  public static void apply(Weaver weaver, ClassLoader agentLoader) {
     for (String ns : new String[] {"jakarta.servlet", "javax.servlet"}) {
       SeesClass api = SeesClass.named(ns + ".Servlet");
-      builder = builder
+      weaver
           .type(hasSuperType(named(ns + ".ServletInputStream")).and(not(isInterface())), api)
           .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
               .advice(concrete("read").and(takesArguments(0)).and(returns(int.class)), name("ReadByte"))
@@ -52,7 +53,7 @@ public final class BodyInstrumentation {
           .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
               .advice(concrete("getWriter").and(takesArguments(0)), name("GetWriter")));
     }
-    return builder
+    weaver
         .type(hasSuperType(named(PrintWriter.class.getName())),
             SeesClass.named("jakarta.servlet.Servlet").or(SeesClass.named("javax.servlet.Servlet")))
         .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)

@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.lookout.agent.instrument.Weaver;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -25,8 +26,8 @@ public final class ContainerInstrumentation {
 
   private ContainerInstrumentation() {}
 
-  public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {
-    return builder
+  public static void apply(Weaver weaver, ClassLoader agentLoader) {
+    weaver
         .type(named(JETTY_EE10_CHANNEL))
         .transform(new AgentBuilder.Transformer.ForAdvice()
             .include(agentLoader)

@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.instrument.HelperInjector;
 import dev.lookout.agent.instrument.SeesClass;
+import dev.lookout.agent.instrument.Weaver;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.description.method.MethodDescription;
@@ -31,15 +32,15 @@ public final class ServletInstrumentation {
 
   private ServletInstrumentation() {}
 
-  public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {
+  public static void apply(Weaver weaver, ClassLoader agentLoader) {
     ClassFileLocator agent = ClassFileLocator.ForClassLoader.of(agentLoader);
-    builder = apply(builder, agent, "jakarta.servlet", JakartaServletAdvice.class.getName(),
+    apply(weaver, agent, "jakarta.servlet", JakartaServletAdvice.class.getName(),
         JakartaServletHelper.class.getName(), JakartaAsyncCompleteAdvice.class.getName());
-    return apply(builder, new JavaxCopies(agentLoader), "javax.servlet", "dev.lookout.agent.instrument.servlet.JavaxServletAdvice",
+    apply(weaver, new JavaxCopies(agentLoader), "javax.servlet", "dev.lookout.agent.instrument.servlet.JavaxServletAdvice",
         "dev.lookout.agent.instrument.servlet.JavaxServletHelper", "dev.lookout.agent.instrument.servlet.JavaxAsyncCompleteAdvice");
   }
 
-  private static AgentBuilder apply(AgentBuilder builder, ClassFileLocator classes, String ns, String advice,
+  private static void apply(Weaver weaver, ClassFileLocator classes, String ns, String advice,
       String helperName, String asyncAdvice) {
     HelperInjector helper = new HelperInjector(helperName, classes);
     SeesClass api = SeesClass.named(ns + ".Servlet");
@@ -52,15 +53,13 @@ public final class ServletInstrumentation {
     ElementMatcher.Junction<MethodDescription> complete = named("complete").and(not(isAbstract())).and(takesArguments(0));
     // Advice goes only into methods a type declares, so a type declaring none of them is passed over
     // on its own class file, before the super-type walk (which reads every super type's class file).
-    return builder
+    weaver
         .type(declaresMethod(service).and(not(isInterface())).and(hasSuperType(named(ns + ".Servlet"))), api)
-        .transform(helper)
-        .transform(new AgentBuilder.Transformer.ForAdvice()
+        .transform(helper, new AgentBuilder.Transformer.ForAdvice()
             .include(classes)
             .advice(service, advice))
         .type(declaresMethod(doFilter).and(not(isInterface())).and(hasSuperType(named(ns + ".Filter"))), api)
-        .transform(helper)
-        .transform(new AgentBuilder.Transformer.ForAdvice()
+        .transform(helper, new AgentBuilder.Transformer.ForAdvice()
             .include(classes)
             .advice(doFilter, advice))
         .type(declaresMethod(complete).and(not(isInterface())).and(hasSuperType(named(ns + ".AsyncContext"))), api)
