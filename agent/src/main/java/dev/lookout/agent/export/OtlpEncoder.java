@@ -124,7 +124,11 @@ final class OtlpEncoder {
   private final LastValue route = new LastValue();
   /** By header attribute name (the same instance request after request); bounded. */
   private final Map<String, LastValue> headerValues = new java.util.IdentityHashMap<>();
-  /** The span name's field for the method and route it was made of (the same instances, as a rule). */
+  /**
+   * The span name's field for the method and route it was made of. Compared by content, as the other
+   * repeating values are: a container may make its method string anew for each request (Jetty hands
+   * out constants, others need not), and the name is then still encoded only when it changes.
+   */
   private String nameMethod;
   private String nameRoute;
   private byte[] nameField;
@@ -221,7 +225,7 @@ final class OtlpEncoder {
     if (!server) {
       w.stringField(SPAN_NAME, r.name);
     } else {
-      if (r.method == nameMethod && r.route == nameRoute && nameField != null) {
+      if (nameField != null && same(r.method, nameMethod) && same(r.route, nameRoute)) {
         w.raw(nameField);
       } else {
         int start = w.size();
@@ -438,6 +442,10 @@ final class OtlpEncoder {
 
   private void string(int field, byte[] key, String value) {
     string(w, field, key, value);
+  }
+
+  private static boolean same(String a, String b) {
+    return a == b || (a != null && a.equals(b));
   }
 
   /** A span attribute whose value tends to repeat: see {@link LastValue}. */
