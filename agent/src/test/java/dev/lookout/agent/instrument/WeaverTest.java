@@ -154,4 +154,12 @@ class WeaverTest {
         .type(named(TARGET)).transform(exclaim());
     assertEquals("hello you!!", call(weave(weaver), "greet", "you"));
   }
+
+  @Test
+  void anAttachedAgentFindsTheLoadedClassesItsRulesWouldChange() {
+    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener, "java.")
+        .type(named(TARGET)).transform(exclaim());
+    assertEquals(List.of(Target.class),
+        weaver.matchingLoaded(new Class<?>[] {String.class, Target.class, ExclaimAdvice.class, int[].class}));
+  }
 }
