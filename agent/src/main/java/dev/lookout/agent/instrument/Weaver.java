@@ -150,12 +150,6 @@ public final class Weaver implements ClassFileTransformer {
   }
 
   @Override
-  public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain,
-      byte[] classFile) {
-    return transform(null, loader, internalName, redefined, domain, classFile);
-  }
-
-  @Override
   public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
       ProtectionDomain domain, byte[] classFile) {
     if (internalName == null || ignored(internalName) || !gate.admits(loader, internalName, classFile)) {
