@@ -8,6 +8,7 @@ import dev.lookout.agent.config.AgentConfig;
 import dev.lookout.agent.export.RecordExporter;
 import dev.lookout.agent.export.StartupBuffer;
 import dev.lookout.agent.export.TelemetryPipeline;
+import dev.lookout.agent.instrument.AdviceClasses;
 import dev.lookout.agent.instrument.ClassGate;
 import dev.lookout.agent.instrument.Weaver;
 import dev.lookout.agent.instrument.io.IoInstrumentation;
@@ -32,10 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /** Wires the pipeline and installs the advice; runs after the bridge classes reached the bootstrap loader. */
 final class AgentInstaller {
@@ -68,13 +65,13 @@ final class AgentInstaller {
       markers.addAll(BodyInstrumentation.MARKERS);
     }
     // Names only: a modifier check (isSynthetic) would parse every class the application loads.
-    Weaver weaver = new Weaver(ClassGate.of(classes, markers), listener,
+    Weaver weaver = new Weaver(ClassGate.of(classes, markers), listener, AdviceClasses.of(agentLoader),
         "net.bytebuddy.", "dev.lookout.agent.", "dev.lookout.shaded.", "java.", "jdk.", "sun.", "com.sun.", "kotlin.");
     ServletInstrumentation.apply(weaver, agentLoader);
-    ContainerInstrumentation.apply(weaver, agentLoader);
-    LoggingInstrumentation.apply(weaver, agentLoader);
+    ContainerInstrumentation.apply(weaver);
+    LoggingInstrumentation.apply(weaver);
     if (config.captureBodies()) {
-      BodyInstrumentation.apply(weaver, agentLoader);
+      BodyInstrumentation.apply(weaver);
     }
     // At premain no application class is loaded yet: scanning loaded classes would only cost time.
     weaver.install(inst, attached ? weaver.matchingLoaded(inst.getAllLoadedClasses()) : null);
@@ -177,7 +174,7 @@ final class AgentInstaller {
   }
 
   /** Silent unless {@code lookout.debug=true}: the application's console is not ours. */
-  static final class DiagnosticListener extends AgentBuilder.Listener.Adapter {
+  static final class DiagnosticListener implements Weaver.Listener {
     private final boolean debug;
 
     DiagnosticListener(boolean debug) {
@@ -185,17 +182,16 @@ final class AgentInstaller {
     }
 
     @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-        DynamicType dynamicType) {
+    public void woven(String className) {
       if (debug) {
-        System.err.println("[lookout] instrumented " + type.getName());
+        System.err.println("[lookout] instrumented " + className);
       }
     }
 
     @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+    public void failed(String className, Throwable error) {
       if (debug) {
-        System.err.println("[lookout] could not instrument " + typeName + ": " + error);
+        System.err.println("[lookout] could not instrument " + className + ": " + error);
       }
     }
   }

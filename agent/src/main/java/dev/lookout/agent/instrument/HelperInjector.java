@@ -1,13 +1,8 @@
 package dev.lookout.agent.instrument;
 
-import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.WeakHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Defines an advice's helper class in the class loader of each class the advice is woven into, once
@@ -18,7 +13,7 @@ import net.bytebuddy.utility.JavaModule;
  * asks itself for a class it defined before asking its parents, so the helper it links against is this
  * copy, even where the agent jar is on its parent's class path too.
  */
-public final class HelperInjector implements AgentBuilder.Transformer {
+public final class HelperInjector {
 
   private final String helper;
   private final ClassFileLocator source;
@@ -31,23 +26,15 @@ public final class HelperInjector implements AgentBuilder.Transformer {
     this.source = source;
   }
 
-  @Override
-  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
-      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
-    if (loader != null) {
-      inject(loader);
-    }
-    return builder;
-  }
-
-  private synchronized void inject(ClassLoader loader) {
+  /** Defines the helper in {@code loader} unless it did already; throws if it cannot (the class is then not woven). */
+  synchronized void inject(ClassLoader loader) {
     Boolean done = injected.get(loader);
     if (done == null) {
       done = define(loader);
       injected.put(loader, done);
     }
     if (!done) {
-      // ByteBuddy then leaves the class as it is: no advice without its helper
+      // the weaver then leaves the class as it is: no advice without its helper
       throw new IllegalStateException("cannot define " + helper + " in " + loader);
     }
   }

@@ -1,38 +1,51 @@
 package dev.lookout.agent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.isVirtual;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.TypeResolutionStrategy;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.dynamic.scaffold.inline.MethodNameTransformer;
 import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
+import net.bytebuddy.utility.AsmClassReader;
+import net.bytebuddy.utility.AsmClassWriter;
 
 /**
  * The agent's class file transformer: behind a {@link ClassGate}, ByteBuddy's type pool describes the
- * class, the rules whose type (and class loader) matchers accept it contribute their transformers
- * (advice, helper injection), and ByteBuddy redefines the class with them, its format frozen (no
- * member added, nothing renamed), as {@code AgentBuilder.disableClassFormatChanges()} would.
+ * class, the rules whose type (and class loader) matchers accept it contribute their advice (and the
+ * helpers it calls), and the class file is rewritten in one pass of ASM with ByteBuddy's {@link Advice}
+ * inlined into the matched methods. Nothing is added, renamed or removed: the class format stays as it
+ * was, so a class loaded already can be retransformed.
  *
- * <p>This does what ByteBuddy's {@code AgentBuilder} would do with the same strategies, from the same
- * parts, without the {@code AgentBuilder} itself: on a JVM with modules, its transformer is a subclass
- * that ByteBuddy generates at start-up with its general type-creation machinery (and the reflective
- * proxies behind it). That one class cost ~0.16 s of the main thread at premain, and the JIT compiled
- * the JDK's bytecode writer for the proxies, ~0.3 s of start-up on one core in all.
+ * <p>This is what ByteBuddy's {@code AgentBuilder} does with advice, from the same parts, without the
+ * {@code AgentBuilder} and without a {@code DynamicType} builder:
+ * <ul>
+ *   <li>on a JVM with modules, the {@code AgentBuilder}'s transformer is a class ByteBuddy generates at
+ *       start-up with its general type-creation machinery (~0.16 s of the main thread at premain, and the
+ *       reflective proxies behind it made the JIT compile the JDK's bytecode writer);
+ *   <li>a redefining builder checks, for every method of the class, that the types of its parameters and
+ *       its return type are visible to it; on a type pool that means parsing the class file of every type
+ *       any method of the woven class names, each time a class is woven. For the 11 classes the bench
+ *       application has woven, that was ~6,000 methods parsed, and made the JIT compile ASM's reader.
+ * </ul>
+ * Advice only ever goes into methods the class declares, and it is resolved once per advice class and
+ * class loader ({@link AdviceClasses}), not once per woven class.
  *
  * <p>Rules are added before {@link #install}; the transformer never throws into the class loading
  * that called it: a class it cannot weave is left as it was (and named with {@code lookout.debug}).
@@ -40,30 +53,35 @@ import net.bytebuddy.utility.JavaModule;
 public final class Weaver implements ClassFileTransformer {
 
   /**
-   * Advice only ever goes into methods a type declares, so ByteBuddy need not compile the type's whole
-   * method graph (by default it would, reading the class file of every super class and interface of
-   * each advised type). Validation of generated code is for code ByteBuddy writes anew; advice woven
-   * into existing methods gains nothing from it. No auxiliary classes: the class format stays frozen.
+   * The methods advice may go into, as ByteBuddy's decoration offers them: every method the class
+   * declares, except the synthetic virtual ones (bridges), where advice would run twice.
    */
-  private static final ByteBuddy BYTE_BUDDY = new ByteBuddy()
-      .with(TypeValidation.DISABLED)
-      .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-      .with(Implementation.Context.Disabled.Factory.INSTANCE);
+  private static final ElementMatcher<MethodDescription> ADVISABLE = not(isVirtual()).or(not(isSynthetic()));
+
+  /** Told of each class woven and each that could not be. */
+  public interface Listener {
+    void woven(String className);
+
+    void failed(String className, Throwable error);
+  }
 
   private final ClassGate gate;
   private final String[] ignoredPrefixes;
-  private final AgentBuilder.Listener listener;
+  private final Listener listener;
+  private final AdviceClasses adviceClasses;
   private final List<Rule> rules = new ArrayList<>();
   private final AgentBuilder.CircularityLock lock = new AgentBuilder.CircularityLock.Default();
 
   /**
    * @param gate what a class file must show to be described at all
    * @param listener told of each class transformed and each that could not be
+   * @param adviceClasses where the rules' advice classes are read from, unless a rule names another
    * @param ignoredPrefixes binary-name prefixes never woven (the agent's own packages, say)
    */
-  public Weaver(ClassGate gate, AgentBuilder.Listener listener, String... ignoredPrefixes) {
+  public Weaver(ClassGate gate, Listener listener, AdviceClasses adviceClasses, String... ignoredPrefixes) {
     this.gate = gate;
     this.listener = listener;
+    this.adviceClasses = adviceClasses;
     this.ignoredPrefixes = new String[ignoredPrefixes.length];
     for (int i = 0; i < ignoredPrefixes.length; i++) {
       this.ignoredPrefixes[i] = ignoredPrefixes[i].replace('.', '/');
@@ -77,7 +95,7 @@ public final class Weaver implements ClassFileTransformer {
 
   /** A rule for the types {@code type} matches in the class loaders {@code loader} matches. */
   public Rule type(ElementMatcher<? super TypeDescription> type, ElementMatcher<? super ClassLoader> loader) {
-    Rule rule = new Rule(type, loader);
+    Rule rule = new Rule(type, loader, adviceClasses);
     rules.add(rule);
     return rule;
   }
@@ -106,7 +124,7 @@ public final class Weaver implements ClassFileTransformer {
         try {
           inst.retransformClasses(type);
         } catch (Throwable single) {
-          listener.onError(type.getName(), type.getClassLoader(), JavaModule.ofType(type), true, single);
+          listener.failed(type.getName(), single);
         }
       }
     }
@@ -159,40 +177,56 @@ public final class Weaver implements ClassFileTransformer {
       return null; // a class loaded while this thread weaves another: never advised, never blocked
     }
     String name = internalName.replace('/', '.');
-    JavaModule javaModule = module == null ? null : JavaModule.of(module);
     try {
-      return weave(name, classFile, loader, javaModule, redefined, domain);
+      return weave(name, classFile, loader);
     } catch (Throwable t) {
-      listener.onError(name, loader, javaModule, redefined != null, t);
+      listener.failed(name, t);
       return null;
     } finally {
       lock.release();
     }
   }
 
-  private byte[] weave(String name, byte[] classFile, ClassLoader loader, JavaModule module, Class<?> redefined,
-      ProtectionDomain domain) {
+  private byte[] weave(String name, byte[] classFile, ClassLoader loader) {
     ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
-        AgentBuilder.LocationStrategy.ForClassLoader.STRONG.classFileLocator(loader, module));
+        ClassFileLocator.ForClassLoader.of(loader));
     TypePool pool = AgentBuilder.PoolStrategy.Default.FAST.typePool(locator, loader, name);
     TypeDescription type = pool.describe(name).resolve();
-    List<AgentBuilder.Transformer> transformers = new ArrayList<>();
+    AsmVisitorWrapper.ForDeclaredMethods advice = null;
     for (Rule rule : rules) {
       if (rule.loader.matches(loader) && rule.type.matches(type)) {
-        transformers.addAll(rule.transformers);
+        advice = rule.apply(advice == null ? new AsmVisitorWrapper.ForDeclaredMethods() : advice, loader);
       }
     }
-    if (transformers.isEmpty()) {
+    if (advice == null) {
       return null;
     }
-    DynamicType.Builder<?> builder = AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN.builder(type, BYTE_BUDDY,
-        locator, MethodNameTransformer.Suffixing.withRandomSuffix(), loader, module, domain);
-    for (AgentBuilder.Transformer transformer : transformers) {
-      builder = transformer.transform(builder, type, loader, module, domain);
+    int writerFlags = advice.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
+    int readerFlags = advice.mergeReader(AsmVisitorWrapper.NO_FLAGS);
+    AsmClassReader reader = AsmClassReader.Factory.Default.IMPLICIT.make(classFile);
+    AsmClassWriter writer = AsmClassWriter.Factory.Default.IMPLICIT.make(writerFlags, reader, pool);
+    ClassFileVersion version = ClassFileVersion.ofMinorMajor(u2(classFile, 6) | u2(classFile, 4) << 16);
+    Implementation.Context context = new WeavingContext(type, version, frameGeneration(version, writerFlags, readerFlags));
+    reader.accept(advice.wrap(type, writer.getVisitor(), context, pool, type.getDeclaredFields(),
+        type.getDeclaredMethods().filter(ADVISABLE), writerFlags, readerFlags), readerFlags);
+    byte[] woven = writer.getBinaryRepresentation();
+    listener.woven(name);
+    return woven;
+  }
+
+  /** How frames are written for code the advice adds, as ByteBuddy's type writer decides it. */
+  private static Implementation.Context.FrameGeneration frameGeneration(ClassFileVersion version, int writerFlags,
+      int readerFlags) {
+    if ((writerFlags & ClassWriter.COMPUTE_FRAMES) != 0 || !version.isAtLeast(ClassFileVersion.JAVA_V6)) {
+      return Implementation.Context.FrameGeneration.DISABLED;
     }
-    DynamicType.Unloaded<?> woven = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool);
-    listener.onTransformation(type, loader, module, redefined != null, woven);
-    return woven.getBytes();
+    return (readerFlags & ClassReader.EXPAND_FRAMES) != 0
+        ? Implementation.Context.FrameGeneration.EXPAND
+        : Implementation.Context.FrameGeneration.GENERATE;
+  }
+
+  private static int u2(byte[] b, int i) {
+    return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
   }
 
   private boolean ignored(String internalName) {
@@ -204,21 +238,74 @@ public final class Weaver implements ClassFileTransformer {
     return false;
   }
 
-  /** The transformers applied to the types one matcher accepts, in the order given. */
+  /** The implementation context of a class that is only woven: no member may be added to it. */
+  private static final class WeavingContext extends Implementation.Context.Disabled {
+    WeavingContext(TypeDescription type, ClassFileVersion version, FrameGeneration frameGeneration) {
+      super(type, version, frameGeneration);
+    }
+  }
+
+  /**
+   * What is woven into the types one matcher accepts: advice on the methods each method matcher
+   * accepts, and the helpers that advice calls, defined in the class's loader first.
+   */
   public final class Rule {
     private final ElementMatcher<? super TypeDescription> type;
     private final ElementMatcher<? super ClassLoader> loader;
-    private final List<AgentBuilder.Transformer> transformers = new ArrayList<>();
+    private final List<HelperInjector> helpers = new ArrayList<>();
+    private final List<ElementMatcher<? super MethodDescription>> methods = new ArrayList<>();
+    private final List<String> adviceNames = new ArrayList<>();
+    private final List<AdviceClasses> sources = new ArrayList<>();
+    private AdviceClasses source;
 
-    private Rule(ElementMatcher<? super TypeDescription> type, ElementMatcher<? super ClassLoader> loader) {
+    private Rule(ElementMatcher<? super TypeDescription> type, ElementMatcher<? super ClassLoader> loader,
+        AdviceClasses source) {
       this.type = type;
       this.loader = loader;
+      this.source = source;
     }
 
-    /** Adds these transformers to the rule; returns the weaver, for its next rule. */
-    public Weaver transform(AgentBuilder.Transformer... more) {
-      transformers.addAll(Arrays.asList(more));
-      return Weaver.this;
+    /** The advice classes this rule names from now on are read from {@code source}. */
+    public Rule from(AdviceClasses source) {
+      this.source = source;
+      return this;
+    }
+
+    /** Weaves the advice class {@code adviceClass} into the declared methods {@code methods} matches. */
+    public Rule advice(ElementMatcher<? super MethodDescription> methods, String adviceClass) {
+      this.methods.add(methods);
+      this.adviceNames.add(adviceClass);
+      this.sources.add(source);
+      return this;
+    }
+
+    /** Defines {@code helper} in the loader of each class this rule weaves, before weaving it. */
+    public Rule helper(HelperInjector helper) {
+      helpers.add(helper);
+      return this;
+    }
+
+    /** Starts the weaver's next rule. */
+    public Rule type(ElementMatcher<? super TypeDescription> type) {
+      return Weaver.this.type(type);
+    }
+
+    /** Starts the weaver's next rule, for the class loaders {@code loader} matches. */
+    public Rule type(ElementMatcher<? super TypeDescription> type, ElementMatcher<? super ClassLoader> loader) {
+      return Weaver.this.type(type, loader);
+    }
+
+    private AsmVisitorWrapper.ForDeclaredMethods apply(AsmVisitorWrapper.ForDeclaredMethods wrapper,
+        ClassLoader classLoader) {
+      if (classLoader != null) {
+        for (HelperInjector helper : helpers) {
+          helper.inject(classLoader);
+        }
+      }
+      for (int i = 0; i < methods.size(); i++) {
+        wrapper = wrapper.invokable(methods.get(i), sources.get(i).advice(adviceNames.get(i), classLoader));
+      }
+      return wrapper;
     }
   }
 }

@@ -13,11 +13,8 @@ import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import org.junit.jupiter.api.Test;
 
 class WeaverTest {
@@ -41,23 +38,42 @@ class WeaverTest {
     }
   }
 
+  /** A class with a bridge: {@code get()Object}, synthetic, calls {@code get()String}. */
+  public static class Bridging implements java.util.function.Supplier<String> {
+    @Override
+    public String get() {
+      return "got";
+    }
+  }
+
+  /** Counts the calls of the methods it is woven into. */
+  public static class CountAdvice {
+    public static int calls;
+
+    @Advice.OnMethodEnter
+    static void enter() {
+      calls++;
+    }
+  }
+
   private static final String TARGET = Target.class.getName();
+  private static final String BRIDGING = Bridging.class.getName();
   private static final String INTERNAL = TARGET.replace('.', '/');
 
   private final List<String> transformed = new ArrayList<>();
   private final List<Throwable> errors = new ArrayList<>();
-  private final AgentBuilder.Listener listener = new AgentBuilder.Listener.Adapter() {
+  private final Weaver.Listener listener = new Weaver.Listener() {
     @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-        DynamicType dynamicType) {
-      transformed.add(type.getName());
+    public void woven(String className) {
+      transformed.add(className);
     }
 
     @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+    public void failed(String className, Throwable error) {
       errors.add(error);
     }
   };
+  private final AdviceClasses adviceClasses = AdviceClasses.of(WeaverTest.class.getClassLoader());
 
   private static byte[] classFile(Class<?> type) throws IOException {
     try (InputStream in = type.getResourceAsStream("/" + type.getName().replace('.', '/') + ".class")) {
@@ -65,23 +81,17 @@ class WeaverTest {
     }
   }
 
-  private static AgentBuilder.Transformer exclaim() {
-    return new AgentBuilder.Transformer.ForAdvice()
-        .include(WeaverTest.class.getClassLoader())
-        .advice(named("greet"), ExclaimAdvice.class.getName());
-  }
-
   private byte[] weave(Weaver weaver) throws IOException {
     return weaver.transform(getClass().getModule(), getClass().getClassLoader(), INTERNAL, null,
         (ProtectionDomain) null, classFile(Target.class));
   }
 
-  /** Defines the woven class in a loader of its own and calls {@code method} on a new instance. */
-  private static Object call(byte[] classFile, String method, Object... args) throws Exception {
+  /** Defines the woven class in a loader of its own. */
+  private static Class<?> define(String className, byte[] classFile) throws ClassNotFoundException {
     ClassLoader own = new ClassLoader(WeaverTest.class.getClassLoader()) {
       @Override
       protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (name.equals(TARGET)) {
+        if (name.equals(className)) {
           synchronized (getClassLoadingLock(name)) {
             Class<?> done = findLoadedClass(name);
             return done != null ? done : defineClass(name, classFile, 0, classFile.length);
@@ -90,7 +100,12 @@ class WeaverTest {
         return super.loadClass(name, resolve);
       }
     };
-    Class<?> type = own.loadClass(TARGET);
+    return own.loadClass(className);
+  }
+
+  /** Defines the woven class in a loader of its own and calls {@code method} on a new instance. */
+  private static Object call(byte[] classFile, String method, Object... args) throws Exception {
+    Class<?> type = define(TARGET, classFile);
     Object target = type.getConstructor().newInstance();
     for (Method m : type.getMethods()) {
       if (m.getName().equals(method) && m.getParameterCount() == args.length) {
@@ -102,8 +117,8 @@ class WeaverTest {
 
   @Test
   void aMatchingRuleWeavesItsAdviceIntoTheClassFile() throws Exception {
-    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener)
-        .type(named(TARGET)).transform(exclaim());
+    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener, adviceClasses);
+    weaver.type(named(TARGET)).advice(named("greet"), ExclaimAdvice.class.getName());
     byte[] woven = weave(weaver);
     assertNotNull(woven);
     assertEquals("hello you!", call(woven, "greet", "you"));
@@ -114,51 +129,84 @@ class WeaverTest {
 
   @Test
   void aClassTheGateRefusesIsNeitherDescribedNorChanged() throws Exception {
-    Weaver weaver = new Weaver(ClassGate.of(List.of("some.OtherClass"), List.of()), listener)
-        .type(named(TARGET)).transform(exclaim());
+    Weaver weaver = new Weaver(ClassGate.of(List.of("some.OtherClass"), List.of()), listener, adviceClasses);
+    weaver.type(named(TARGET)).advice(named("greet"), ExclaimAdvice.class.getName());
     assertNull(weave(weaver));
     assertTrue(transformed.isEmpty());
   }
 
   @Test
   void anIgnoredPackageIsNeverWovenEvenWhenTheGateAdmitsIt() throws Exception {
-    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener, "dev.lookout.agent.")
-        .type(named(TARGET)).transform(exclaim());
+    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener, adviceClasses, "dev.lookout.agent.");
+    weaver.type(named(TARGET)).advice(named("greet"), ExclaimAdvice.class.getName());
     assertNull(weave(weaver));
   }
 
   @Test
   void aClassNoRuleMatchesIsLeftAsItIs() throws Exception {
-    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener)
-        .type(named(TARGET), none()).transform(exclaim())
-        .type(named("some.OtherClass")).transform(exclaim());
+    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener, adviceClasses);
+    weaver.type(named(TARGET), none()).advice(named("greet"), ExclaimAdvice.class.getName())
+        .type(named("some.OtherClass")).advice(named("greet"), ExclaimAdvice.class.getName());
     assertNull(weave(weaver));
     assertTrue(transformed.isEmpty());
   }
 
   @Test
-  void aTransformerThatFailsLeavesTheClassAsItIsAndIsReportedNotThrown() throws Exception {
-    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener)
-        .type(named(TARGET)).transform((builder, type, loader, module, domain) -> {
-          throw new IllegalStateException("no helper here");
-        });
+  void aClassWhoseHelperCannotBeDefinedIsLeftAsItIsAndReportedNotThrown() throws Exception {
+    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener, adviceClasses);
+    weaver.type(named(TARGET))
+        .helper(new HelperInjector("some.MissingHelper", ClassFileLocator.NoOp.INSTANCE))
+        .advice(named("greet"), ExclaimAdvice.class.getName());
     assertNull(weave(weaver));
     assertEquals(1, errors.size());
-    assertEquals("no helper here", errors.get(0).getMessage());
+    assertTrue(errors.get(0).getMessage().startsWith("cannot define some.MissingHelper"), errors::toString);
+    assertTrue(transformed.isEmpty());
+  }
+
+  @Test
+  void anAdviceClassThatCannotBeFoundLeavesTheClassAsItIsAndIsReportedNotThrown() throws Exception {
+    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener, adviceClasses);
+    weaver.type(named(TARGET)).advice(named("greet"), "some.MissingAdvice");
+    assertNull(weave(weaver));
+    assertEquals(1, errors.size(), errors::toString);
+    assertTrue(transformed.isEmpty());
+  }
+
+  @Test
+  void adviceIsResolvedOncePerClassLoaderAndWovenAgainFromThere() throws Exception {
+    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener, adviceClasses);
+    weaver.type(named(TARGET)).advice(named("greet"), ExclaimAdvice.class.getName());
+    assertEquals("hello you!", call(weave(weaver), "greet", "you"));
+    assertEquals("hello me!", call(weave(weaver), "greet", "me"));
+    assertTrue(adviceClasses.advice(ExclaimAdvice.class.getName(), getClass().getClassLoader())
+        == adviceClasses.advice(ExclaimAdvice.class.getName(), getClass().getClassLoader()));
+    assertEquals(List.of(TARGET, TARGET), transformed);
+  }
+
+  @Test
+  void aSyntheticBridgeIsNotAdvisedOnlyTheMethodItCalls() throws Exception {
+    Weaver weaver = new Weaver(ClassGate.of(List.of(BRIDGING), List.of()), listener, adviceClasses);
+    weaver.type(named(BRIDGING)).advice(named("get"), CountAdvice.class.getName());
+    byte[] woven = weaver.transform(getClass().getModule(), getClass().getClassLoader(),
+        BRIDGING.replace('.', '/'), null, (ProtectionDomain) null, classFile(Bridging.class));
+    CountAdvice.calls = 0;
+    // called through the interface, the call goes through the bridge get()Object to get()String
+    assertEquals("got", ((java.util.function.Supplier<?>) define(BRIDGING, woven).getConstructor().newInstance()).get());
+    assertEquals(1, CountAdvice.calls, "advice runs once, in get()String, not again in its bridge");
   }
 
   @Test
   void everyRuleThatMatchesAppliesItsTransformers() throws Exception {
-    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener)
-        .type(named(TARGET)).transform(exclaim())
-        .type(named(TARGET)).transform(exclaim());
+    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener, adviceClasses);
+    weaver.type(named(TARGET)).advice(named("greet"), ExclaimAdvice.class.getName())
+        .type(named(TARGET)).advice(named("greet"), ExclaimAdvice.class.getName());
     assertEquals("hello you!!", call(weave(weaver), "greet", "you"));
   }
 
   @Test
   void anAttachedAgentFindsTheLoadedClassesItsRulesWouldChange() {
-    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener, "java.")
-        .type(named(TARGET)).transform(exclaim());
+    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener, adviceClasses, "java.");
+    weaver.type(named(TARGET)).advice(named("greet"), ExclaimAdvice.class.getName());
     assertEquals(List.of(Target.class),
         weaver.matchingLoaded(new Class<?>[] {String.class, Target.class, ExclaimAdvice.class, int[].class}));
   }

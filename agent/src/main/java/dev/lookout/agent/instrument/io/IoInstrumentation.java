@@ -8,13 +8,13 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.bootstrap.IoHooks;
+import dev.lookout.agent.instrument.AdviceClasses;
 import dev.lookout.agent.instrument.ClassGate;
 import dev.lookout.agent.instrument.Weaver;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -48,9 +48,14 @@ public final class IoInstrumentation {
 
   private IoInstrumentation() {}
 
-  public static void install(Instrumentation inst, ClassLoader agentLoader, AgentBuilder.Listener listener) {
+  public static void install(Instrumentation inst, ClassLoader agentLoader, Weaver.Listener listener) {
     IoHooks.prepare();
-    AgentBuilder.Transformer.ForAdvice socketChannel = advice(agentLoader)
+    List<String> classes = List.of(SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL, FILE_STREAM, RANDOM_ACCESS, SSL_ENGINE,
+        SSL_STREAM, SSL_OUT_RECORD, SSL_IN_RECORD);
+    // Only these JDK classes, judged by name: the transformer stays registered for every class the
+    // application loads later, and anything more than a name check would cost each of them.
+    Weaver weaver = new Weaver(ClassGate.of(classes, List.of()), listener, AdviceClasses.of(agentLoader));
+    weaver.type(named(SOCKET_CHANNEL))
         .advice(named("read").and(takesArguments(ByteBuffer.class))
             .or(named("read").and(takesArguments(ByteBuffer[].class, int.class, int.class))),
             SocketReadAdvice.class.getName())
@@ -63,13 +68,13 @@ public final class IoInstrumentation {
         .advice(named("blockingWriteFully").and(takesArguments(byte[].class, int.class, int.class)),
             StreamSocketWriteAdvice.class.getName())
         .advice(named("connect").and(takesArguments(SocketAddress.class)), ConnectAdvice.class.getName());
-    AgentBuilder.Transformer.ForAdvice socketImpl = advice(agentLoader)
+    weaver.type(named(SOCKET_IMPL))
         .advice(named("read").and(takesArguments(byte[].class, int.class, int.class)).and(returns(int.class)),
             SocketReadAdvice.class.getName())
         .advice(named("write").and(takesArguments(byte[].class, int.class, int.class)),
             StreamSocketWriteAdvice.class.getName())
         .advice(named("connect").and(takesArguments(SocketAddress.class, int.class)), ConnectAdvice.class.getName());
-    AgentBuilder.Transformer.ForAdvice fileChannel = advice(agentLoader)
+    weaver.type(named(FILE_CHANNEL))
         .advice(named("transferTo").and(isPublic()).and(takesArguments(3)), TransferToAdvice.class.getName())
         .advice(named("transferFrom").and(isPublic()).and(takesArguments(3)), TransferFromAdvice.class.getName())
         .advice(namedOneOf("transferToDirectly", "transferToDirect", "transferToTrustedChannel",
@@ -79,43 +84,24 @@ public final class IoInstrumentation {
             ByteBuffer[].class))), FileReadAdvice.class.getName());
     ElementMatcher.Junction<MethodDescription> heapRead = isPublic().and(named("read"))
         .and(takesArguments(byte[].class).or(takesArguments(byte[].class, int.class, int.class)));
-    AgentBuilder.Transformer.ForAdvice fileStream = advice(agentLoader)
+    weaver.type(named(FILE_STREAM))
         .advice(heapRead, FileReadAdvice.class.getName())
         .advice(isPublic().and(named("readAllBytes").and(takesArguments(0))
             .or(named("readNBytes").and(takesArguments(int.class)))), FileReadAllAdvice.class.getName());
-    AgentBuilder.Transformer.ForAdvice randomAccess = advice(agentLoader)
+    weaver.type(named(RANDOM_ACCESS))
         .advice(heapRead, FileReadAdvice.class.getName());
-    AgentBuilder.Transformer.ForAdvice sslEngine = advice(agentLoader)
+    weaver.type(named(SSL_ENGINE))
         .advice(named("wrap").and(takesArguments(6)), TlsWrapAdvice.class.getName())
         .advice(named("unwrap").and(takesArguments(6)), TlsUnwrapAdvice.class.getName());
-    AgentBuilder.Transformer.ForAdvice sslStream = advice(agentLoader)
+    weaver.type(named(SSL_STREAM))
         .advice(named("write").and(takesArguments(byte[].class, int.class, int.class)),
             TlsStreamWriteAdvice.class.getName());
-    AgentBuilder.Transformer.ForAdvice sslOutRecord = advice(agentLoader)
+    weaver.type(named(SSL_OUT_RECORD))
         .advice(namedOneOf("deliver", "flush", "encodeAlert", "encodeHandshake", "encodeChangeCipherSpec",
             "encodeV2NoCipher"), TlsRecordAdvice.class.getName());
-    AgentBuilder.Transformer.ForAdvice sslInRecord = advice(agentLoader)
+    weaver.type(named(SSL_IN_RECORD))
         .advice(named("read").and(takesArguments(java.io.InputStream.class, byte[].class, int.class, int.class)),
             TlsRecordAdvice.class.getName());
-
-    List<String> classes = List.of(SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL, FILE_STREAM, RANDOM_ACCESS, SSL_ENGINE,
-        SSL_STREAM, SSL_OUT_RECORD, SSL_IN_RECORD);
-    // Only these JDK classes, judged by name: the transformer stays registered for every class the
-    // application loads later, and anything more than a name check would cost each of them.
-    new Weaver(ClassGate.of(classes, List.of()), listener)
-        .type(named(SOCKET_CHANNEL)).transform(socketChannel)
-        .type(named(SOCKET_IMPL)).transform(socketImpl)
-        .type(named(FILE_CHANNEL)).transform(fileChannel)
-        .type(named(FILE_STREAM)).transform(fileStream)
-        .type(named(RANDOM_ACCESS)).transform(randomAccess)
-        .type(named(SSL_ENGINE)).transform(sslEngine)
-        .type(named(SSL_STREAM)).transform(sslStream)
-        .type(named(SSL_OUT_RECORD)).transform(sslOutRecord)
-        .type(named(SSL_IN_RECORD)).transform(sslInRecord)
-        .install(inst, Weaver.loaded(inst, classes));
-  }
-
-  private static AgentBuilder.Transformer.ForAdvice advice(ClassLoader agentLoader) {
-    return new AgentBuilder.Transformer.ForAdvice().include(agentLoader);
+    weaver.install(inst, Weaver.loaded(inst, classes));
   }
 }

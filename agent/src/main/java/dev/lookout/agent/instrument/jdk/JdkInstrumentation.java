@@ -5,11 +5,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.instrument.logging.JulAdvice;
+import dev.lookout.agent.instrument.AdviceClasses;
 import dev.lookout.agent.instrument.ClassGate;
 import dev.lookout.agent.instrument.Weaver;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * Advice on JDK classes, loaded before the agent starts and so retransformed. Their advice may only
@@ -19,21 +19,16 @@ public final class JdkInstrumentation {
 
   private JdkInstrumentation() {}
 
-  public static void install(Instrumentation inst, ClassLoader agentLoader, AgentBuilder.Listener listener,
-      boolean logs) {
+  public static void install(Instrumentation inst, ClassLoader agentLoader, Weaver.Listener listener, boolean logs) {
     List<String> classes = List.of("java.lang.Thread", "java.util.logging.Logger");
     // By name only: the transformer stays registered for every class loaded later.
-    Weaver weaver = new Weaver(ClassGate.of(classes, List.of()), listener)
-        .type(named("java.lang.Thread"))
-        .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
-            .advice(named("dispatchUncaughtException").and(takesArguments(1)),
-                UncaughtExceptionAdvice.class.getName()));
+    Weaver weaver = new Weaver(ClassGate.of(classes, List.of()), listener, AdviceClasses.of(agentLoader));
+    weaver.type(named("java.lang.Thread"))
+        .advice(named("dispatchUncaughtException").and(takesArguments(1)), UncaughtExceptionAdvice.class.getName());
     if (logs) {
-      weaver
-          .type(named("java.util.logging.Logger"))
-          .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
-              .advice(named("log").and(takesArguments(1))
-                  .and(takesArgument(0, named("java.util.logging.LogRecord"))), JulAdvice.class.getName()));
+      weaver.type(named("java.util.logging.Logger"))
+          .advice(named("log").and(takesArguments(1)).and(takesArgument(0, named("java.util.logging.LogRecord"))),
+              JulAdvice.class.getName());
     }
     weaver.install(inst, Weaver.loaded(inst, classes));
   }

@@ -10,7 +10,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.instrument.SeesClass;
 import dev.lookout.agent.instrument.Weaver;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /** Logback and Log4j2 (records, and trace ids into their MDC / context data), in the application's class loaders (JUL is a JDK class: see JdkInstrumentation). */
 public final class LoggingInstrumentation {
@@ -27,27 +26,23 @@ public final class LoggingInstrumentation {
 
   private LoggingInstrumentation() {}
 
-  public static void apply(Weaver weaver, ClassLoader agentLoader) {
+  public static void apply(Weaver weaver) {
     weaver
         .type(named(LOGBACK_LOGGER))
-        .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
-            .advice(named("callAppenders").and(takesArguments(1)), LogbackAdvice.class.getName()))
+        .advice(named("callAppenders").and(takesArguments(1)), LogbackAdvice.class.getName())
         .type(named(LOGBACK_EVENT))
-        .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
-            .advice(named("getMDCPropertyMap").and(takesArguments(0)), LogbackMdcAdvice.class.getName()))
+        .advice(named("getMDCPropertyMap").and(takesArguments(0)), LogbackMdcAdvice.class.getName())
         .type(named(LOG4J_LOGGER))
-        .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
-            .advice(named("logMessage").and(takesArguments(5))
-                .and(takesArgument(3, named("org.apache.logging.log4j.message.Message"))),
-                Log4jAdvice.LogMessage.class.getName())
-            .advice(named("log").and(takesArguments(6))
-                .and(takesArgument(3, StackTraceElement.class))
-                .and(takesArgument(4, named("org.apache.logging.log4j.message.Message"))),
-                Log4jAdvice.LogWithLocation.class.getName()))
+        .advice(named("logMessage").and(takesArguments(5))
+            .and(takesArgument(3, named("org.apache.logging.log4j.message.Message"))),
+            Log4jAdvice.LogMessage.class.getName())
+        .advice(named("log").and(takesArguments(6))
+            .and(takesArgument(3, StackTraceElement.class))
+            .and(takesArgument(4, named("org.apache.logging.log4j.message.Message"))),
+            Log4jAdvice.LogWithLocation.class.getName())
         .type(hasSuperType(named("org.apache.logging.log4j.core.ContextDataInjector")).and(not(isInterface())),
             SeesClass.named("org.apache.logging.log4j.core.ContextDataInjector"))
-        .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
-            .advice(named("injectContextData").and(takesArguments(2)).and(not(isAbstract())),
-                Log4jContextAdvice.class.getName()));
+        .advice(named("injectContextData").and(takesArguments(2)).and(not(isAbstract())),
+            Log4jContextAdvice.class.getName());
   }
 }

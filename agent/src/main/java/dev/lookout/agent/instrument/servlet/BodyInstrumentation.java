@@ -14,7 +14,6 @@ import dev.lookout.agent.instrument.SeesClass;
 import dev.lookout.agent.instrument.Weaver;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -32,36 +31,32 @@ public final class BodyInstrumentation {
 
   private BodyInstrumentation() {}
 
-  public static void apply(Weaver weaver, ClassLoader agentLoader) {
+  public static void apply(Weaver weaver) {
     for (String ns : new String[] {"jakarta.servlet", "javax.servlet"}) {
       SeesClass api = SeesClass.named(ns + ".Servlet");
       weaver
           .type(hasSuperType(named(ns + ".ServletInputStream")).and(not(isInterface())), api)
-          .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
-              .advice(concrete("read").and(takesArguments(0)).and(returns(int.class)), name("ReadByte"))
-              .advice(concrete("read").and(takesArguments(byte[].class, int.class, int.class)), name("ReadRange"))
-              .advice(concrete("readLine").and(takesArguments(byte[].class, int.class, int.class)), name("ReadRange"))
-              .advice(concrete("read").and(takesArguments(byte[].class)), name("ReadArray"))
-              .advice(concrete("read").and(takesArguments(ByteBuffer.class)), name("ReadBuffer")))
+          .advice(concrete("read").and(takesArguments(0)).and(returns(int.class)), name("ReadByte"))
+          .advice(concrete("read").and(takesArguments(byte[].class, int.class, int.class)), name("ReadRange"))
+          .advice(concrete("readLine").and(takesArguments(byte[].class, int.class, int.class)), name("ReadRange"))
+          .advice(concrete("read").and(takesArguments(byte[].class)), name("ReadArray"))
+          .advice(concrete("read").and(takesArguments(ByteBuffer.class)), name("ReadBuffer"))
           .type(hasSuperType(named(ns + ".ServletOutputStream")).and(not(isInterface())), api)
-          .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
-              .advice(concrete("write").and(takesArguments(int.class)), name("WriteByte"))
-              .advice(concrete("write").and(takesArguments(byte[].class, int.class, int.class)), name("WriteRange"))
-              .advice(concrete("write").and(takesArguments(byte[].class)), name("WriteArray"))
-              .advice(concrete("write").and(takesArguments(ByteBuffer.class)), name("WriteBuffer")))
+          .advice(concrete("write").and(takesArguments(int.class)), name("WriteByte"))
+          .advice(concrete("write").and(takesArguments(byte[].class, int.class, int.class)), name("WriteRange"))
+          .advice(concrete("write").and(takesArguments(byte[].class)), name("WriteArray"))
+          .advice(concrete("write").and(takesArguments(ByteBuffer.class)), name("WriteBuffer"))
           .type(hasSuperType(named(ns + ".ServletResponse")).and(not(isInterface())), api)
-          .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
-              .advice(concrete("getWriter").and(takesArguments(0)), name("GetWriter")));
+          .advice(concrete("getWriter").and(takesArguments(0)), name("GetWriter"));
     }
     weaver
         .type(hasSuperType(named(PrintWriter.class.getName())),
             SeesClass.named("jakarta.servlet.Servlet").or(SeesClass.named("javax.servlet.Servlet")))
-        .transform(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
-            .advice(concrete("write").and(takesArguments(int.class)), name("WriterChar"))
-            .advice(concrete("write").and(takesArguments(char[].class, int.class, int.class)), name("WriterChars"))
-            .advice(concrete("write").and(takesArguments(char[].class)), name("WriterCharArray"))
-            .advice(concrete("write").and(takesArguments(String.class, int.class, int.class)), name("WriterStringRange"))
-            .advice(concrete("write").and(takesArguments(String.class)), name("WriterString")));
+        .advice(concrete("write").and(takesArguments(int.class)), name("WriterChar"))
+        .advice(concrete("write").and(takesArguments(char[].class, int.class, int.class)), name("WriterChars"))
+        .advice(concrete("write").and(takesArguments(char[].class)), name("WriterCharArray"))
+        .advice(concrete("write").and(takesArguments(String.class, int.class, int.class)), name("WriterStringRange"))
+        .advice(concrete("write").and(takesArguments(String.class)), name("WriterString"));
   }
 
   private static ElementMatcher.Junction<MethodDescription> concrete(String method) {

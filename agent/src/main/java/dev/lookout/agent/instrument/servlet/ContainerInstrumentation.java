@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.instrument.Weaver;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * Container-level advice, so that what a container does for a request after the servlet returned counts
@@ -26,24 +25,16 @@ public final class ContainerInstrumentation {
 
   private ContainerInstrumentation() {}
 
-  public static void apply(Weaver weaver, ClassLoader agentLoader) {
+  public static void apply(Weaver weaver) {
     weaver
         .type(named(JETTY_EE10_CHANNEL))
-        .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
-            .advice(named("handle").and(takesArguments(0)), ContainerExchangeAdvice.class.getName()))
+        .advice(named("handle").and(takesArguments(0)), ContainerExchangeAdvice.class.getName())
         .type(named(TOMCAT_HTTP11))
-        .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
-            .advice(named("service").and(takesArguments(1)), ContainerExchangeAdvice.class.getName()))
+        .advice(named("service").and(takesArguments(1)), ContainerExchangeAdvice.class.getName())
         .type(named(TOMCAT_NIO_POLLER))
-        .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
-            .advice(named("processSendfile").and(takesArguments(3)), TomcatSendfileAdvice.class.getName()))
+        .advice(named("processSendfile").and(takesArguments(3)), TomcatSendfileAdvice.class.getName())
         .type(named(TOMCAT_DEFAULT_SERVLET))
-        .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
-            .advice(named("checkSendfile").and(takesArguments(5)).and(returns(boolean.class)),
-                TomcatCheckSendfileAdvice.class.getName()));
+        .advice(named("checkSendfile").and(takesArguments(5)).and(returns(boolean.class)),
+            TomcatCheckSendfileAdvice.class.getName());
   }
 }

@@ -9,10 +9,10 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.lookout.agent.instrument.AdviceClasses;
 import dev.lookout.agent.instrument.HelperInjector;
 import dev.lookout.agent.instrument.SeesClass;
 import dev.lookout.agent.instrument.Weaver;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -33,8 +33,7 @@ public final class ServletInstrumentation {
   private ServletInstrumentation() {}
 
   public static void apply(Weaver weaver, ClassLoader agentLoader) {
-    ClassFileLocator agent = ClassFileLocator.ForClassLoader.of(agentLoader);
-    apply(weaver, agent, "jakarta.servlet", JakartaServletAdvice.class.getName(),
+    apply(weaver, ClassFileLocator.ForClassLoader.of(agentLoader), "jakarta.servlet", JakartaServletAdvice.class.getName(),
         JakartaServletHelper.class.getName(), JakartaAsyncCompleteAdvice.class.getName());
     apply(weaver, new JavaxCopies(agentLoader), "javax.servlet", "dev.lookout.agent.instrument.servlet.JavaxServletAdvice",
         "dev.lookout.agent.instrument.servlet.JavaxServletHelper", "dev.lookout.agent.instrument.servlet.JavaxAsyncCompleteAdvice");
@@ -43,6 +42,7 @@ public final class ServletInstrumentation {
   private static void apply(Weaver weaver, ClassFileLocator classes, String ns, String advice,
       String helperName, String asyncAdvice) {
     HelperInjector helper = new HelperInjector(helperName, classes);
+    AdviceClasses adviceClasses = AdviceClasses.of(classes);
     SeesClass api = SeesClass.named(ns + ".Servlet");
     ElementMatcher.Junction<MethodDescription> service = named("service").and(not(isAbstract())).and(takesArguments(2))
         .and(takesArgument(0, named(ns + ".ServletRequest")))
@@ -55,16 +55,10 @@ public final class ServletInstrumentation {
     // on its own class file, before the super-type walk (which reads every super type's class file).
     weaver
         .type(declaresMethod(service).and(not(isInterface())).and(hasSuperType(named(ns + ".Servlet"))), api)
-        .transform(helper, new AgentBuilder.Transformer.ForAdvice()
-            .include(classes)
-            .advice(service, advice))
+        .from(adviceClasses).helper(helper).advice(service, advice)
         .type(declaresMethod(doFilter).and(not(isInterface())).and(hasSuperType(named(ns + ".Filter"))), api)
-        .transform(helper, new AgentBuilder.Transformer.ForAdvice()
-            .include(classes)
-            .advice(doFilter, advice))
+        .from(adviceClasses).helper(helper).advice(doFilter, advice)
         .type(declaresMethod(complete).and(not(isInterface())).and(hasSuperType(named(ns + ".AsyncContext"))), api)
-        .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(classes)
-            .advice(complete, asyncAdvice));
+        .from(adviceClasses).advice(complete, asyncAdvice);
   }
 }
