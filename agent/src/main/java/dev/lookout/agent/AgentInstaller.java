@@ -68,7 +68,7 @@ final class AgentInstaller {
     Weaver weaver = new Weaver(ClassGate.of(classes, markers), listener, AdviceClasses.of(agentLoader),
         "net.bytebuddy.", "dev.lookout.agent.", "dev.lookout.shaded.", "java.", "jdk.", "sun.", "com.sun.", "kotlin.");
     ServletInstrumentation.apply(weaver, agentLoader);
-    ContainerInstrumentation.apply(weaver);
+    ContainerInstrumentation.apply(weaver, agentLoader);
     LoggingInstrumentation.apply(weaver);
     if (config.captureBodies()) {
       BodyInstrumentation.apply(weaver);

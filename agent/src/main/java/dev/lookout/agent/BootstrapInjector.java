@@ -19,6 +19,7 @@ final class BootstrapInjector {
   static final String[] BRIDGE_CLASSES = {
       "dev.lookout.agent.bootstrap.ServletHooks",
       "dev.lookout.agent.bootstrap.HeaderPairs",
+      "dev.lookout.agent.bootstrap.ContainerHeaders",
       "dev.lookout.agent.bootstrap.LogHooks",
       "dev.lookout.agent.bootstrap.BodyHooks",
       "dev.lookout.agent.bootstrap.IoHooks",

@@ -39,6 +39,19 @@ public final class HeaderPairs {
     pairs[size++] = value;
   }
 
+  /** The number of strings added (twice the pairs). */
+  public int size() {
+    return size;
+  }
+
+  /** Drops the pairs added after the first {@code length} strings. */
+  public void truncate(int length) {
+    if (length < size) {
+      Arrays.fill(pairs, length, size, null);
+      size = length;
+    }
+  }
+
   /**
    * The pairs added, names and values alternating, in the scratch itself: they end at the array's end
    * or at the first null. Valid until {@link #clear}; whoever keeps them copies them.

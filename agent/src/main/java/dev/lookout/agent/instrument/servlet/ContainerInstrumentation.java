@@ -4,7 +4,10 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.lookout.agent.bootstrap.ContainerHeaders;
+import dev.lookout.agent.instrument.HelperInjector;
 import dev.lookout.agent.instrument.Weaver;
+import net.bytebuddy.dynamic.ClassFileLocator;
 
 /**
  * Container-level advice, so that what a container does for a request after the servlet returned counts
@@ -18,6 +21,8 @@ public final class ContainerInstrumentation {
   static final String TOMCAT_HTTP11 = "org.apache.coyote.http11.Http11Processor";
   static final String TOMCAT_NIO_POLLER = "org.apache.tomcat.util.net.NioEndpoint$Poller";
   static final String TOMCAT_DEFAULT_SERVLET = "org.apache.catalina.servlets.DefaultServlet";
+  /** By name: the agent's loader must not link it (it is compiled against Jetty). */
+  static final String JETTY_HEADERS = "dev.lookout.agent.instrument.servlet.JettyHeaders";
 
   /** The classes advised, by name. */
   public static final java.util.List<String> CLASSES =
@@ -25,9 +30,13 @@ public final class ContainerInstrumentation {
 
   private ContainerInstrumentation() {}
 
-  public static void apply(Weaver weaver) {
+  public static void apply(Weaver weaver, ClassLoader agentLoader) {
+    // Jetty's own header reader goes into the loader of its servlet classes with the channel's advice.
+    ContainerHeaders.register(JettyHeaders.REQUEST, JETTY_HEADERS);
+    ContainerHeaders.register(JettyHeaders.RESPONSE, JETTY_HEADERS);
     weaver
         .type(named(JETTY_EE10_CHANNEL))
+        .helper(new HelperInjector(JETTY_HEADERS, ClassFileLocator.ForClassLoader.of(agentLoader)))
         .advice(named("handle").and(takesArguments(0)), ContainerExchangeAdvice.class.getName())
         .type(named(TOMCAT_HTTP11))
         .advice(named("service").and(takesArguments(1)), ContainerExchangeAdvice.class.getName())

@@ -1,6 +1,7 @@
 package dev.lookout.agent.instrument.servlet;
 
 import dev.lookout.agent.bootstrap.BodyHooks;
+import dev.lookout.agent.bootstrap.ContainerHeaders;
 import dev.lookout.agent.bootstrap.HeaderPairs;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import jakarta.servlet.DispatcherType;
@@ -39,16 +40,20 @@ public final class JakartaServletHelper {
     if (ServletHooks.captureHeaders) {
       // the two headers the span needs come from the walk over all of them: no lookups of their own
       pairs = HeaderPairs.forThread();
-      for (Enumeration<String> names = http.getHeaderNames(); names.hasMoreElements(); ) {
-        String name = names.nextElement();
-        for (Enumeration<String> values = http.getHeaders(name); values.hasMoreElements(); ) {
-          String value = values.nextElement();
-          pairs.add(name, value);
-          if (traceparent == null && ServletHooks.isTraceparent(name)) {
-            traceparent = value;
-          } else if (userAgent == null && ServletHooks.isUserAgent(name)) {
-            userAgent = value;
+      if (!ContainerHeaders.read(http, pairs)) {
+        for (Enumeration<String> names = http.getHeaderNames(); names.hasMoreElements(); ) {
+          String name = names.nextElement();
+          for (Enumeration<String> values = http.getHeaders(name); values.hasMoreElements(); ) {
+            pairs.add(name, values.nextElement());
           }
+        }
+      }
+      String[] read = pairs.pairs();
+      for (int i = 0; i < pairs.size(); i += 2) {
+        if (traceparent == null && ServletHooks.isTraceparent(read[i])) {
+          traceparent = read[i + 1];
+        } else if (userAgent == null && ServletHooks.isUserAgent(read[i])) {
+          userAgent = read[i + 1];
         }
       }
     } else {
@@ -99,9 +104,11 @@ public final class JakartaServletHelper {
       status = http.getStatus();
       if (ServletHooks.captureHeaders) {
         pairs = HeaderPairs.forThread();
-        for (String name : http.getHeaderNames()) {
-          for (String value : http.getHeaders(name)) {
-            pairs.add(name, value);
+        if (!ContainerHeaders.read(http, pairs)) {
+          for (String name : http.getHeaderNames()) {
+            for (String value : http.getHeaders(name)) {
+              pairs.add(name, value);
+            }
           }
         }
       }
