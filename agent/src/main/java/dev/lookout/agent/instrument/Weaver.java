@@ -15,6 +15,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.implementation.Implementation;
@@ -192,14 +193,21 @@ public final class Weaver implements ClassFileTransformer {
         ClassFileLocator.ForClassLoader.of(loader));
     TypePool pool = AgentBuilder.PoolStrategy.Default.FAST.typePool(locator, loader, name);
     TypeDescription type = pool.describe(name).resolve();
+    AsmVisitorWrapper.ForDeclaredMethods none = null;
     AsmVisitorWrapper.ForDeclaredMethods advice = null;
+    MethodList<?> methods = null;
     for (Rule rule : rules) {
       if (rule.loader.matches(loader) && rule.type.matches(type)) {
-        advice = rule.apply(advice == null ? new AsmVisitorWrapper.ForDeclaredMethods() : advice, loader);
+        if (methods == null) {
+          methods = type.getDeclaredMethods().filter(ADVISABLE);
+          none = new AsmVisitorWrapper.ForDeclaredMethods();
+          advice = none;
+        }
+        advice = rule.apply(advice, methods, loader);
       }
     }
-    if (advice == null) {
-      return null;
+    if (advice == none) {
+      return null; // no rule matched, or no method of the class takes their advice: left as it is
     }
     int writerFlags = advice.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
     int readerFlags = advice.mergeReader(AsmVisitorWrapper.NO_FLAGS);
@@ -207,8 +215,8 @@ public final class Weaver implements ClassFileTransformer {
     AsmClassWriter writer = AsmClassWriter.Factory.Default.IMPLICIT.make(writerFlags, reader, pool);
     ClassFileVersion version = ClassFileVersion.ofMinorMajor(u2(classFile, 6) | u2(classFile, 4) << 16);
     Implementation.Context context = new WeavingContext(type, version, frameGeneration(version, writerFlags, readerFlags));
-    reader.accept(advice.wrap(type, writer.getVisitor(), context, pool, type.getDeclaredFields(),
-        type.getDeclaredMethods().filter(ADVISABLE), writerFlags, readerFlags), readerFlags);
+    reader.accept(advice.wrap(type, writer.getVisitor(), context, pool, type.getDeclaredFields(), methods,
+        writerFlags, readerFlags), readerFlags);
     byte[] woven = writer.getBinaryRepresentation();
     listener.woven(name);
     return woven;
@@ -295,15 +303,18 @@ public final class Weaver implements ClassFileTransformer {
       return Weaver.this.type(type, loader);
     }
 
+    /** Adds this rule's advice for the methods it matches; an advice class no method takes is not resolved. */
     private AsmVisitorWrapper.ForDeclaredMethods apply(AsmVisitorWrapper.ForDeclaredMethods wrapper,
-        ClassLoader classLoader) {
+        MethodList<?> declared, ClassLoader classLoader) {
       if (classLoader != null) {
         for (HelperInjector helper : helpers) {
           helper.inject(classLoader);
         }
       }
       for (int i = 0; i < methods.size(); i++) {
-        wrapper = wrapper.invokable(methods.get(i), sources.get(i).advice(adviceNames.get(i), classLoader));
+        if (!declared.filter(methods.get(i)).isEmpty()) {
+          wrapper = wrapper.invokable(methods.get(i), sources.get(i).advice(adviceNames.get(i), classLoader));
+        }
       }
       return wrapper;
     }

@@ -196,6 +196,15 @@ class WeaverTest {
   }
 
   @Test
+  void aClassNoMethodOfWhichTakesTheAdviceIsLeftAsItIsAndItsAdviceNeverResolved() throws Exception {
+    Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener, adviceClasses);
+    weaver.type(named(TARGET)).advice(named("farewell"), "some.MissingAdvice");
+    assertNull(weave(weaver));
+    assertTrue(errors.isEmpty(), errors::toString);
+    assertTrue(transformed.isEmpty());
+  }
+
+  @Test
   void everyRuleThatMatchesAppliesItsTransformers() throws Exception {
     Weaver weaver = new Weaver(ClassGate.of(List.of(TARGET), List.of()), listener, adviceClasses);
     weaver.type(named(TARGET)).advice(named("greet"), ExclaimAdvice.class.getName())
