@@ -21,8 +21,9 @@ public final class ContainerInstrumentation {
   static final String TOMCAT_HTTP11 = "org.apache.coyote.http11.Http11Processor";
   static final String TOMCAT_NIO_POLLER = "org.apache.tomcat.util.net.NioEndpoint$Poller";
   static final String TOMCAT_DEFAULT_SERVLET = "org.apache.catalina.servlets.DefaultServlet";
-  /** By name: the agent's loader must not link it (it is compiled against Jetty). */
+  /** By name: the agent's loader must not link them (they are compiled against their container). */
   static final String JETTY_HEADERS = "dev.lookout.agent.instrument.servlet.JettyHeaders";
+  static final String TOMCAT_HEADERS = "dev.lookout.agent.instrument.servlet.TomcatHeaders";
 
   /** The classes advised, by name. */
   public static final java.util.List<String> CLASSES =
@@ -31,14 +32,18 @@ public final class ContainerInstrumentation {
   private ContainerInstrumentation() {}
 
   public static void apply(Weaver weaver, ClassLoader agentLoader) {
-    // Jetty's own header reader goes into the loader of its servlet classes with the channel's advice.
+    // A container's own header reader goes into the loader of its classes with the exchange's advice.
+    ClassFileLocator agent = ClassFileLocator.ForClassLoader.of(agentLoader);
     ContainerHeaders.register(JettyHeaders.REQUEST, JETTY_HEADERS);
     ContainerHeaders.register(JettyHeaders.RESPONSE, JETTY_HEADERS);
+    ContainerHeaders.register(TomcatHeaders.REQUEST, TOMCAT_HEADERS);
+    ContainerHeaders.register(TomcatHeaders.RESPONSE, TOMCAT_HEADERS);
     weaver
         .type(named(JETTY_EE10_CHANNEL))
-        .helper(new HelperInjector(JETTY_HEADERS, ClassFileLocator.ForClassLoader.of(agentLoader)))
+        .helper(new HelperInjector(JETTY_HEADERS, agent))
         .advice(named("handle").and(takesArguments(0)), ContainerExchangeAdvice.class.getName())
         .type(named(TOMCAT_HTTP11))
+        .helper(new HelperInjector(TOMCAT_HEADERS, agent))
         .advice(named("service").and(takesArguments(1)), ContainerExchangeAdvice.class.getName())
         .type(named(TOMCAT_NIO_POLLER))
         .advice(named("processSendfile").and(takesArguments(3)), TomcatSendfileAdvice.class.getName())
