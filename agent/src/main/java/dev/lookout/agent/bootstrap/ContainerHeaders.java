@@ -47,7 +47,7 @@ public abstract class ContainerHeaders {
       }
     }
     if (k.length >= 2 * MAX_KNOWN && !isRegistered(type.getName())) {
-      return false; // many wrapper classes: answered without the lock
+      return false; // many wrapper classes already: one more is answered by its name, not remembered
     }
     ContainerHeaders reader = resolve(type);
     return reader != null && readWith(reader, type, target, pairs);
@@ -75,13 +75,11 @@ public abstract class ContainerHeaders {
     }
   }
 
-  private static synchronized ContainerHeaders resolve(Class<?> type) {
-    Object[] k = known;
-    for (int i = 0; i < k.length; i += 2) {
-      if (k[i] == type) {
-        return k[i + 1] == NONE ? null : (ContainerHeaders) k[i + 1];
-      }
-    }
+  /**
+   * Finds the reader of {@code type} and remembers it (or that there is none). No lock is held while
+   * its class is loaded: two threads may find it at once, and the first one remembered wins.
+   */
+  private static ContainerHeaders resolve(Class<?> type) {
     String readerName = null;
     String[] r = registered;
     for (int i = 0; i < r.length; i += 2) {
@@ -98,9 +96,22 @@ public abstract class ContainerHeaders {
         // the helper was not defined in that loader: the servlet API answers
       }
     }
-    if (readerName != null || k.length < 2 * MAX_KNOWN) {
-      remember(type, reader == null ? NONE : reader);
+    if (readerName == null && known.length >= 2 * MAX_KNOWN) {
+      return null;
     }
+    Object kept = rememberFirst(type, reader == null ? NONE : reader);
+    return kept == NONE ? null : (ContainerHeaders) kept;
+  }
+
+  /** Remembers {@code reader} for {@code type} unless something is already; returns what is remembered. */
+  private static synchronized Object rememberFirst(Class<?> type, Object reader) {
+    Object[] k = known;
+    for (int i = 0; i < k.length; i += 2) {
+      if (k[i] == type) {
+        return k[i + 1];
+      }
+    }
+    remember(type, reader);
     return reader;
   }
 

@@ -1,8 +1,8 @@
 package dev.lookout.agent.instrument;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -39,17 +39,29 @@ public final class AdviceClasses {
     return source;
   }
 
-  /** The advice of {@code adviceClass}, resolved for classes of {@code loader}; throws if it cannot be. */
-  synchronized Advice advice(String adviceClass, ClassLoader loader) {
-    Resolved resolved = byLoader.get(loader);
-    if (resolved == null) {
-      resolved = new Resolved(new ClassFileLocator.Compound(source, ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader)), loader);
-      byLoader.put(loader, resolved);
+  /**
+   * The advice of {@code adviceClass}, resolved for classes of {@code loader}; throws if it cannot be.
+   * No lock is held while it is resolved (which reads class files through the loader): a class being
+   * loaded on another thread is never kept waiting for it. Two threads may resolve the same advice at
+   * once; the first one kept wins.
+   */
+  Advice advice(String adviceClass, ClassLoader loader) {
+    Resolved resolved;
+    synchronized (byLoader) {
+      resolved = byLoader.get(loader);
+      if (resolved == null) {
+        resolved = new Resolved(
+            new ClassFileLocator.Compound(source, ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader)), loader);
+        byLoader.put(loader, resolved);
+      }
     }
     Advice advice = resolved.advice.get(adviceClass);
     if (advice == null) {
       advice = Advice.to(resolved.pool.describe(adviceClass).resolve(), resolved.locator);
-      resolved.advice.put(adviceClass, advice);
+      Advice earlier = resolved.advice.putIfAbsent(adviceClass, advice);
+      if (earlier != null) {
+        advice = earlier;
+      }
     }
     return advice;
   }
@@ -58,7 +70,7 @@ public final class AdviceClasses {
   private static final class Resolved {
     final ClassFileLocator locator;
     final TypePool pool;
-    final Map<String, Advice> advice = new HashMap<>();
+    final Map<String, Advice> advice = new ConcurrentHashMap<>();
 
     Resolved(ClassFileLocator locator, ClassLoader loader) {
       this.locator = locator;
