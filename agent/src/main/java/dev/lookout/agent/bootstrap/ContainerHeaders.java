@@ -46,21 +46,22 @@ public abstract class ContainerHeaders {
         return k[i + 1] != NONE && readWith((ContainerHeaders) k[i + 1], type, target, pairs);
       }
     }
-    if (k.length >= 2 * MAX_KNOWN && !isRegistered(type.getName())) {
+    if (k.length >= 2 * MAX_KNOWN && readerOf(type.getName()) == null) {
       return false; // many wrapper classes already: one more is answered by its name, not remembered
     }
     ContainerHeaders reader = resolve(type);
     return reader != null && readWith(reader, type, target, pairs);
   }
 
-  private static boolean isRegistered(String className) {
+  /** The reader's class name registered for {@code className}, or null. */
+  private static String readerOf(String className) {
     String[] r = registered;
     for (int i = 0; i < r.length; i += 2) {
       if (r[i].equals(className)) {
-        return true;
+        return r[i + 1];
       }
     }
-    return false;
+    return null;
   }
 
   private static boolean readWith(ContainerHeaders reader, Class<?> type, Object target, HeaderPairs pairs) {
@@ -80,13 +81,7 @@ public abstract class ContainerHeaders {
    * its class is loaded: two threads may find it at once, and the first one remembered wins.
    */
   private static ContainerHeaders resolve(Class<?> type) {
-    String readerName = null;
-    String[] r = registered;
-    for (int i = 0; i < r.length; i += 2) {
-      if (r[i].equals(type.getName())) {
-        readerName = r[i + 1];
-      }
-    }
+    String readerName = readerOf(type.getName());
     ContainerHeaders reader = null;
     if (readerName != null) {
       try {

@@ -10,7 +10,8 @@ import org.eclipse.jetty.http.HttpFields;
 /**
  * Jetty 12 (ee10): the header fields of a servlet request or response, read from Jetty's own field
  * list. {@code getHeaderNames()} and {@code getHeaders(name)} build a set and a list per name from that
- * same list, ~0.4 µs for a plain response on the bench's core. A helper: defined in the loader of
+ * same list: for the bench's {@code /hello}, reading the headers that way was 2.07 % of the request
+ * thread's CPU, and 0.81 % this way (async-profiler). A helper: defined in the loader of
  * Jetty's servlet classes when {@code ServletChannel} is woven ({@link ContainerInstrumentation}), and
  * found there by {@link ContainerHeaders}; the agent's own loader never links it.
  */
