@@ -135,7 +135,6 @@ public abstract class IoHooks {
     AGENT_THREAD.get();
     COUNTERS.get();
     ignoredFile("x.jar");
-    transferPathOf("transferToDirect");
   }
 
   public static void install(IoHooks hooks) {
@@ -516,12 +515,13 @@ public abstract class IoHooks {
   }
 
   /**
-   * Exit of one of FileChannelImpl's internal transfer paths ({@code transferToDirectly} on 17,
-   * {@code transferToDirect} on 21+, {@code transferToTrustedChannel}, {@code transferToArbitraryChannel},
-   * {@code transferFromDirect}, {@code transferFromFileChannel}, {@code transferFromArbitraryChannel}):
-   * a non-negative result means that path moved the bytes.
+   * Exit of one of FileChannelImpl's internal transfer paths, named by the {@link #MECH_DIRECT mechanism}
+   * it uses ({@code transferToDirectly} on 17, {@code transferToDirect} and {@code transferFromDirect} on
+   * 21+: direct; {@code transferToTrustedChannel}, {@code transferFromFileChannel}: mapped;
+   * {@code transferToArbitraryChannel}, {@code transferFromArbitraryChannel}: user copy). A non-negative
+   * result means that path moved the bytes.
    */
-  public static void transferPath(String method, long result) {
+  public static void transferPath(int mechanism, long result) {
     if (!enabled || result < 0) {
       return;
     }
@@ -530,35 +530,12 @@ public abstract class IoHooks {
       if (c == null || c.transferDepth == 0) {
         return;
       }
-      int m = transferPathOf(method);
       if (c.mechanism == MECH_UNKNOWN) {
-        c.mechanism = m;
+        c.mechanism = mechanism;
       }
     } catch (Throwable ignored) {
       // never into the application
     }
-  }
-
-  static int transferPathOf(String method) {
-      int m;
-      switch (method) {
-        case "transferToDirectly": // JDK 11-17
-        case "transferToDirect": // JDK 21+
-        case "transferFromDirect": // JDK 21+
-          m = MECH_DIRECT;
-          break;
-        case "transferToTrustedChannel":
-        case "transferFromFileChannel":
-          m = MECH_MMAP;
-          break;
-        case "transferToArbitraryChannel":
-        case "transferFromArbitraryChannel":
-          m = MECH_USER_COPY;
-          break;
-        default:
-          m = MECH_UNKNOWN;
-      }
-      return m;
   }
 
   /** Exit of the public transferTo ({@code to}) or transferFrom; {@code other} is the target or source. */

@@ -250,7 +250,7 @@ class IoRecorderTest {
     IoHooks.install(early);
     try (SocketChannel target = SocketChannel.open()) {
       IoHooks.Counters c = IoHooks.transferEnter();
-      IoHooks.transferPath("transferToDirectly", 4096);
+      IoHooks.transferPath(IoHooks.MECH_DIRECT, 4096);
       IoHooks.transferExit(c, true, 4096, null, target, null);
       early.flushOutside(0, 1); // not attached: nothing reported, nothing dropped
       assertThat(exported.spans()).isEmpty();
@@ -268,11 +268,11 @@ class IoRecorderTest {
     try (SocketChannel target = SocketChannel.open()) {
       IoHooks.Counters c = IoHooks.transferEnter();
       IoHooks.tls(10); // TLS seen during the transfer (say, kernel TLS set up by a library)
-      IoHooks.transferPath("transferToDirect", 8192);
+      IoHooks.transferPath(IoHooks.MECH_DIRECT, 8192);
       IoHooks.transferExit(c, true, 8192, null, target, null);
       c = IoHooks.transferEnter();
       IoHooks.tls(8192); // JSSE: the JDK could only copy into the TLS stream
-      IoHooks.transferPath("transferToArbitraryChannel", 8192);
+      IoHooks.transferPath(IoHooks.MECH_USER_COPY, 8192);
       IoHooks.transferExit(c, true, 8192, null, new Object(), null);
     }
     List<EventData> rows = flushed();

@@ -77,9 +77,13 @@ public final class IoInstrumentation {
     weaver.type(named(FILE_CHANNEL))
         .advice(named("transferTo").and(isPublic()).and(takesArguments(3)), TransferToAdvice.class.getName())
         .advice(named("transferFrom").and(isPublic()).and(takesArguments(3)), TransferFromAdvice.class.getName())
-        .advice(namedOneOf("transferToDirectly", "transferToDirect", "transferToTrustedChannel",
-            "transferToArbitraryChannel", "transferFromDirect", "transferFromFileChannel",
-            "transferFromArbitraryChannel").and(returns(long.class)), TransferPathAdvice.class.getName())
+        // JDK 11-17: transferToDirectly; 21+: transferToDirect, transferFromDirect
+        .advice(namedOneOf("transferToDirectly", "transferToDirect", "transferFromDirect").and(returns(long.class)),
+            DirectTransferAdvice.class.getName())
+        .advice(namedOneOf("transferToTrustedChannel", "transferFromFileChannel").and(returns(long.class)),
+            MappedTransferAdvice.class.getName())
+        .advice(namedOneOf("transferToArbitraryChannel", "transferFromArbitraryChannel").and(returns(long.class)),
+            CopyingTransferAdvice.class.getName())
         .advice(isPublic().and(named("read")).and(takesArgument(0, ByteBuffer.class).or(takesArgument(0,
             ByteBuffer[].class))), FileReadAdvice.class.getName());
     ElementMatcher.Junction<MethodDescription> heapRead = isPublic().and(named("read"))
