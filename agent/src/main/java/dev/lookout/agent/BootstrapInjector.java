@@ -17,6 +17,8 @@ import java.lang.instrument.Instrumentation;
 final class BootstrapInjector {
 
   static final String[] BRIDGE_CLASSES = {
+      "dev.lookout.agent.bootstrap.PerThread",
+      "dev.lookout.agent.bootstrap.PerThread$Slot",
       "dev.lookout.agent.bootstrap.ServletHooks",
       "dev.lookout.agent.bootstrap.HeaderPairs",
       "dev.lookout.agent.bootstrap.ContainerHeaders",

@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 public final class HeaderPairs {
 
-  private static final ThreadLocal<HeaderPairs> THREAD = new ThreadLocal<>();
+  private static final PerThread<HeaderPairs> THREAD = new PerThread<>();
 
   private String[] pairs = new String[32];
   private int size;

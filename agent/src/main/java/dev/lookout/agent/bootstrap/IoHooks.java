@@ -52,7 +52,7 @@ public abstract class IoHooks {
 
   /** Set (inherited by threads created meanwhile) on threads that belong to the agent. */
   private static final InheritableThreadLocal<Boolean> AGENT_THREAD = new InheritableThreadLocal<>();
-  private static final ThreadLocal<Counters> COUNTERS = new ThreadLocal<>();
+  private static final PerThread<Counters> COUNTERS = new PerThread<>();
   /** Every application thread that did I/O; the agent harvests and prunes it. */
   private static final ConcurrentLinkedQueue<Counters> ALL = new ConcurrentLinkedQueue<>();
 

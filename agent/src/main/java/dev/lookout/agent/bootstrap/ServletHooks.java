@@ -122,27 +122,30 @@ public abstract class ServletHooks {
     }
   }
 
-  /** A container's exchange (request processing and response completion) begins on this thread. */
-  public static void exchangeEnter() {
+  /**
+   * A container's exchange (request processing and response completion) begins on this thread; the
+   * answer goes to {@link #exchangeExit} (null when nothing is recorded).
+   */
+  public static Object exchangeEnter() {
     ServletHooks hooks = delegate;
     if (hooks == null) {
-      return;
+      return null;
     }
     try {
-      hooks.enterExchange();
+      return hooks.enterExchange();
     } catch (Throwable ignored) {
-      // never into the application
+      return null; // never into the application
     }
   }
 
-  /** The container's exchange begun by {@link #exchangeEnter} on this thread is over. */
-  public static void exchangeExit() {
+  /** The container's exchange whose {@link #exchangeEnter} answered {@code token} is over. */
+  public static void exchangeExit(Object token) {
     ServletHooks hooks = delegate;
-    if (hooks == null) {
+    if (hooks == null || token == null) {
       return;
     }
     try {
-      hooks.exitExchange();
+      hooks.exitExchange(token);
     } catch (Throwable ignored) {
       // never into the application
     }
@@ -178,9 +181,11 @@ public abstract class ServletHooks {
     }
   }
 
-  protected void enterExchange() {}
+  protected Object enterExchange() {
+    return null;
+  }
 
-  protected void exitExchange() {}
+  protected void exitExchange(Object token) {}
 
   protected Object enterSendfile(Object connection, boolean byProcessor) {
     return null;

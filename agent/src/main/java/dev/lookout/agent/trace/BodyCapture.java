@@ -32,7 +32,7 @@ public final class BodyCapture extends BodyHooks implements RequestObserver {
   @Override
   public void started(SpanRecord record) {
     RequestBodies bodies = new RequestBodies(cap);
-    RequestHandle h = RequestHandle.CURRENT.get();
+    RequestHandle h = RequestThread.currentRequest();
     if (h != null) {
       h.bodies = bodies;
     }
@@ -63,7 +63,7 @@ public final class BodyCapture extends BodyHooks implements RequestObserver {
   }
 
   private static RequestBodies current() {
-    RequestHandle h = RequestHandle.CURRENT.get();
+    RequestHandle h = RequestThread.currentRequest();
     return h == null ? null : h.bodies;
   }
 

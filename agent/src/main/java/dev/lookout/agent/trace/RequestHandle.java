@@ -17,9 +17,6 @@ final class RequestHandle {
   static final int SUSPENDED = 1;
   static final int ENDED = 2;
 
-  /** The request being recorded on this thread, for log and exception counting. */
-  static final ThreadLocal<RequestHandle> CURRENT = new ThreadLocal<>();
-
   private static final AtomicIntegerFieldUpdater<RequestHandle> STATE =
       AtomicIntegerFieldUpdater.newUpdater(RequestHandle.class, "state");
   private static final AtomicIntegerFieldUpdater<RequestHandle> LOGS =
@@ -32,9 +29,11 @@ final class RequestHandle {
   private volatile int state = ACTIVE;
   private volatile int logs;
   private volatile int exceptions;
-  /** Set by {@link BodyCapture} when bodies are captured: found from the stream advice through {@link #CURRENT}. */
+  /** Set by {@link BodyCapture} when bodies are captured: found from the stream advice as the thread's current request. */
   volatile RequestBodies bodies;
   private Thread attachedTo;
+  /** The state of the thread it is attached to, while attached. */
+  private RequestThread on;
   private String traceIdHex;
   private String spanIdHex;
 
@@ -90,10 +89,20 @@ final class RequestHandle {
     return s;
   }
 
-  /** Makes the request current on this thread. */
-  void attach() {
+  /** Makes the request current on this thread, whose state is {@code here}. */
+  void attach(RequestThread here) {
     attachedTo = Thread.currentThread();
-    CURRENT.set(this);
+    on = here;
+    here.current = this;
+  }
+
+  /**
+   * The state of the thread it is attached to when that is this thread (the servlet returning on the
+   * thread that started or resumed it), else this thread's, looked up.
+   */
+  RequestThread thread() {
+    RequestThread t = on;
+    return t != null && attachedTo == Thread.currentThread() ? t : RequestThread.here();
   }
 
   /** Undoes {@link #attach}; only on the thread that attached. */
@@ -102,8 +111,10 @@ final class RequestHandle {
       return;
     }
     attachedTo = null;
-    if (CURRENT.get() == this) {
-      CURRENT.set(null); // not remove(): that expunges and rehashes the thread's map on every request
+    RequestThread t = on;
+    on = null;
+    if (t.current == this) {
+      t.current = null;
     }
   }
 }

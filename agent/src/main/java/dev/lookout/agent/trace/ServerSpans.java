@@ -18,20 +18,6 @@ public final class ServerSpans extends ServletHooks {
   /** Returned for requests that are not recorded (ignored paths), so nested calls pass through. */
   static final Object NOT_RECORDED = new Object();
 
-  /** A parsed traceparent per thread: trace id high and low, parent span id, flags. */
-  private static final ThreadLocal<long[]> PARENT = ThreadLocal.withInitial(() -> new long[4]);
-
-  /**
-   * A container's exchange on this thread (set only on threads where container advice ran): how deep,
-   * the request whose servlet returned and whose record waits for the exchange's end, and the sendfile
-   * of its response if the container began one. One per thread, reused: nothing allocated per request.
-   */
-  static final class Exchange {
-    int depth;
-    RequestHandle pending;
-    Sendfile sendfile;
-  }
-
   /** A container's sendfile of a request's response, which may go on on the poller thread. */
   static final class Sendfile {
     final RequestHandle handle;
@@ -47,8 +33,6 @@ public final class ServerSpans extends ServletHooks {
     }
   }
 
-  /** Container advice ran on this thread; null elsewhere, where requests end as the servlet returns. */
-  private static final ThreadLocal<Exchange> EXCHANGE = new ThreadLocal<>();
   /** Sendfiles that went on on a poller, by connection (the container's socket wrapper). */
   private static final java.util.concurrent.ConcurrentHashMap<Object, Sendfile> SENDFILES =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -68,17 +52,17 @@ public final class ServerSpans extends ServletHooks {
   @Override
   protected Object start(String method, String scheme, String serverName, int serverPort, String uri,
       String query, String clientAddress, String traceparent, String userAgent, String[] headers) {
-    Exchange ex = EXCHANGE.get();
-    if (ex != null && ex.pending != null) {
+    RequestThread here = RequestThread.here();
+    if (here.pending != null) {
       // a pipelined request in the same exchange: the one before it is complete
-      finishPending(ex);
+      finishPending(here);
     }
     if (!ignored.isEmpty() && ignored.matches(uri)) {
       return NOT_RECORDED;
     }
     SpanRecord r = sink.span();
     r.startEpochNanos = sink.epochNanos();
-    long[] parent = traceparent != null ? PARENT.get() : null;
+    long[] parent = traceparent != null ? here.parent : null;
     if (parent != null && TraceIds.parseTraceparent(traceparent, parent)) {
       r.traceIdHigh = parent[0];
       r.traceIdLow = parent[1];
@@ -103,7 +87,7 @@ public final class ServerSpans extends ServletHooks {
       r.requestHeaders = SpanRecord.copyPairs(headers, r.requestHeaders);
     }
     RequestHandle handle = new RequestHandle(r);
-    handle.attach();
+    handle.attach(here);
     for (RequestObserver o : observers) {
       o.started(r);
     }
@@ -129,8 +113,8 @@ public final class ServerSpans extends ServletHooks {
         recordException(h, unwrap(thrown));
       }
       int st = thrown != null && status < 400 ? 500 : status;
-      Exchange ex = EXCHANGE.get();
-      if (ex != null && ex.depth > 0) {
+      RequestThread ex = h.thread();
+      if (ex.depth > 0) {
         // the container writes the response after the servlet returns: the record waits for it
         if (ex.pending != null) {
           finishPending(ex);
@@ -159,7 +143,7 @@ public final class ServerSpans extends ServletHooks {
     if (handle instanceof RequestHandle) {
       RequestHandle h = (RequestHandle) handle;
       if (h.changeState(RequestHandle.SUSPENDED, RequestHandle.ACTIVE)) {
-        h.attach();
+        h.attach(RequestThread.here());
         return true;
       }
     }
@@ -178,19 +162,19 @@ public final class ServerSpans extends ServletHooks {
   }
 
   @Override
-  protected void enterExchange() {
-    Exchange ex = EXCHANGE.get();
-    if (ex == null) {
-      ex = new Exchange();
-      EXCHANGE.set(ex);
-    }
+  protected Object enterExchange() {
+    RequestThread ex = RequestThread.here();
     ex.depth++;
+    return ex;
   }
 
   @Override
-  protected void exitExchange() {
-    Exchange ex = EXCHANGE.get();
-    if (ex == null || ex.depth == 0 || --ex.depth != 0) {
+  protected void exitExchange(Object token) {
+    if (!(token instanceof RequestThread)) {
+      return; // the exchange began before the hooks were installed
+    }
+    RequestThread ex = (RequestThread) token;
+    if (ex.depth == 0 || --ex.depth != 0) {
       return;
     }
     if (ex.pending != null) {
@@ -199,7 +183,7 @@ public final class ServerSpans extends ServletHooks {
   }
 
   /** The exchange of the request waiting on this thread is over (or a next request begins). */
-  private void finishPending(Exchange ex) {
+  private void finishPending(RequestThread ex) {
     RequestHandle h = ex.pending;
     Sendfile sf = ex.sendfile;
     ex.pending = null;
@@ -221,7 +205,7 @@ public final class ServerSpans extends ServletHooks {
   @Override
   protected Object enterSendfile(Object connection, boolean byProcessor) {
     if (byProcessor) {
-      Exchange ex = EXCHANGE.get();
+      RequestThread ex = RequestThread.hereIfAny();
       if (ex == null || ex.pending == null || ex.depth == 0) {
         return null;
       }
@@ -290,17 +274,17 @@ public final class ServerSpans extends ServletHooks {
 
   /** The request current on this thread, or null. */
   static RequestHandle current() {
-    return RequestHandle.CURRENT.get();
+    return RequestThread.currentRequest();
   }
 
   /** The current request's trace id in hex (for the application's MDC), or null outside requests. */
   public static String currentTraceIdHex() {
-    RequestHandle h = RequestHandle.CURRENT.get();
+    RequestHandle h = RequestThread.currentRequest();
     return h == null ? null : h.traceIdHex();
   }
 
   public static String currentSpanIdHex() {
-    RequestHandle h = RequestHandle.CURRENT.get();
+    RequestHandle h = RequestThread.currentRequest();
     return h == null ? null : h.spanIdHex();
   }
 
@@ -310,7 +294,7 @@ public final class ServerSpans extends ServletHooks {
    * before (the record is then marked a duplicate). One thread-local lookup for both.
    */
   public static boolean countLog(Throwable thrown, LogEventRecord log) {
-    RequestHandle h = RequestHandle.CURRENT.get();
+    RequestHandle h = RequestThread.currentRequest();
     boolean first = thrown == null || RecentThrowables.firstReport(thrown);
     if (h != null) {
       h.countLog();

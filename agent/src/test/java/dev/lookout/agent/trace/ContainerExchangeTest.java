@@ -67,44 +67,44 @@ class ContainerExchangeTest {
 
   @Test
   void insideAnExchangeTheRequestEndsWithTheExchange() {
-    spans.enterExchange();
+    Object exchange = spans.enterExchange();
     Object h = start("/hello");
     spans.end(h, 201, null, "/hello", null);
     assertThat(exported.spans()).as("the container still writes the response").isEmpty();
     assertThat(recorder.events).doesNotContain("ending /hello on " + Thread.currentThread().getName());
     assertThat(ServerSpans.currentTraceIdHex()).as("no longer current for logs").isNull();
     spans.end(h, 500, null, null, null); // a second end changes nothing
-    spans.exitExchange();
+    spans.exitExchange(exchange);
 
     assertThat(exported.spans()).singleElement().satisfies(s -> {
       assertThat(s.getAttributes().get(SpanKeys.STATUS)).isEqualTo(201L);
       assertThat(s.getAttributes().get(SpanKeys.ROUTE)).isEqualTo("/hello");
     });
-    spans.exitExchange(); // unbalanced: nothing happens
+    spans.exitExchange(exchange); // unbalanced: nothing happens
     assertThat(exported.spans()).hasSize(1);
   }
 
   @Test
   void aPipelinedRequestEndsTheOneBeforeIt() {
-    spans.enterExchange();
+    Object exchange = spans.enterExchange();
     spans.end(start("/first"), 200, null, null, null);
     Object second = start("/second");
     assertThat(exported.spans()).extracting(s -> s.getAttributes().get(SpanKeys.PATH)).containsExactly("/first");
     spans.end(second, 200, null, null, null);
-    spans.exitExchange();
+    spans.exitExchange(exchange);
     assertThat(exported.spans()).hasSize(2);
   }
 
   @Test
   void aSendfileDoneOnTheRequestThreadEndsWithTheExchange() {
     Object connection = new Object();
-    spans.enterExchange();
+    Object exchange = spans.enterExchange();
     spans.end(start("/static/small"), 200, null, "/static/*", null);
     Object token = spans.enterSendfile(connection, true);
     assertThat(token).isNotNull();
     spans.exitSendfile(token, true);
     assertThat(exported.spans()).isEmpty();
-    spans.exitExchange();
+    spans.exitExchange(exchange);
     assertThat(exported.spans()).hasSize(1);
     assertThat(spans.enterSendfile(connection, false)).as("nothing left for the poller").isNull();
   }
@@ -113,10 +113,10 @@ class ContainerExchangeTest {
   void aSendfileThatGoesOnOnThePollerEndsWhenTheFileWentOut() throws Exception {
     Object connection = new Object();
     String worker = Thread.currentThread().getName();
-    spans.enterExchange();
+    Object exchange = spans.enterExchange();
     spans.end(start("/static/big"), 200, null, "/static/*", null);
     spans.exitSendfile(spans.enterSendfile(connection, true), false); // the socket is full: pending
-    spans.exitExchange();
+    spans.exitExchange(exchange);
     assertThat(exported.spans()).as("the file is still going out").isEmpty();
     assertThat(recorder.events).contains("paused /static/big on " + worker);
 
@@ -148,14 +148,14 @@ class ContainerExchangeTest {
   @Test
   void aPollerThatFinishesFirstLeavesTheEndToTheRequestThread() {
     Object connection = new Object();
-    spans.enterExchange();
+    Object exchange = spans.enterExchange();
     spans.end(start("/static/race"), 200, null, null, null);
     spans.exitSendfile(spans.enterSendfile(connection, true), false);
     // the poller took the rest before the request thread left the exchange
     Object pollerToken = spans.enterSendfile(connection, false);
     spans.exitSendfile(pollerToken, true);
     assertThat(exported.spans()).isEmpty();
-    spans.exitExchange();
+    spans.exitExchange(exchange);
     assertThat(exported.spans()).hasSize(1);
   }
 }

@@ -13,12 +13,12 @@ public final class ContainerExchangeAdvice {
   private ContainerExchangeAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static void enter() {
-    ServletHooks.exchangeEnter();
+  public static Object enter() {
+    return ServletHooks.exchangeEnter();
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit() {
-    ServletHooks.exchangeExit();
+  public static void exit(@Advice.Enter Object exchange) {
+    ServletHooks.exchangeExit(exchange);
   }
 }
