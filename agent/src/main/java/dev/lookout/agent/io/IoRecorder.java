@@ -72,6 +72,10 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       + " FileChannel.transferTo could send them directly";
 
   private volatile RecordSink sink;
+  /**
+   * Null until {@link #attach}: made at premain, the meter's classes (~60 of the OpenTelemetry API's)
+   * would load on the application's start for a no-op meter.
+   */
   private volatile IoMetrics metrics;
   private final long flushMillis;
   /** Linux JDKs from 21 on move file-to-file transfers with copy_file_range (sendfile before). */
@@ -92,7 +96,6 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
    * keeps what happens outside requests until {@link #attach} gives it somewhere to report.
    */
   public IoRecorder(long flushMillis) {
-    this.metrics = new IoMetrics(MeterProvider.noop().get("dev.lookout.agent.io"));
     this.flushMillis = Math.max(100, flushMillis);
     this.copyFileRange = detectCopyFileRange();
     // Load what the delegate methods use now, not later from inside advice on an application thread.
@@ -326,7 +329,10 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
         record.socketOut = delta[OUT];
         record.socketCalls = delta[CALLS];
         record.socketNanos = delta[NANOS];
-        metrics.socketBytes(delta[IN], delta[OUT]);
+        IoMetrics m = metrics;
+        if (m != null) {
+          m.socketBytes(delta[IN], delta[OUT]);
+        }
       }
       return;
     }
@@ -334,7 +340,10 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     if (s.rows.isEmpty() && s.connects.isEmpty()) {
       return;
     }
-    metrics.record(s);
+    IoMetrics m = metrics;
+    if (m != null) {
+      m.record(s);
+    }
     RecordSink k = sink;
     s.applyTo(record, k != null ? k.epochNanos() : System.currentTimeMillis() * 1_000_000L);
   }
@@ -763,7 +772,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   void flushOutside(long fromMillis, long toMillis) {
     RecordSink sink = this.sink;
     IoMetrics metrics = this.metrics;
-    if (sink == null) {
+    if (sink == null || metrics == null) {
       return; // not attached yet: the counters keep everything for the first flush
     }
     Map<String, IoTally.Row> merged = new LinkedHashMap<>();
