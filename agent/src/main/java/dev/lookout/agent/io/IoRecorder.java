@@ -73,7 +73,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
 
   private volatile RecordSink sink;
   /**
-   * Null until {@link #attach}: made at premain, the meter's classes (~60 of the OpenTelemetry API's)
+   * Null until {@link #attach}: made at premain, the meter's classes (67 of the OpenTelemetry API's)
    * would load on the application's start for a no-op meter.
    */
   private volatile IoMetrics metrics;

@@ -264,6 +264,20 @@ class IoRecorderTest {
   }
 
   @Test
+  void aRequestServedBeforeThePipelineKeepsItsSocketFigures() {
+    IoRecorder early = new IoRecorder(60_000); // no meter yet: it comes with the pipeline
+    IoHooks.install(early);
+    SpanRecord r = request("/hello", 21);
+    early.started(r);
+    IoHooks.socketRead(IoHooks.start(), 120);
+    IoHooks.socketWrite(IoHooks.start(), 310);
+    early.ending(r);
+    assertThat(r.socketIn).isEqualTo(120);
+    assertThat(r.socketOut).isEqualTo(310);
+    assertThat(r.socketCalls).isEqualTo(2);
+  }
+
+  @Test
   void aTransferTheKernelMovedIsZeroCopyEvenWhereTlsWasSeen() throws Exception {
     try (SocketChannel target = SocketChannel.open()) {
       IoHooks.Counters c = IoHooks.transferEnter();
