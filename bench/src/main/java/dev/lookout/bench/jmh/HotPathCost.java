@@ -118,13 +118,13 @@ public final class HotPathCost {
 
   /** The same request as Jetty's or Tomcat's exchange advice sees it: the response written after the servlet. */
   private static void containerRequest() {
-    ServletHooks.exchangeEnter();
+    Object exchange = ServletHooks.exchangeEnter();
     Object h = ServletHooks.requestStart("GET", "http", "127.0.0.1", 8080, "/json", null, "127.0.0.1", null,
         "wrk/4.2", REQUEST_HEADERS);
     IoHooks.socketRead(IoHooks.start(), 120);
     ServletHooks.requestEnd(h, 200, null, "/json", RESPONSE_HEADERS);
     IoHooks.socketWrite(IoHooks.start(), 310);
-    ServletHooks.exchangeExit();
+    ServletHooks.exchangeExit(exchange);
   }
 
   private static void request() {
