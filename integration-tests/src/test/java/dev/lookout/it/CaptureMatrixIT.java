@@ -52,20 +52,23 @@ class CaptureMatrixIT {
     List<Arguments> cases = new ArrayList<>();
     for (String app : List.of("tomcat11", "tomcat9", "spring-boot")) {
       for (Path jdk : Jars.applicationJdks()) {
-        cases.add(Arguments.of(app, jdk));
+        // exports go as they are to a collector on loopback; every other case asks for gzip instead
+        cases.add(Arguments.of(app, jdk, cases.size() % 2 == 0 ? "default" : "gzip"));
       }
     }
     return cases.stream();
   }
 
-  @ParameterizedTest(name = "{0} on {1}")
+  @ParameterizedTest(name = "{0} on {1}, compression {2}")
   @MethodSource("apps")
-  void requestsLogsAndExceptionsArriveLinked(String app, Path jdk) throws Exception {
+  void requestsLogsAndExceptionsArriveLinked(String app, Path jdk, String compression) throws Exception {
     boolean spring = app.equals("spring-boot");
     String service = app + "-" + UUID.randomUUID().toString().substring(0, 6);
-    String agentArgs = "collector.url=" + collector.otlpUrl() + ";service.name=" + service + ";ignore.paths=/health*";
+    String agentArgs = "collector.url=" + collector.otlpUrl() + ";service.name=" + service + ";ignore.paths=/health*"
+        + (compression.equals("default") ? "" : ";compression=" + compression);
     try (AppProcess a = AppProcess.start(jdk, Jars.sample(app), agentArgs)) {
       assertThat(a.get("/hello").statusCode()).isEqualTo(200);
+      assertThat(a.output()).contains("collector " + collector.otlpUrl() + (compression.equals("gzip") ? " (gzip), " : ", "));
       assertThat(a.get("/status/404").statusCode()).isEqualTo(404);
       assertThat(a.get("/boom").statusCode()).isEqualTo(500);
       assertThat(a.get("/boom").statusCode()).isEqualTo(500);

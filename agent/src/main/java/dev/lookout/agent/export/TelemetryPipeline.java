@@ -128,6 +128,12 @@ public final class TelemetryPipeline {
         logs.setComponentLoader(plain);
         metricExporter.setComponentLoader(plain);
       }
+      if (config.gzip()) {
+        GzipCompressor gzip = new GzipCompressor();
+        traces.setCompression(gzip);
+        logs.setCompression(gzip);
+        metricExporter.setCompression("gzip");
+      }
       String token = config.collectorToken();
       if (token != null) {
         traces.addConstantHeaders("Authorization", "Bearer " + token);

@@ -56,6 +56,26 @@ class AgentConfigTest {
   }
 
   @Test
+  void exportsAreGzippedToAnotherHostAndSentAsTheyAreOverLoopbackUnlessTold() {
+    for (String local : new String[] {"http://127.0.0.1:4318", "http://localhost:4318/", "http://[::1]:4318",
+        "http://user:pw@127.0.0.2", "psk://localhost:4443"}) {
+      assertThat(new AgentConfig("collector.url=" + local, props(), Map.of()).gzip()).as(local).isFalse();
+    }
+    for (String remote : new String[] {"http://collector.example:4318", "https://10.0.0.5:4318/base",
+        "psk://lookout.example:4443", "http://127.0.0.1.example.com", "http://[2001:db8::1]:4318",
+        "http://localhost@collector.example"}) {
+      assertThat(new AgentConfig("collector.url=" + remote, props(), Map.of()).gzip()).as(remote).isTrue();
+    }
+    assertThat(new AgentConfig("compression=gzip", props(), Map.of()).gzip()).isTrue();
+    assertThat(new AgentConfig(null, props("lookout.compression", "none", "lookout.collector.url", "http://far:1"),
+        Map.of()).gzip()).isFalse();
+    assertThat(new AgentConfig(null, props(), Map.of("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip")).gzip()).isTrue();
+    AgentConfig wrong = new AgentConfig("compression=zstd", props(), Map.of());
+    assertThat(wrong.gzip()).isFalse();
+    assertThat(wrong.problems()).containsExactly("invalid lookout.compression=zstd (not gzip or none): using the default");
+  }
+
+  @Test
   void defaultsFollowTheSpec() {
     AgentConfig c = new AgentConfig(null, props("sun.java.command", "/opt/app/shop-1.2.jar --port 80"), Map.of());
     assertThat(c.enabled()).isTrue();
@@ -142,9 +162,11 @@ class AgentConfigTest {
     AgentConfig c = new AgentConfig("service.name=shop;collector.url=http://u:p@c:4318;sample.ratio=0.5;logs.level=WARN;io.enabled=false",
         props(), Map.of());
     assertThat(c.startLine("1.2.3")).isEqualTo(
-        "agent 1.2.3 started: service shop, collector http://c:4318, requests, logs (WARN), headers, sampling 0.5");
+        "agent 1.2.3 started: service shop, collector http://c:4318 (gzip), requests, logs (WARN), headers, sampling 0.5");
+    assertThat(new AgentConfig("service.name=s;collector.url=http://127.0.0.1:4318;compression=none", props(), Map.of())
+        .startLine("1")).isEqualTo("agent 1 started: service s, collector http://127.0.0.1:4318, requests, logs (INFO), io, headers");
     assertThat(new AgentConfig("service.name=s;collector.url=psk://c:4400;capture.bodies=true", props(), Map.of())
         .startLine(null)).isEqualTo(
-        "agent dev started: service s, collector psk://c:4400, requests, logs (INFO), io, headers, bodies (max 8192 bytes)");
+        "agent dev started: service s, collector psk://c:4400 (gzip), requests, logs (INFO), io, headers, bodies (max 8192 bytes)");
   }
 }
