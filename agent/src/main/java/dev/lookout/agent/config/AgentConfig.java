@@ -375,7 +375,31 @@ public final class AgentConfig {
     }
     host = host.toLowerCase(Locale.ROOT);
     return host.equals("localhost") || host.endsWith(".localhost") || host.equals("::1")
-        || host.equals("0:0:0:0:0:0:0:1") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+        || host.equals("0:0:0:0:0:0:0:1") || isLoopbackIpv4(host);
+  }
+
+  /** {@code 127.d.d.d} (1 to 3 digits each), checked without a regex: it runs at premain. */
+  private static boolean isLoopbackIpv4(String host) {
+    if (!host.startsWith("127.")) {
+      return false;
+    }
+    int dots = 0;
+    int digits = 0;
+    for (int i = 4; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c == '.') {
+        if (digits == 0) {
+          return false;
+        }
+        dots++;
+        digits = 0;
+      } else if (c >= '0' && c <= '9' && digits < 3) {
+        digits++;
+      } else {
+        return false;
+      }
+    }
+    return dots == 2 && digits > 0;
   }
 
   public String collectorToken() {

@@ -58,11 +58,13 @@ class AgentConfigTest {
   @Test
   void exportsAreGzippedToAnotherHostAndSentAsTheyAreOverLoopbackUnlessTold() {
     for (String local : new String[] {"http://127.0.0.1:4318", "http://localhost:4318/", "http://[::1]:4318",
-        "http://user:pw@127.0.0.2", "psk://localhost:4443"}) {
+        "http://user:pw@127.0.0.2", "psk://localhost:4443",
+        "http://127.255.10.9/base"}) {
       assertThat(new AgentConfig("collector.url=" + local, props(), Map.of()).gzip()).as(local).isFalse();
     }
     for (String remote : new String[] {"http://collector.example:4318", "https://10.0.0.5:4318/base",
-        "psk://lookout.example:4443", "http://127.0.0.1.example.com", "http://[2001:db8::1]:4318",
+        "psk://lookout.example:4443", "http://127.0.0.1.example.com", "http://127.0.0:4318",
+        "http://127.0.0.1234", "http://127..0.1", "http://[2001:db8::1]:4318",
         "http://localhost@collector.example"}) {
       assertThat(new AgentConfig("collector.url=" + remote, props(), Map.of()).gzip()).as(remote).isTrue();
     }
