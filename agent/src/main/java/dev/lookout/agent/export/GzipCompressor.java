@@ -13,7 +13,8 @@ import java.util.zip.Deflater;
  *
  * <p>The SDK's own gzip runs {@code GZIPOutputStream} at the default level and makes a new deflater (a
  * quarter megabyte of native state) for every batch. Measured on a batch of 602 {@code /hello} spans
- * (393,749 B): level 1 compresses it 14.4× in 0.93 µs per span; level 6 costs more for 1 % fewer bytes.
+ * (393,749 B): level 1 compresses it 14.4× in 0.93 µs per span; level 6 (the SDK's) took 2.9× as long
+ * for 4 % fewer bytes on another such batch (2.73 against 0.94 µs per span).
  * Export batches are header names and values repeated span after span, which the fastest level finds.
  *
  * <p>Thread-safe: a stream takes the kept deflater, or makes one when another stream holds it.
