@@ -360,18 +360,17 @@ public final class AgentConfig {
 
   /** Whether the URL's host is this machine's loopback: {@code localhost}, {@code 127.x.x.x} or {@code ::1}. */
   static boolean onLoopback(String url) {
-    String rest = url.substring(url.indexOf("://") + 3);
-    int end = rest.length();
-    for (char stop : new char[] {'/', '?', '#'}) {
-      int i = rest.indexOf(stop);
-      end = i >= 0 ? Math.min(end, i) : end;
+    String host;
+    try {
+      host = new java.net.URI(url).getHost(); // null for a host that is no valid name or address
+    } catch (java.net.URISyntaxException e) {
+      return false;
     }
-    String authority = rest.substring(0, end);
-    String host = authority.substring(authority.lastIndexOf('@') + 1);
+    if (host == null) {
+      return false;
+    }
     if (host.startsWith("[")) {
-      host = host.substring(1, Math.max(1, host.indexOf(']')));
-    } else if (host.indexOf(':') >= 0) {
-      host = host.substring(0, host.indexOf(':'));
+      host = host.substring(1, host.length() - 1);
     }
     host = host.toLowerCase(Locale.ROOT);
     return host.equals("localhost") || host.endsWith(".localhost") || host.equals("::1")
