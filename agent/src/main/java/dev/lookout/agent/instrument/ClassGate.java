@@ -77,116 +77,31 @@ public final class ClassGate {
    */
   static boolean declaresMarked(byte[] b, String[] markers) {
     try {
-      int count = u2(b, 8);
-      int[] utf8 = new int[count]; // where each UTF-8 constant's length is; 0 for other constants
-      int i = 10;
-      for (int k = 1; k < count; k++) {
-        switch (b[i] & 0xff) {
-          case 1: // Utf8
-            utf8[k] = i + 1;
-            i += 3 + u2(b, i + 1);
-            break;
-          case 3: // Integer
-          case 4: // Float
-          case 9: // Fieldref
-          case 10: // Methodref
-          case 11: // InterfaceMethodref
-          case 12: // NameAndType
-          case 17: // Dynamic
-          case 18: // InvokeDynamic
-            i += 5;
-            break;
-          case 5: // Long
-          case 6: // Double: two slots
-            i += 9;
-            k++;
-            break;
-          case 7: // Class
-          case 8: // String
-          case 16: // MethodType
-          case 19: // Module
-          case 20: // Package
-            i += 3;
-            break;
-          case 15: // MethodHandle
-            i += 4;
-            break;
-          default:
-            return true;
-        }
-      }
-      i += 6; // access flags, this class, super class
-      i += 2 + 2 * u2(b, i); // interfaces
-      int fields = u2(b, i);
-      i += 2;
-      for (int f = 0; f < fields; f++) {
-        i = skipMember(b, i);
-      }
-      int methods = u2(b, i);
-      i += 2;
-      for (int m = 0; m < methods; m++) {
-        int name = utf8[u2(b, i + 2)];
-        int descriptor = utf8[u2(b, i + 4)];
-        if (name == 0 || descriptor == 0) {
-          return true;
-        }
-        for (String marker : markers) {
-          if (isDescriptorFragment(marker) ? contains(b, descriptor, marker) : equal(b, name, marker)) {
-            return true;
-          }
-        }
-        i = skipMember(b, i);
-      }
-      return false;
+      ClassFileView view = new ClassFileView(b);
+      return view.anyMethod(new Marked(view, markers));
     } catch (RuntimeException malformed) {
       return true;
     }
   }
 
-  private static int skipMember(byte[] b, int i) {
-    int attributes = u2(b, i + 6);
-    i += 8;
-    for (int a = 0; a < attributes; a++) {
-      i += 6 + u4(b, i + 2);
-    }
-    return i;
-  }
+  /** A method whose name is a marker or whose descriptor contains a descriptor marker (no lambda: none is linked this early). */
+  private static final class Marked implements ClassFileView.MethodVisitor {
+    private final ClassFileView view;
+    private final String[] markers;
 
-  /** The UTF-8 constant at {@code at} (its length first) is {@code ascii}. */
-  private static boolean equal(byte[] b, int at, String ascii) {
-    int length = u2(b, at);
-    if (length != ascii.length()) {
+    Marked(ClassFileView view, String[] markers) {
+      this.view = view;
+      this.markers = markers;
+    }
+
+    @Override
+    public boolean visit(int name, int descriptor) {
+      for (String marker : markers) {
+        if (isDescriptorFragment(marker) ? view.contains(descriptor, marker) : view.equal(name, marker)) {
+          return true;
+        }
+      }
       return false;
     }
-    for (int j = 0; j < length; j++) {
-      if (b[at + 2 + j] != ascii.charAt(j)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The UTF-8 constant at {@code at} (its length first) contains {@code ascii}. */
-  private static boolean contains(byte[] b, int at, String ascii) {
-    int start = at + 2;
-    int last = start + u2(b, at) - ascii.length();
-    for (int p = start; p <= last; p++) {
-      int j = 0;
-      while (j < ascii.length() && b[p + j] == ascii.charAt(j)) {
-        j++;
-      }
-      if (j == ascii.length()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static int u2(byte[] b, int i) {
-    return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-  }
-
-  private static int u4(byte[] b, int i) {
-    return ((b[i] & 0xff) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
   }
 }
