@@ -1,15 +1,18 @@
 package dev.lookout.agent.instrument.io;
 
+import static dev.lookout.agent.instrument.Signatures.takesAt;
+import static dev.lookout.agent.instrument.Signatures.returnsType;
+import static dev.lookout.agent.instrument.Signatures.takes;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.instrument.AdviceClasses;
 import dev.lookout.agent.instrument.ClassGate;
+import dev.lookout.agent.instrument.WeaveCache;
 import dev.lookout.agent.instrument.Weaver;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
@@ -48,7 +51,7 @@ public final class IoInstrumentation {
 
   private IoInstrumentation() {}
 
-  public static void install(Instrumentation inst, ClassLoader agentLoader, Weaver.Listener listener) {
+  public static void install(Instrumentation inst, ClassLoader agentLoader, Weaver.Listener listener, WeaveCache cache) {
     IoHooks.prepare();
     List<String> classes = List.of(SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL, FILE_STREAM, RANDOM_ACCESS, SSL_ENGINE,
         SSL_STREAM, SSL_OUT_RECORD, SSL_IN_RECORD);
@@ -56,56 +59,56 @@ public final class IoInstrumentation {
     // application loads later, and anything more than a name check would cost each of them.
     Weaver weaver = new Weaver(ClassGate.of(classes, List.of()), listener, AdviceClasses.of(agentLoader));
     weaver.type(named(SOCKET_CHANNEL))
-        .advice(named("read").and(takesArguments(ByteBuffer.class))
-            .or(named("read").and(takesArguments(ByteBuffer[].class, int.class, int.class))),
+        .advice(named("read").and(takes(ByteBuffer.class))
+            .or(named("read").and(takes(ByteBuffer[].class, int.class, int.class))),
             SocketReadAdvice.class.getName())
-        .advice(named("write").and(takesArguments(ByteBuffer.class))
-            .or(named("write").and(takesArguments(ByteBuffer[].class, int.class, int.class))),
+        .advice(named("write").and(takes(ByteBuffer.class))
+            .or(named("write").and(takes(ByteBuffer[].class, int.class, int.class))),
             SocketWriteAdvice.class.getName())
         // the streams of a socket channel's adaptor (SocketChannel.socket(), Channels.newOutputStream)
-        .advice(named("blockingRead").and(takesArguments(byte[].class, int.class, int.class, long.class)),
+        .advice(named("blockingRead").and(takes(byte[].class, int.class, int.class, long.class)),
             SocketReadAdvice.class.getName())
-        .advice(named("blockingWriteFully").and(takesArguments(byte[].class, int.class, int.class)),
+        .advice(named("blockingWriteFully").and(takes(byte[].class, int.class, int.class)),
             StreamSocketWriteAdvice.class.getName())
-        .advice(named("connect").and(takesArguments(SocketAddress.class)), ConnectAdvice.class.getName());
+        .advice(named("connect").and(takes(SocketAddress.class)), ConnectAdvice.class.getName());
     weaver.type(named(SOCKET_IMPL))
-        .advice(named("read").and(takesArguments(byte[].class, int.class, int.class)).and(returns(int.class)),
+        .advice(named("read").and(takes(byte[].class, int.class, int.class)).and(returnsType(int.class)),
             SocketReadAdvice.class.getName())
-        .advice(named("write").and(takesArguments(byte[].class, int.class, int.class)),
+        .advice(named("write").and(takes(byte[].class, int.class, int.class)),
             StreamSocketWriteAdvice.class.getName())
-        .advice(named("connect").and(takesArguments(SocketAddress.class, int.class)), ConnectAdvice.class.getName());
+        .advice(named("connect").and(takes(SocketAddress.class, int.class)), ConnectAdvice.class.getName());
     weaver.type(named(FILE_CHANNEL))
         .advice(named("transferTo").and(isPublic()).and(takesArguments(3)), TransferToAdvice.class.getName())
         .advice(named("transferFrom").and(isPublic()).and(takesArguments(3)), TransferFromAdvice.class.getName())
         // JDK 11-17: transferToDirectly; 21+: transferToDirect, transferFromDirect
-        .advice(namedOneOf("transferToDirectly", "transferToDirect", "transferFromDirect").and(returns(long.class)),
+        .advice(namedOneOf("transferToDirectly", "transferToDirect", "transferFromDirect").and(returnsType(long.class)),
             DirectTransferAdvice.class.getName())
-        .advice(namedOneOf("transferToTrustedChannel", "transferFromFileChannel").and(returns(long.class)),
+        .advice(namedOneOf("transferToTrustedChannel", "transferFromFileChannel").and(returnsType(long.class)),
             MappedTransferAdvice.class.getName())
-        .advice(namedOneOf("transferToArbitraryChannel", "transferFromArbitraryChannel").and(returns(long.class)),
+        .advice(namedOneOf("transferToArbitraryChannel", "transferFromArbitraryChannel").and(returnsType(long.class)),
             CopyingTransferAdvice.class.getName())
-        .advice(isPublic().and(named("read")).and(takesArgument(0, ByteBuffer.class).or(takesArgument(0,
+        .advice(isPublic().and(named("read")).and(takesAt(0, ByteBuffer.class).or(takesArgument(0,
             ByteBuffer[].class))), FileReadAdvice.class.getName());
     ElementMatcher.Junction<MethodDescription> heapRead = isPublic().and(named("read"))
-        .and(takesArguments(byte[].class).or(takesArguments(byte[].class, int.class, int.class)));
+        .and(takes(byte[].class).or(takes(byte[].class, int.class, int.class)));
     weaver.type(named(FILE_STREAM))
         .advice(heapRead, FileReadAdvice.class.getName())
         .advice(isPublic().and(named("readAllBytes").and(takesArguments(0))
-            .or(named("readNBytes").and(takesArguments(int.class)))), FileReadAllAdvice.class.getName());
+            .or(named("readNBytes").and(takes(int.class)))), FileReadAllAdvice.class.getName());
     weaver.type(named(RANDOM_ACCESS))
         .advice(heapRead, FileReadAdvice.class.getName());
     weaver.type(named(SSL_ENGINE))
         .advice(named("wrap").and(takesArguments(6)), TlsWrapAdvice.class.getName())
         .advice(named("unwrap").and(takesArguments(6)), TlsUnwrapAdvice.class.getName());
     weaver.type(named(SSL_STREAM))
-        .advice(named("write").and(takesArguments(byte[].class, int.class, int.class)),
+        .advice(named("write").and(takes(byte[].class, int.class, int.class)),
             TlsStreamWriteAdvice.class.getName());
     weaver.type(named(SSL_OUT_RECORD))
         .advice(namedOneOf("deliver", "flush", "encodeAlert", "encodeHandshake", "encodeChangeCipherSpec",
             "encodeV2NoCipher"), TlsRecordAdvice.class.getName());
     weaver.type(named(SSL_IN_RECORD))
-        .advice(named("read").and(takesArguments(java.io.InputStream.class, byte[].class, int.class, int.class)),
+        .advice(named("read").and(takes(java.io.InputStream.class, byte[].class, int.class, int.class)),
             TlsRecordAdvice.class.getName());
-    weaver.install(inst, Weaver.loaded(inst, classes));
+    weaver.cache(cache).install(inst, Weaver.loaded(inst, classes));
   }
 }

@@ -1,5 +1,6 @@
 package dev.lookout.agent.instrument.logging;
 
+import static dev.lookout.agent.instrument.Signatures.takesAt;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
@@ -37,7 +38,7 @@ public final class LoggingInstrumentation {
             .and(takesArgument(3, named("org.apache.logging.log4j.message.Message"))),
             Log4jAdvice.LogMessage.class.getName())
         .advice(named("log").and(takesArguments(6))
-            .and(takesArgument(3, StackTraceElement.class))
+            .and(takesAt(3, StackTraceElement.class))
             .and(takesArgument(4, named("org.apache.logging.log4j.message.Message"))),
             Log4jAdvice.LogWithLocation.class.getName())
         .type(hasSuperType(named("org.apache.logging.log4j.core.ContextDataInjector")).and(not(isInterface())),

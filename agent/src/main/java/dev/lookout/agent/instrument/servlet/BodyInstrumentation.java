@@ -1,13 +1,13 @@
 package dev.lookout.agent.instrument.servlet;
 
+import static dev.lookout.agent.instrument.Signatures.returnsType;
+import static dev.lookout.agent.instrument.Signatures.takes;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.instrument.SeesClass;
@@ -36,27 +36,27 @@ public final class BodyInstrumentation {
       SeesClass api = SeesClass.named(ns + ".Servlet");
       weaver
           .type(hasSuperType(named(ns + ".ServletInputStream")).and(not(isInterface())), api)
-          .advice(concrete("read").and(takesArguments(0)).and(returns(int.class)), name("ReadByte"))
-          .advice(concrete("read").and(takesArguments(byte[].class, int.class, int.class)), name("ReadRange"))
-          .advice(concrete("readLine").and(takesArguments(byte[].class, int.class, int.class)), name("ReadRange"))
-          .advice(concrete("read").and(takesArguments(byte[].class)), name("ReadArray"))
-          .advice(concrete("read").and(takesArguments(ByteBuffer.class)), name("ReadBuffer"))
+          .advice(concrete("read").and(takesArguments(0)).and(returnsType(int.class)), name("ReadByte"))
+          .advice(concrete("read").and(takes(byte[].class, int.class, int.class)), name("ReadRange"))
+          .advice(concrete("readLine").and(takes(byte[].class, int.class, int.class)), name("ReadRange"))
+          .advice(concrete("read").and(takes(byte[].class)), name("ReadArray"))
+          .advice(concrete("read").and(takes(ByteBuffer.class)), name("ReadBuffer"))
           .type(hasSuperType(named(ns + ".ServletOutputStream")).and(not(isInterface())), api)
-          .advice(concrete("write").and(takesArguments(int.class)), name("WriteByte"))
-          .advice(concrete("write").and(takesArguments(byte[].class, int.class, int.class)), name("WriteRange"))
-          .advice(concrete("write").and(takesArguments(byte[].class)), name("WriteArray"))
-          .advice(concrete("write").and(takesArguments(ByteBuffer.class)), name("WriteBuffer"))
+          .advice(concrete("write").and(takes(int.class)), name("WriteByte"))
+          .advice(concrete("write").and(takes(byte[].class, int.class, int.class)), name("WriteRange"))
+          .advice(concrete("write").and(takes(byte[].class)), name("WriteArray"))
+          .advice(concrete("write").and(takes(ByteBuffer.class)), name("WriteBuffer"))
           .type(hasSuperType(named(ns + ".ServletResponse")).and(not(isInterface())), api)
           .advice(concrete("getWriter").and(takesArguments(0)), name("GetWriter"));
     }
     weaver
         .type(hasSuperType(named(PrintWriter.class.getName())),
             SeesClass.named("jakarta.servlet.Servlet").or(SeesClass.named("javax.servlet.Servlet")))
-        .advice(concrete("write").and(takesArguments(int.class)), name("WriterChar"))
-        .advice(concrete("write").and(takesArguments(char[].class, int.class, int.class)), name("WriterChars"))
-        .advice(concrete("write").and(takesArguments(char[].class)), name("WriterCharArray"))
-        .advice(concrete("write").and(takesArguments(String.class, int.class, int.class)), name("WriterStringRange"))
-        .advice(concrete("write").and(takesArguments(String.class)), name("WriterString"));
+        .advice(concrete("write").and(takes(int.class)), name("WriterChar"))
+        .advice(concrete("write").and(takes(char[].class, int.class, int.class)), name("WriterChars"))
+        .advice(concrete("write").and(takes(char[].class)), name("WriterCharArray"))
+        .advice(concrete("write").and(takes(String.class, int.class, int.class)), name("WriterStringRange"))
+        .advice(concrete("write").and(takes(String.class)), name("WriterString"));
   }
 
   private static ElementMatcher.Junction<MethodDescription> concrete(String method) {

@@ -1,7 +1,7 @@
 package dev.lookout.agent.instrument.servlet;
 
+import static dev.lookout.agent.instrument.Signatures.returnsType;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.bootstrap.ContainerHeaders;
@@ -48,7 +48,7 @@ public final class ContainerInstrumentation {
         .type(named(TOMCAT_NIO_POLLER))
         .advice(named("processSendfile").and(takesArguments(3)), TomcatSendfileAdvice.class.getName())
         .type(named(TOMCAT_DEFAULT_SERVLET))
-        .advice(named("checkSendfile").and(takesArguments(5)).and(returns(boolean.class)),
+        .advice(named("checkSendfile").and(takesArguments(5)).and(returnsType(boolean.class)),
             TomcatCheckSendfileAdvice.class.getName());
   }
 }
