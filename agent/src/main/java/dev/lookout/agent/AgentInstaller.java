@@ -10,6 +10,7 @@ import dev.lookout.agent.export.StartupBuffer;
 import dev.lookout.agent.export.TelemetryPipeline;
 import dev.lookout.agent.instrument.AdviceClasses;
 import dev.lookout.agent.instrument.ClassGate;
+import dev.lookout.agent.instrument.WeaveCache;
 import dev.lookout.agent.instrument.Weaver;
 import dev.lookout.agent.instrument.io.IoInstrumentation;
 import dev.lookout.agent.instrument.jdk.JdkInstrumentation;
@@ -64,6 +65,7 @@ final class AgentInstaller {
     if (config.captureBodies()) {
       markers.addAll(BodyInstrumentation.MARKERS);
     }
+    WeaveCache cache = openWeaveCache(config);
     // Names only: a modifier check (isSynthetic) would parse every class the application loads.
     Weaver weaver = new Weaver(ClassGate.of(classes, markers), listener, AdviceClasses.of(agentLoader),
         "net.bytebuddy.", "dev.lookout.agent.", "dev.lookout.shaded.", "java.", "jdk.", "sun.", "com.sun.", "kotlin.");
@@ -73,19 +75,20 @@ final class AgentInstaller {
     if (config.captureBodies()) {
       BodyInstrumentation.apply(weaver);
     }
+    weaver.cache(cache);
     // At premain no application class is loaded yet: scanning loaded classes would only cost time.
     weaver.install(inst, attached ? weaver.matchingLoaded(inst.getAllLoadedClasses()) : null);
     // Log and uncaught-exception advice asks IoHooks whether the thread is the agent's: initialized here,
     // never first from inside advice.
     IoHooks.prepare();
-    JdkInstrumentation.install(inst, agentLoader, listener, config.logsLevel() <= LogHooks.ERROR);
+    JdkInstrumentation.install(inst, agentLoader, listener, cache, config.logsLevel() <= LogHooks.ERROR);
     IoRecorder io = null;
     if (config.ioEnabled()) {
       // Counting before premain returns: a transfer the application makes while the pipeline is still
       // being built is kept and reported once it is attached, not lost.
       io = new IoRecorder(config.integer("io.flush.ms", 5_000));
       IoHooks.install(io);
-      IoInstrumentation.install(inst, agentLoader, listener);
+      IoInstrumentation.install(inst, agentLoader, listener, cache);
     }
 
     // Recording starts here, before the application's main: a record made before the pipeline exists
@@ -108,10 +111,41 @@ final class AgentInstaller {
     IoRecorder recorder = io;
     RequestObserver[] observing = observers;
     CompletableFuture<TelemetryPipeline> started = new CompletableFuture<>();
-    Thread init = new Thread(() -> startPipeline(config, recorder, observing, early, started), "lookout-init");
+    Thread init = new Thread(() -> {
+      startPipeline(config, recorder, observing, early, started);
+      if (cache != null) {
+        cache.prune();
+      }
+    }, "lookout-init");
     init.setDaemon(true);
     init.start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopPipeline(early, started), "lookout-shutdown"));
+  }
+
+  /**
+   * The cache of woven classes ({@link WeaveCache}) where {@code lookout.weave.cache} says, or null: none
+   * configured, the agent not run from its jar, or the directory not usable (named when it was configured).
+   */
+  private static WeaveCache openWeaveCache(AgentConfig config) {
+    java.nio.file.Path root = config.weaveCache();
+    if (root == null) {
+      return null;
+    }
+    try {
+      java.nio.file.Path jar = java.nio.file.Path.of(
+          AgentInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (!java.nio.file.Files.isRegularFile(jar)) {
+        return null; // classes from a directory (the agent's own tests): no build to key the entries on
+      }
+      return WeaveCache.open(root, jar);
+    } catch (Exception e) {
+      if (config.weaveCacheGiven()) {
+        Voice.say("warning: lookout.weave.cache not used: " + e);
+      } else if (config.debug()) {
+        Voice.debug("weave cache not used: " + e);
+      }
+      return null;
+    }
   }
 
   /**
@@ -185,6 +219,13 @@ final class AgentInstaller {
     public void woven(String className) {
       if (debug) {
         System.err.println("[lookout] instrumented " + className);
+      }
+    }
+
+    @Override
+    public void cached(String className) {
+      if (debug) {
+        System.err.println("[lookout] instrumented " + className + " (as cached)");
       }
     }
 

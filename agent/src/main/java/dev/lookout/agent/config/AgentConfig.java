@@ -34,7 +34,7 @@ public final class AgentConfig {
       "ignore.paths", "capture.headers", "capture.bodies", "capture.body.max", "redact.headers", "redact.params",
       "sample.ratio", "logs.level", "logs.mdc", "io.enabled", "io.flush.ms", "io.debug", "buffer.max",
       "buffer.bytes", "capture.sql.params", "embedded", "embedded.port", "embedded.data.dir", "embedded.options",
-      "quiet", "debug", "resource.attributes", "compression");
+      "quiet", "debug", "resource.attributes", "compression", "weave.cache");
 
   /** A value starting with this replaces the default list of {@code lookout.redact.*} instead of adding to it. */
   public static final String REPLACE = "=!";
@@ -150,6 +150,7 @@ public final class AgentConfig {
     bufferMax();
     bufferBytes();
     gzip();
+    weaveCache();
     for (String key : agentArgs.keySet()) {
       unknown(key, "agent argument " + key);
     }
@@ -229,6 +230,44 @@ public final class AgentConfig {
   /** {@code lookout.quiet}: no start line and no warnings. */
   public boolean quiet() {
     return bool("quiet", false);
+  }
+
+  /**
+   * {@code lookout.weave.cache}: the directory where the classes the agent rewrote are kept for the next
+   * start, or {@code off}. Unset: {@code lookout/weave} in the user's cache directory
+   * ({@code $XDG_CACHE_HOME}, else {@code ~/.cache}); null when there is none, or for {@code off}.
+   */
+  public java.nio.file.Path weaveCache() {
+    String value = raw("weave.cache");
+    if (value != null) {
+      switch (value.toLowerCase(Locale.ROOT)) {
+        case "off": case "none": case "false": return null;
+        default:
+          try {
+            return java.nio.file.Path.of(value).toAbsolutePath();
+          } catch (RuntimeException e) {
+            problem("weave.cache", value, "not a directory name", "the default");
+          }
+      }
+    }
+    String xdg = environment.get("XDG_CACHE_HOME");
+    try {
+      if (xdg != null && !xdg.isBlank() && java.nio.file.Path.of(xdg).isAbsolute()) {
+        return java.nio.file.Path.of(xdg, "lookout", "weave");
+      }
+      String home = systemProperties.getProperty("user.home");
+      if (home == null || home.isBlank() || "?".equals(home) || !java.nio.file.Path.of(home).isAbsolute()) {
+        return null; // a user without a home directory (some containers)
+      }
+      return java.nio.file.Path.of(home, ".cache", "lookout", "weave");
+    } catch (RuntimeException unusable) {
+      return null;
+    }
+  }
+
+  /** Whether {@code lookout.weave.cache} was given (a problem with it is then worth a warning). */
+  public boolean weaveCacheGiven() {
+    return raw("weave.cache") != null;
   }
 
   public boolean ioEnabled() {

@@ -26,6 +26,11 @@ public final class HelperInjector {
     this.source = source;
   }
 
+  @Override
+  public String toString() {
+    return helper;
+  }
+
   /** Defines the helper in {@code loader} unless it did already; throws if it cannot (the class is then not woven). */
   synchronized void inject(ClassLoader loader) {
     Boolean done = injected.get(loader);

@@ -23,6 +23,11 @@ public final class SeesClass extends ElementMatcher.Junction.AbstractBase<ClassL
   }
 
   @Override
+  public String toString() {
+    return "seesClass(" + resource + ")";
+  }
+
+  @Override
   public synchronized boolean matches(ClassLoader loader) {
     if (loader == null) {
       return false; // the bootstrap loader holds no application API

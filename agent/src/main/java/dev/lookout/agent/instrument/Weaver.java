@@ -63,6 +63,11 @@ public final class Weaver implements ClassFileTransformer {
   public interface Listener {
     void woven(String className);
 
+    /** A class woven as an earlier start wove it, taken from the {@link WeaveCache}. */
+    default void cached(String className) {
+      woven(className);
+    }
+
     void failed(String className, Throwable error);
   }
 
@@ -72,6 +77,8 @@ public final class Weaver implements ClassFileTransformer {
   private final AdviceClasses adviceClasses;
   private final List<Rule> rules = new ArrayList<>();
   private final AgentBuilder.CircularityLock lock = new AgentBuilder.CircularityLock.Default();
+  private WeaveCache.Space space;
+  private SuperTypeNames superTypes;
 
   /**
    * @param gate what a class file must show to be described at all
@@ -99,6 +106,31 @@ public final class Weaver implements ClassFileTransformer {
     Rule rule = new Rule(type, loader, adviceClasses);
     rules.add(rule);
     return rule;
+  }
+
+  /**
+   * Keeps what this weaver decides in {@code cache} and takes what an earlier start decided from it;
+   * after the last rule, before {@link #install}. A null cache: none. (A rule is one bit of a long in an
+   * entry: a weaver of more than 64 rules keeps nothing.)
+   */
+  public Weaver cache(WeaveCache cache) {
+    if (cache != null && rules.size() <= Long.SIZE) {
+      space = cache.space(rules());
+      superTypes = space == null ? null : new SuperTypeNames();
+    }
+    return this;
+  }
+
+  /**
+   * The rules as text, for the {@link WeaveCache}: what each matches (types, class loaders and methods),
+   * the advice it weaves and the helpers it defines. Configuration that changes the rules changes it.
+   */
+  String rules() {
+    StringBuilder text = new StringBuilder();
+    for (Rule rule : rules) {
+      rule.describe(text);
+    }
+    return text.toString();
   }
 
   /**
@@ -179,7 +211,33 @@ public final class Weaver implements ClassFileTransformer {
     }
     String name = internalName.replace('/', '.');
     try {
-      return weave(name, classFile, loader);
+      long loaders = 0; // the rules whose class-loader matcher accepts this loader
+      for (int i = 0; i < rules.size(); i++) {
+        if (rules.get(i).loader.matches(loader)) {
+          loaders |= 1L << i;
+        }
+      }
+      if (loaders == 0) {
+        return null; // no rule is for classes of this loader
+      }
+      String context = null;
+      byte[] key = null;
+      if (space != null) {
+        String supers = superTypes.of(loader, classFile);
+        if (supers != null) {
+          context = Long.toHexString(loaders) + "|" + supers;
+          key = redefined == null ? classFile : new ClassFileView(classFile).withMethodsSorted();
+          WeaveCache.Entry earlier = space.find(internalName, context, key);
+          if (earlier != null) {
+            return fromCache(name, earlier, loader);
+          }
+        }
+      }
+      WeaveCache.Entry decided = weave(name, classFile, loader, loaders);
+      if (context != null) {
+        space.put(internalName, context, key, decided.rules, decided.woven);
+      }
+      return decided.woven;
     } catch (Throwable t) {
       listener.failed(name, t);
       return null;
@@ -188,7 +246,24 @@ public final class Weaver implements ClassFileTransformer {
     }
   }
 
-  private byte[] weave(String name, byte[] classFile, ClassLoader loader) {
+  /** What an earlier start decided: the matched rules' helpers are defined in the loader, as weaving does. */
+  private byte[] fromCache(String name, WeaveCache.Entry earlier, ClassLoader loader) {
+    for (int i = 0; i < rules.size(); i++) {
+      if ((earlier.rules & 1L << i) != 0) {
+        rules.get(i).injectHelpers(loader);
+      }
+    }
+    if (earlier.woven != null) {
+      listener.cached(name);
+    }
+    return earlier.woven;
+  }
+
+  /**
+   * Decides with ByteBuddy: the rules ({@code loaders} names those for this class loader) that match
+   * the class, and its class file with their advice, or null when it is left as it is.
+   */
+  private WeaveCache.Entry weave(String name, byte[] classFile, ClassLoader loader, long loaders) {
     ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
         ClassFileLocator.ForClassLoader.of(loader));
     TypePool pool = AgentBuilder.PoolStrategy.Default.FAST.typePool(locator, loader, name);
@@ -196,8 +271,11 @@ public final class Weaver implements ClassFileTransformer {
     AsmVisitorWrapper.ForDeclaredMethods none = null;
     AsmVisitorWrapper.ForDeclaredMethods advice = null;
     MethodList<?> methods = null;
-    for (Rule rule : rules) {
-      if (rule.loader.matches(loader) && rule.type.matches(type)) {
+    long matched = 0;
+    for (int i = 0; i < rules.size(); i++) {
+      Rule rule = rules.get(i);
+      if ((loaders & 1L << i) != 0 && rule.type.matches(type)) {
+        matched |= 1L << i;
         if (methods == null) {
           methods = type.getDeclaredMethods().filter(ADVISABLE);
           none = new AsmVisitorWrapper.ForDeclaredMethods();
@@ -207,7 +285,7 @@ public final class Weaver implements ClassFileTransformer {
       }
     }
     if (advice == none) {
-      return null; // no rule matched, or no method of the class takes their advice: left as it is
+      return new WeaveCache.Entry(matched, null); // no rule matched, or no method takes their advice: left as it is
     }
     int writerFlags = advice.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
     int readerFlags = advice.mergeReader(AsmVisitorWrapper.NO_FLAGS);
@@ -219,7 +297,7 @@ public final class Weaver implements ClassFileTransformer {
         writerFlags, readerFlags), readerFlags);
     byte[] woven = writer.getBinaryRepresentation();
     listener.woven(name);
-    return woven;
+    return new WeaveCache.Entry(matched, woven);
   }
 
   /** How frames are written for code the advice adds, as ByteBuddy's type writer decides it. */
@@ -303,14 +381,29 @@ public final class Weaver implements ClassFileTransformer {
       return Weaver.this.type(type, loader);
     }
 
-    /** Adds this rule's advice for the methods it matches; an advice class no method takes is not resolved. */
-    private AsmVisitorWrapper.ForDeclaredMethods apply(AsmVisitorWrapper.ForDeclaredMethods wrapper,
-        MethodList<?> declared, ClassLoader classLoader) {
+    /** Defines this rule's helpers in {@code classLoader} (not in the bootstrap loader); throws if one cannot be. */
+    private void injectHelpers(ClassLoader classLoader) {
       if (classLoader != null) {
         for (HelperInjector helper : helpers) {
           helper.inject(classLoader);
         }
       }
+    }
+
+    private void describe(StringBuilder text) {
+      text.append("type ").append(type).append(" loader ").append(loader).append('\n');
+      for (HelperInjector helper : helpers) {
+        text.append(" helper ").append(helper).append('\n');
+      }
+      for (int i = 0; i < methods.size(); i++) {
+        text.append(" advice ").append(adviceNames.get(i)).append(" on ").append(methods.get(i)).append('\n');
+      }
+    }
+
+    /** Adds this rule's advice for the methods it matches; an advice class no method takes is not resolved. */
+    private AsmVisitorWrapper.ForDeclaredMethods apply(AsmVisitorWrapper.ForDeclaredMethods wrapper,
+        MethodList<?> declared, ClassLoader classLoader) {
+      injectHelpers(classLoader);
       for (int i = 0; i < methods.size(); i++) {
         if (!declared.filter(methods.get(i)).isEmpty()) {
           wrapper = wrapper.invokable(methods.get(i), sources.get(i).advice(adviceNames.get(i), classLoader));

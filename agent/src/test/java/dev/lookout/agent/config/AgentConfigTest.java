@@ -78,6 +78,33 @@ class AgentConfigTest {
   }
 
   @Test
+  void theWeaveCacheIsInTheUsersCacheDirectoryUnlessToldOtherwise() {
+    java.nio.file.Path home = java.nio.file.Path.of("/home/ann");
+    assertThat(new AgentConfig(null, props("user.home", "/home/ann"), Map.of()).weaveCache())
+        .isEqualTo(home.resolve(".cache/lookout/weave"));
+    assertThat(new AgentConfig(null, props("user.home", "/home/ann"), Map.of("XDG_CACHE_HOME", "/var/cache/ann"))
+        .weaveCache()).isEqualTo(java.nio.file.Path.of("/var/cache/ann/lookout/weave"));
+    assertThat(new AgentConfig(null, props("user.home", "/home/ann"), Map.of("XDG_CACHE_HOME", "relative"))
+        .weaveCache()).as("a relative XDG_CACHE_HOME is ignored, as the XDG spec says")
+        .isEqualTo(home.resolve(".cache/lookout/weave"));
+    assertThat(new AgentConfig(null, props("user.home", "?"), Map.of()).weaveCache()).as("no home").isNull();
+    assertThat(new AgentConfig(null, props(), Map.of()).weaveCache()).isNull();
+    for (String off : new String[] {"off", "none", "false", "OFF"}) {
+      AgentConfig c = new AgentConfig("weave.cache=" + off, props("user.home", "/home/ann"), Map.of());
+      assertThat(c.weaveCache()).as(off).isNull();
+      assertThat(c.problems()).isEmpty();
+    }
+    assertThat(new AgentConfig(null, props("lookout.weave.cache", "/srv/weave"), Map.of()).weaveCache())
+        .isEqualTo(java.nio.file.Path.of("/srv/weave"));
+    assertThat(new AgentConfig(null, props(), Map.of("LOOKOUT_WEAVE_CACHE", "here")).weaveCache())
+        .isEqualTo(java.nio.file.Path.of("here").toAbsolutePath());
+    AgentConfig wrong = new AgentConfig(null, props("lookout.weave.cache", "bad\u0000name", "user.home", "/home/ann"),
+        Map.of());
+    assertThat(wrong.weaveCache()).isEqualTo(home.resolve(".cache/lookout/weave"));
+    assertThat(wrong.problems()).singleElement().asString().startsWith("invalid lookout.weave.cache=");
+  }
+
+  @Test
   void defaultsFollowTheSpec() {
     AgentConfig c = new AgentConfig(null, props("sun.java.command", "/opt/app/shop-1.2.jar --port 80"), Map.of());
     assertThat(c.enabled()).isTrue();

@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.lookout.agent.instrument.logging.JulAdvice;
 import dev.lookout.agent.instrument.AdviceClasses;
 import dev.lookout.agent.instrument.ClassGate;
+import dev.lookout.agent.instrument.WeaveCache;
 import dev.lookout.agent.instrument.Weaver;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
@@ -19,7 +20,8 @@ public final class JdkInstrumentation {
 
   private JdkInstrumentation() {}
 
-  public static void install(Instrumentation inst, ClassLoader agentLoader, Weaver.Listener listener, boolean logs) {
+  public static void install(Instrumentation inst, ClassLoader agentLoader, Weaver.Listener listener, WeaveCache cache,
+      boolean logs) {
     List<String> classes = List.of("java.lang.Thread", "java.util.logging.Logger");
     // By name only: the transformer stays registered for every class loaded later.
     Weaver weaver = new Weaver(ClassGate.of(classes, List.of()), listener, AdviceClasses.of(agentLoader));
@@ -30,6 +32,6 @@ public final class JdkInstrumentation {
           .advice(named("log").and(takesArguments(1)).and(takesArgument(0, named("java.util.logging.LogRecord"))),
               JulAdvice.class.getName());
     }
-    weaver.install(inst, Weaver.loaded(inst, classes));
+    weaver.cache(cache).install(inst, Weaver.loaded(inst, classes));
   }
 }
