@@ -6,7 +6,6 @@ import static dev.lookout.agent.instrument.Signatures.takes;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.lookout.agent.bootstrap.IoHooks;
@@ -87,8 +86,8 @@ public final class IoInstrumentation {
             MappedTransferAdvice.class.getName())
         .advice(namedOneOf("transferToArbitraryChannel", "transferFromArbitraryChannel").and(returnsType(long.class)),
             CopyingTransferAdvice.class.getName())
-        .advice(isPublic().and(named("read")).and(takesAt(0, ByteBuffer.class).or(takesArgument(0,
-            ByteBuffer[].class))), FileReadAdvice.class.getName());
+        .advice(isPublic().and(named("read")).and(takesAt(0, ByteBuffer.class).or(takesAt(0, ByteBuffer[].class))),
+            FileReadAdvice.class.getName());
     ElementMatcher.Junction<MethodDescription> heapRead = isPublic().and(named("read"))
         .and(takes(byte[].class).or(takes(byte[].class, int.class, int.class)));
     weaver.type(named(FILE_STREAM))
