@@ -214,6 +214,33 @@ public abstract class IoHooks {
     return false;
   }
 
+  /**
+   * The agent's own work begins on the application's thread (weaving a class that thread loads, which
+   * reads the weave cache's files): its I/O is not the application's until {@link #agentWorkDone}.
+   * Returns what to hand to {@link #agentWorkDone}; never throws.
+   */
+  public static Counters agentWork() {
+    if (!enabled) {
+      return null; // nothing is counted
+    }
+    try {
+      Counters c = current();
+      if (c != null) {
+        c.off++;
+      }
+      return c;
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /** The agent's work that {@link #agentWork} began is done. */
+  public static void agentWorkDone(Counters c) {
+    if (c != null) {
+      c.off--;
+    }
+  }
+
   /** Whether the current thread is the agent's (its pipeline, its embedded collector): never recorded. */
   public static boolean onAgentThread() {
     Counters c = COUNTERS.get();

@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.isVirtual;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import dev.lookout.agent.bootstrap.IoHooks;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -210,6 +211,8 @@ public final class Weaver implements ClassFileTransformer {
       return null; // a class loaded while this thread weaves another: never advised, never blocked
     }
     String name = internalName.replace('/', '.');
+    // the cache's files and the class files read here are the agent's I/O, not the application's
+    IoHooks.Counters agentWork = IoHooks.agentWork();
     try {
       long loaders = 0; // the rules whose class-loader matcher accepts this loader
       for (int i = 0; i < rules.size(); i++) {
@@ -242,6 +245,7 @@ public final class Weaver implements ClassFileTransformer {
       listener.failed(name, t);
       return null;
     } finally {
+      IoHooks.agentWorkDone(agentWork);
       lock.release();
     }
   }

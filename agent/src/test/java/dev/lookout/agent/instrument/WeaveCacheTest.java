@@ -164,6 +164,46 @@ class WeaveCacheTest {
   }
 
   @Test
+  void theCachesFilesReadWhileAnApplicationThreadLoadsAClassAreNotTheApplicationsIo() throws Exception {
+    ClassLoader loader = getClass().getClassLoader();
+    transform(weaver("greet", AdviceClasses.of(loader)).cache(open()), loader, INTERNAL, classFile(Target.class));
+    List<Long> fileBytesSeen = new ArrayList<>();
+    dev.lookout.agent.io.IoRecorder recorder = new dev.lookout.agent.io.IoRecorder(60_000);
+    dev.lookout.agent.bootstrap.IoHooks.install(recorder);
+    try {
+      Weaver next = new Weaver(ClassGate.of(List.of(TARGET), List.of()), new Weaver.Listener() {
+        @Override
+        public void woven(String className) {}
+
+        @Override
+        public void cached(String className) {
+          // what the file-read advice does around each read of the entry: counted only when not off
+          dev.lookout.agent.bootstrap.IoHooks.Counters c = dev.lookout.agent.bootstrap.IoHooks.fileEnter("/x/entry.woven");
+          dev.lookout.agent.bootstrap.IoHooks.fileExit(c, 100);
+          fileBytesSeen.add(dev.lookout.agent.bootstrap.IoHooks.current().v[dev.lookout.agent.bootstrap.IoHooks.FILE]);
+        }
+
+        @Override
+        public void failed(String className, Throwable error) {
+          errors.add(error);
+        }
+      }, AdviceClasses.of(loader));
+      next.type(named(TARGET)).advice(named("greet"), EXCLAIM);
+      next.cache(open());
+      long before = dev.lookout.agent.bootstrap.IoHooks.current().v[dev.lookout.agent.bootstrap.IoHooks.FILE];
+      assertNotNull(transform(next, loader, INTERNAL, classFile(Target.class)));
+      assertEquals(List.of(before), fileBytesSeen, "nothing counted while the class was taken from the cache");
+      dev.lookout.agent.bootstrap.IoHooks.Counters c = dev.lookout.agent.bootstrap.IoHooks.fileEnter("/x/data.bin");
+      dev.lookout.agent.bootstrap.IoHooks.fileExit(c, 100);
+      assertEquals(before + 100, dev.lookout.agent.bootstrap.IoHooks.current().v[dev.lookout.agent.bootstrap.IoHooks.FILE],
+          "the application's own reads, after it, are counted again");
+    } finally {
+      dev.lookout.agent.bootstrap.IoHooks.install(null);
+    }
+    assertTrue(errors.isEmpty(), errors::toString);
+  }
+
+  @Test
   void aClassLeftAsItIsIsRememberedSoToo() throws Exception {
     ClassLoader loader = getClass().getClassLoader();
     Weaver weaver = weaver("nothingOfTheSort", AdviceClasses.of(loader)).cache(open());
