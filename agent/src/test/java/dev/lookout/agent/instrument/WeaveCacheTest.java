@@ -37,18 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class WeaveCacheTest {
 
-  /** Woven in these tests. */
-  public static class Target {
-    public String greet(String name) {
-      return "hello " + name;
-    }
-
-    public String other() {
-      return "other";
-    }
-  }
-
-  private static final String TARGET = Target.class.getName();
+  /** Woven in these tests: {@code greet} and {@code other}. */
+  private static final Class<?> TARGET_TYPE = WeaverTest.Target.class;
+  private static final String TARGET = TARGET_TYPE.getName();
   private static final String INTERNAL = TARGET.replace('.', '/');
   private static final String EXCLAIM = WeaverTest.ExclaimAdvice.class.getName();
 
@@ -108,13 +99,13 @@ class WeaveCacheTest {
   void aSecondStartTakesTheWovenClassFromTheCacheWithoutWeaving() throws Exception {
     ClassLoader loader = getClass().getClassLoader();
     byte[] first = transform(weaver("greet", AdviceClasses.of(loader)).cache(open()), loader, INTERNAL,
-        classFile(Target.class));
+        classFile(TARGET_TYPE));
     assertNotNull(first);
     assertEquals(List.of(TARGET), woven);
 
     // the next start: a new cache and weaver with the same rules
     Weaver next = weaver("greet", AdviceClasses.of(loader)).cache(open());
-    byte[] again = transform(next, loader, INTERNAL, classFile(Target.class));
+    byte[] again = transform(next, loader, INTERNAL, classFile(TARGET_TYPE));
     assertArrayEquals(first, again);
     assertEquals(List.of(TARGET), cached);
     assertEquals(List.of(TARGET), woven, "not woven a second time");
@@ -125,15 +116,15 @@ class WeaveCacheTest {
   void otherRulesOrAnotherClassFileDoNotTakeAnEntryMadeForOthers() throws Exception {
     ClassLoader loader = getClass().getClassLoader();
     byte[] greet = transform(weaver("greet", AdviceClasses.of(loader)).cache(open()), loader, INTERNAL,
-        classFile(Target.class));
+        classFile(TARGET_TYPE));
     byte[] other = transform(weaver("other", AdviceClasses.of(loader)).cache(open()), loader, INTERNAL,
-        classFile(Target.class));
+        classFile(TARGET_TYPE));
     assertNotNull(other);
     assertFalse(java.util.Arrays.equals(greet, other), "advice on other(), not greet()'s entry");
     assertTrue(cached.isEmpty());
 
     // a class file one byte longer (ASM reads it as the same class): not the file the entry was made for
-    byte[] longer = java.util.Arrays.copyOf(classFile(Target.class), classFile(Target.class).length + 1);
+    byte[] longer = java.util.Arrays.copyOf(classFile(TARGET_TYPE), classFile(TARGET_TYPE).length + 1);
     assertNotNull(transform(weaver("greet", AdviceClasses.of(loader)).cache(open()), loader, INTERNAL, longer));
     assertEquals(List.of(TARGET, TARGET, TARGET), woven, "woven afresh");
     assertTrue(cached.isEmpty());
@@ -143,9 +134,9 @@ class WeaveCacheTest {
   @Test
   void aRetransformedClassWhoseMethodsTheJvmListsInAnotherOrderIsTakenFromTheCache() throws Exception {
     ClassLoader loader = getClass().getClassLoader();
-    byte[] original = classFile(Target.class);
+    byte[] original = classFile(TARGET_TYPE);
     byte[] first = weaver("greet", AdviceClasses.of(loader)).cache(open()).transform(getClass().getModule(), loader,
-        INTERNAL, Target.class, null, original);
+        INTERNAL, TARGET_TYPE, null, original);
     assertNotNull(first);
     ClassFileView view = new ClassFileView(original);
     int methods = view.methodBounds().length - 1;
@@ -156,7 +147,7 @@ class WeaveCacheTest {
     // as reconstituted in another run: the same methods, listed in another order
     byte[] reconstituted = view.withMethodsIn(reversed);
     assertArrayEquals(first, weaver("greet", AdviceClasses.of(loader)).cache(open()).transform(getClass().getModule(),
-        loader, INTERNAL, Target.class, null, reconstituted));
+        loader, INTERNAL, TARGET_TYPE, null, reconstituted));
     assertEquals(List.of(TARGET), cached);
     // loaded for the first time (not retransformed), the order is the class file's own: judged afresh
     assertNotNull(transform(weaver("greet", AdviceClasses.of(loader)).cache(open()), loader, INTERNAL, reconstituted));
@@ -166,7 +157,7 @@ class WeaveCacheTest {
   @Test
   void theCachesFilesReadWhileAnApplicationThreadLoadsAClassAreNotTheApplicationsIo() throws Exception {
     ClassLoader loader = getClass().getClassLoader();
-    transform(weaver("greet", AdviceClasses.of(loader)).cache(open()), loader, INTERNAL, classFile(Target.class));
+    transform(weaver("greet", AdviceClasses.of(loader)).cache(open()), loader, INTERNAL, classFile(TARGET_TYPE));
     List<Long> fileBytesSeen = new ArrayList<>();
     dev.lookout.agent.io.IoRecorder recorder = new dev.lookout.agent.io.IoRecorder(60_000);
     dev.lookout.agent.bootstrap.IoHooks.install(recorder);
@@ -191,7 +182,7 @@ class WeaveCacheTest {
       next.type(named(TARGET)).advice(named("greet"), EXCLAIM);
       next.cache(open());
       long before = dev.lookout.agent.bootstrap.IoHooks.current().v[dev.lookout.agent.bootstrap.IoHooks.FILE];
-      assertNotNull(transform(next, loader, INTERNAL, classFile(Target.class)));
+      assertNotNull(transform(next, loader, INTERNAL, classFile(TARGET_TYPE)));
       assertEquals(List.of(before), fileBytesSeen, "nothing counted while the class was taken from the cache");
       dev.lookout.agent.bootstrap.IoHooks.Counters c = dev.lookout.agent.bootstrap.IoHooks.fileEnter("/x/data.bin");
       dev.lookout.agent.bootstrap.IoHooks.fileExit(c, 100);
@@ -207,12 +198,12 @@ class WeaveCacheTest {
   void aClassLeftAsItIsIsRememberedSoToo() throws Exception {
     ClassLoader loader = getClass().getClassLoader();
     Weaver weaver = weaver("nothingOfTheSort", AdviceClasses.of(loader)).cache(open());
-    assertNull(transform(weaver, loader, INTERNAL, classFile(Target.class)));
+    assertNull(transform(weaver, loader, INTERNAL, classFile(TARGET_TYPE)));
     try (Stream<Path> files = Files.walk(dir.resolve("cache"))) {
       assertEquals(1, files.filter(f -> f.toString().endsWith(".woven")).count());
     }
     Weaver next = weaver("nothingOfTheSort", AdviceClasses.of(loader)).cache(open());
-    assertNull(transform(next, loader, INTERNAL, classFile(Target.class)));
+    assertNull(transform(next, loader, INTERNAL, classFile(TARGET_TYPE)));
     assertTrue(woven.isEmpty() && cached.isEmpty());
     assertTrue(errors.isEmpty(), errors::toString);
   }
@@ -293,7 +284,7 @@ class WeaveCacheTest {
   void aDamagedEntryOnDiskIsNotUsedAndTheClassIsWovenAgain() throws Exception {
     ClassLoader loader = getClass().getClassLoader();
     byte[] first = transform(weaver("greet", AdviceClasses.of(loader)).cache(open()), loader, INTERNAL,
-        classFile(Target.class));
+        classFile(TARGET_TYPE));
     Path entry;
     try (Stream<Path> files = Files.walk(dir.resolve("cache"))) {
       entry = files.filter(f -> f.toString().endsWith(".woven")).findFirst().orElseThrow();
@@ -302,7 +293,7 @@ class WeaveCacheTest {
     bytes[bytes.length / 2] ^= 1;
     Files.write(entry, bytes);
     byte[] again = transform(weaver("greet", AdviceClasses.of(loader)).cache(open()), loader, INTERNAL,
-        classFile(Target.class));
+        classFile(TARGET_TYPE));
     assertArrayEquals(first, again);
     assertEquals(List.of(TARGET, TARGET), woven, "woven again, not taken from the damaged entry");
     assertTrue(cached.isEmpty());
@@ -339,7 +330,7 @@ class WeaveCacheTest {
       Files.write(space, new byte[1]);
     }
     for (int i = 0; i < 3; i++) {
-      assertNotNull(transform(weaver, loader, INTERNAL, classFile(Target.class)));
+      assertNotNull(transform(weaver, loader, INTERNAL, classFile(TARGET_TYPE)));
     }
     assertEquals(3, woven.size());
     assertTrue(errors.isEmpty(), errors::toString);
@@ -348,7 +339,7 @@ class WeaveCacheTest {
   @Test
   void manyThreadsWritingAndReadingAtOnceLeaveOnlyWholeEntries() throws Exception {
     ClassLoader loader = getClass().getClassLoader();
-    byte[] classFile = classFile(Target.class);
+    byte[] classFile = classFile(TARGET_TYPE);
     byte[] expected = transform(weaver("greet", AdviceClasses.of(loader)), loader, INTERNAL, classFile);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
