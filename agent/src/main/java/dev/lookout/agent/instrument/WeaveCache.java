@@ -51,12 +51,15 @@ import java.util.zip.CRC32C;
  * <p>The root directory must be the running user's own and writable by nobody else: an entry becomes
  * code in the application. Any failure to read or write turns the cache off for the rest of the run,
  * silently; the weaver then works as without it. Directories of other agent builds unused for
- * {@link #UNUSED_BUILDS_KEPT} are removed ({@link #prune}, off the application's start).
+ * {@link #UNUSED_KEPT} are removed ({@link #prune}, off the application's start).
  */
 public final class WeaveCache {
 
-  /** How long the entries of another agent build (or JVM) are kept after it last started. */
-  public static final Duration UNUSED_BUILDS_KEPT = Duration.ofDays(30);
+  /**
+   * How long the entries of another agent build (or JVM) are kept after it last started, and an entry
+   * after it was last used.
+   */
+  public static final Duration UNUSED_KEPT = Duration.ofDays(30);
 
   private static final int MAGIC = 0x4c4b5743; // "LKWC"
   private static final int FORMAT = 1;
@@ -141,9 +144,28 @@ public final class WeaveCache {
     }
   }
 
-  /** Removes the directories of other agent builds and JVMs not started for {@link #UNUSED_BUILDS_KEPT}. */
+  /**
+   * Removes what was not used for {@link #UNUSED_KEPT}: the directories of other agent builds and JVMs,
+   * and this build's entries of classes no start took since (an application's classes of an earlier
+   * version); and temporary files a JVM that stopped while writing left.
+   */
   public void prune() {
-    long before = System.currentTimeMillis() - UNUSED_BUILDS_KEPT.toMillis();
+    long before = System.currentTimeMillis() - UNUSED_KEPT.toMillis();
+    long abandoned = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+    try (Stream<Path> files = Files.walk(build, 2)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        boolean entry = name.endsWith(".woven");
+        if (entry || name.endsWith(".tmp")) {
+          long modified = Files.getLastModifiedTime(file).toMillis();
+          if (modified < (entry ? before : abandoned)) {
+            deleteQuietly(file);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // another JVM prunes the same directory, or it went away: nothing to do
+    }
     try (DirectoryStream<Path> builds = Files.newDirectoryStream(root)) {
       for (Path other : builds) {
         if (!other.equals(build) && Files.isDirectory(other)
@@ -185,16 +207,25 @@ public final class WeaveCache {
       if (!working) {
         return null;
       }
+      Path file = file(internalName, context, classFile);
       byte[] stored;
       try {
-        stored = Files.readAllBytes(file(internalName, context, classFile));
+        stored = Files.readAllBytes(file);
       } catch (NoSuchFileException notYet) {
         return null;
       } catch (IOException | RuntimeException e) {
         working = false;
         return null;
       }
-      return decode(stored, internalName, context, classFile);
+      Entry entry = decode(stored, internalName, context, classFile);
+      if (entry != null) {
+        try {
+          Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis())); // used: kept by prune
+        } catch (IOException | RuntimeException readOnly) {
+          // a cache on a read-only disk is read all the same
+        }
+      }
+      return entry;
     }
 
     /** Keeps what the weaver decided: {@code rules}, the rules that matched; {@code woven} null for "left as it is". */

@@ -362,7 +362,7 @@ class WeaveCacheTest {
   }
 
   @Test
-  void anotherAgentBuildOrJvmHasItsOwnDirectoryAndUnusedOnesArePruned() throws Exception {
+  void anotherAgentBuildOrJvmHasItsOwnDirectoryAndWhatIsUnusedIsPruned() throws Exception {
     Path jar = jar();
     String name = WeaveCache.buildName(jar);
     Files.write(jar, new byte[] {1, 2, 3, 4, 6}); // the same length, one byte changed
@@ -372,13 +372,40 @@ class WeaveCacheTest {
     Path stale = Files.createDirectories(root.resolve("stale-build/space"));
     Files.write(stale.resolve("x.woven"), new byte[1]);
     Files.setLastModifiedTime(root.resolve("stale-build"),
-        FileTime.fromMillis(System.currentTimeMillis() - WeaveCache.UNUSED_BUILDS_KEPT.plus(Duration.ofDays(1)).toMillis()));
+        FileTime.fromMillis(System.currentTimeMillis() - WeaveCache.UNUSED_KEPT.plus(Duration.ofDays(1)).toMillis()));
     Path recent = Files.createDirectories(root.resolve("recent-build"));
     WeaveCache cache = WeaveCache.open(root, jar);
+
+    // this build: an entry taken now, one no start took for longer than kept, a write a JVM never finished
+    ClassLoader loader = getClass().getClassLoader();
+    transform(weaver("greet", AdviceClasses.of(loader)).cache(cache), loader, INTERNAL, classFile(TARGET_TYPE));
+    Path space;
+    Path used;
+    try (Stream<Path> files = Files.walk(cache.directory())) {
+      used = files.filter(f -> f.toString().endsWith(".woven")).findFirst().orElseThrow();
+      space = used.getParent();
+    }
+    FileTime longAgo = FileTime.fromMillis(System.currentTimeMillis() - WeaveCache.UNUSED_KEPT.plus(Duration.ofDays(1)).toMillis());
+    Files.setLastModifiedTime(used, longAgo);
+    assertNotNull(transform(weaver("greet", AdviceClasses.of(loader)).cache(WeaveCache.open(root, jar)), loader, INTERNAL,
+        classFile(TARGET_TYPE)));
+    assertEquals(List.of(TARGET), cached);
+    assertTrue(Files.getLastModifiedTime(used).toMillis() > System.currentTimeMillis() - 60_000, "a use renews it");
+    Path unused = Files.write(space.resolve("old.Class-0000000000000000.woven"), new byte[1]);
+    Files.setLastModifiedTime(unused, longAgo);
+    Path unfinished = Files.write(space.resolve(".x.woven.1-1-1.tmp"), new byte[1]);
+    Files.setLastModifiedTime(unfinished, FileTime.fromMillis(System.currentTimeMillis() - Duration.ofHours(2).toMillis()));
+    Path beingWritten = Files.write(space.resolve(".y.woven.1-1-2.tmp"), new byte[1]);
+
     cache.prune();
     assertFalse(Files.exists(root.resolve("stale-build")));
     assertTrue(Files.isDirectory(recent));
     assertTrue(Files.isDirectory(cache.directory()));
+    assertTrue(Files.exists(used));
+    assertTrue(Files.exists(space.resolve("rules")));
+    assertFalse(Files.exists(unused));
+    assertFalse(Files.exists(unfinished));
+    assertTrue(Files.exists(beingWritten), "another JVM may be writing it now");
   }
 
   @Test
