@@ -76,6 +76,29 @@ class WeaveCacheIT {
     assertThat(second.output).doesNotContain("could not instrument").doesNotContain("weave.cache not used");
   }
 
+  /**
+   * A directory other users may write into is refused (its entries would become code in the application):
+   * one warning on stderr, and the agent weaves and records as without a cache.
+   */
+  @org.junit.jupiter.api.Test
+  void aDirectoryOthersMayWriteIntoIsNamedOnceAndNotUsed(@TempDir Path parent) throws Exception {
+    Path shared = Files.createDirectory(parent.resolve("shared"));
+    Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    String service = "refused-" + UUID.randomUUID().toString().substring(0, 6);
+    String agentArgs = "collector.url=" + collector.otlpUrl() + ";service.name=" + service + ";weave.cache=" + shared;
+    try (AppProcess a = AppProcess.startStderrApart(Jars.applicationJdks().get(0), Jars.sample("tomcat11"), agentArgs)) {
+      assertThat(a.get("/hello").statusCode()).isEqualTo(200);
+      api.awaitRequest("service=" + service + "&path=/hello", r -> r.get("logCount").asInt() == 1, ARRIVAL);
+      List<String> warnings = a.stderr().lines().filter(l -> l.contains("weave.cache")).collect(Collectors.toList());
+      assertThat(warnings).singleElement().asString()
+          .startsWith("[lookout] warning: lookout.weave.cache not used")
+          .contains("may be written by other users");
+    }
+    try (Stream<Path> files = Files.list(shared)) {
+      assertThat(files).as("nothing written into it").isEmpty();
+    }
+  }
+
   /** What one start of {@code app} wove, after it served and recorded a request, a log line and an exception. */
   private Start start(String app, Path jdk, Path cache) {
     String service = app + "-" + UUID.randomUUID().toString().substring(0, 6);
