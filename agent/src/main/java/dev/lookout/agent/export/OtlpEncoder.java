@@ -109,6 +109,53 @@ final class OtlpEncoder {
     byte[] encoded;
   }
 
+  /**
+   * One side's header pairs as last encoded, with their encoding. Request after request a container
+   * sends the same headers, mostly as the same strings (its constants; a date made once a second):
+   * the whole side is then one copy after a comparison of references, where each header alone costs
+   * a lookup and the check for repeats. What comes out depends on the pairs alone (names give the
+   * attribute and whether the value is masked), so the same pairs may take the same bytes.
+   */
+  private static final class HeaderBlock {
+    private String[] pairs = new String[16];
+    private int length;
+    private byte[] encoded = new byte[512];
+    private int size;
+
+    /** Whether {@code p} (up to its end or its first null name) holds the pairs kept here. */
+    boolean repeats(String[] p) {
+      int i = 0;
+      for (; i + 1 < p.length && p[i] != null; i += 2) {
+        if (i >= length || !same(p[i], pairs[i]) || !same(p[i + 1], pairs[i + 1])) {
+          return false;
+        }
+      }
+      return i == length;
+    }
+
+    /** Keeps {@code p} and what was written for them into {@code w} from {@code start}. */
+    void keep(String[] p, ProtoWriter w, int start) {
+      int n = 0;
+      while (n + 1 < p.length && p[n] != null) {
+        n += 2;
+      }
+      if (pairs.length < n) {
+        pairs = new String[n];
+      }
+      System.arraycopy(p, 0, pairs, 0, n);
+      if (n < length) {
+        java.util.Arrays.fill(pairs, n, length, null); // the container's strings are not held longer than needed
+      }
+      length = n;
+      int bytes = w.size() - start;
+      if (encoded.length < bytes) {
+        encoded = new byte[bytes];
+      }
+      System.arraycopy(w.array(), start, encoded, 0, bytes);
+      size = bytes;
+    }
+  }
+
   /** Length bytes reserved for a span or log record (128 B to 16 KiB) and a batch's wrappers (16 KiB to 2 MiB). */
   private static final int SPAN_RESERVE = 2;
   private static final int BATCH_RESERVE = 3;
@@ -124,6 +171,8 @@ final class OtlpEncoder {
   private final LastValue route = new LastValue();
   /** By header attribute name (the same instance request after request); bounded. */
   private final Map<String, LastValue> headerValues = new java.util.IdentityHashMap<>();
+  private final HeaderBlock requestBlock = new HeaderBlock();
+  private final HeaderBlock responseBlock = new HeaderBlock();
   /**
    * The span name's field for the method and route it was made of. Compared by content, as the other
    * repeating values are: a container may make its method string anew for each request (Jetty hands
@@ -192,7 +241,13 @@ final class OtlpEncoder {
       scopeSpansMark = w.begin(RESOURCE_SCOPE, BATCH_RESERVE);
       w.raw(scope);
     }
-    span(r);
+    int before = w.size();
+    try {
+      span(r);
+    } catch (RuntimeException e) {
+      w.truncate(before); // half a span would make the whole request unreadable
+      throw e;
+    }
     spanCount++;
   }
 
@@ -251,10 +306,10 @@ final class OtlpEncoder {
       attribute(USER_AGENT, r.userAgent, userAgent);
       attribute(ROUTE, r.route, route);
       if (r.requestHeaders != null) {
-        requestHeaders.forEach(r.requestHeaders, headerField);
+        headers(r.requestHeaders, requestHeaders, requestBlock);
       }
       if (r.responseHeaders != null) {
-        responseHeaders.forEach(r.responseHeaders, headerField);
+        headers(r.responseHeaders, responseHeaders, responseBlock);
       }
       integer(SPAN_ATTRIBUTES, STATUS, r.status);
       string(SPAN_ATTRIBUTES, ERROR_TYPE, r.errorType);
@@ -299,6 +354,17 @@ final class OtlpEncoder {
     w.tag(SPAN_FLAGS, ProtoWriter.FIXED32);
     w.fixed32(r.parentRemote ? FLAGS_REMOTE_PARENT : FLAGS_LOCAL_PARENT);
     w.end(span, SPAN_RESERVE);
+  }
+
+  /** One side's headers: the bytes of the last span's when its pairs repeat, else header by header. */
+  private void headers(String[] pairs, HeaderCapture capture, HeaderBlock last) {
+    if (last.repeats(pairs)) {
+      w.raw(last.encoded, last.size);
+      return;
+    }
+    int start = w.size();
+    capture.forEach(pairs, headerField);
+    last.keep(pairs, w, start);
   }
 
   private void header(String attribute, String[] pairs, int first, boolean secret) {
@@ -367,7 +433,12 @@ final class OtlpEncoder {
       logsByLogger.put(logger, into);
     }
     int before = into.size();
-    log(into, r);
+    try {
+      log(into, r);
+    } catch (RuntimeException e) {
+      into.truncate(before);
+      throw e;
+    }
     logBytes += into.size() - before;
     logCount++;
   }

@@ -40,6 +40,13 @@ final class ProtoWriter {
     return pos;
   }
 
+  /** Drops what was written after {@code size} (a {@link #size()} taken before). */
+  void truncate(int size) {
+    if (size >= 0 && size < pos) {
+      pos = size;
+    }
+  }
+
   /** The array written into, valid from 0 to {@link #size()} until the next write or reset. */
   byte[] array() {
     return buf;
@@ -129,9 +136,14 @@ final class ProtoWriter {
 
   /** A field whose bytes were encoded before (a constant key, the resource). */
   void raw(byte[] bytes) {
-    ensure(bytes.length);
-    System.arraycopy(bytes, 0, buf, pos, bytes.length);
-    pos += bytes.length;
+    raw(bytes, bytes.length);
+  }
+
+  /** The first {@code length} bytes of {@code bytes}, encoded before. */
+  void raw(byte[] bytes, int length) {
+    ensure(length);
+    System.arraycopy(bytes, 0, buf, pos, length);
+    pos += length;
   }
 
   void stringField(int field, String s) {

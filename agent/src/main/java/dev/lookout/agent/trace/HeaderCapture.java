@@ -68,9 +68,10 @@ public final class HeaderCapture {
     return j == first || pairs[first].equalsIgnoreCase(pairs[j]);
   }
 
-  /** The value of the pair at {@code j}, masked when secret. */
+  /** The value of the pair at {@code j}, masked when secret; a header without a value has an empty one. */
   public static String value(String[] pairs, int j, boolean secret) {
-    return secret ? Redactor.MASK : pairs[j + 1];
+    String v = pairs[j + 1];
+    return secret ? Redactor.MASK : v != null ? v : "";
   }
 
   private Header header(String name) {

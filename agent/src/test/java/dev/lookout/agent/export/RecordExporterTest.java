@@ -23,6 +23,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -248,6 +249,82 @@ class RecordExporterTest {
       assertThat(s.getAttributes().get(AttributeKey.stringArrayKey("http.request.header.accept")))
           .isEqualTo(c[5].endsWith("81") ? List.of("a", "b") : null);
     }
+  }
+
+  @Test
+  void headersThatRepeatGrowShrinkOrChangeComeOutAsEachRecordHadThem() {
+    RecordExporter sink = exporter(100, 1 << 20, 1.0);
+    String date1 = "Mon, 07 Dec 2026 10:25:11 GMT";
+    String date2 = "Mon, 07 Dec 2026 10:25:12 GMT";
+    String[][] responses = {
+        {"Server", "Jetty", "Date", date1, "Content-Length", "6"},
+        {"Server", "Jetty", "Date", date1, "Content-Length", new String("6")}, // equal, another instance
+        {"Server", "Jetty", "Date", date2, "Content-Length", "6"},
+        {"Server", "Jetty", "Date", date2, "Content-Length", "6", "Set-Cookie", "s=1"},
+        {"Server", "Jetty", "Date", date2, "Content-Length", "6", "Set-Cookie", "s=1", "set-cookie", "t=2"},
+        {"Server", "Jetty", "Date", date2, null, null, "Content-Length", "7"}, // the pairs end at a null name
+        {"Server", "Jetty", "Date", date2},
+        {"server", "Jetty", "Date", date2},
+        {"Server", "Jetty", "Date", date2, "Content-Length", "6"},
+        {},
+        {"Server", "Jetty", "Date", date2, "Content-Length", "6"},
+    };
+    for (String[] headers : responses) {
+      SpanRecord r = sink.span();
+      r.traceIdLow = TraceIds.newId();
+      r.spanId = 5;
+      r.method = "GET";
+      r.path = "/";
+      r.responseHeaders = headers.clone(); // a record empties its arrays when it goes back to the pool
+      r.status = 200;
+      sink.submit(r);
+    }
+    sink.exportNow(50);
+
+    assertThat(spans.received).hasSize(responses.length);
+    for (int i = 0; i < responses.length; i++) {
+      Map<String, List<String>> expected = new java.util.LinkedHashMap<>();
+      String[] h = responses[i];
+      for (int j = 0; j + 1 < h.length && h[j] != null; j += 2) {
+        String name = h[j].toLowerCase(java.util.Locale.ROOT);
+        expected.computeIfAbsent(name, k -> new java.util.ArrayList<>())
+            .add(name.equals("set-cookie") ? Redactor.MASK : h[j + 1]);
+      }
+      Map<String, List<String>> got = new java.util.LinkedHashMap<>();
+      spans.received.get(i).getAttributes().forEach((k, v) -> {
+        if (k.getKey().startsWith("http.response.header.")) {
+          @SuppressWarnings("unchecked")
+          List<String> values = (List<String>) v;
+          got.put(k.getKey().substring("http.response.header.".length()), values);
+        }
+      });
+      assertThat(got).as("span %d", i).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aRecordThatCannotBeEncodedIsDroppedAloneAndAHeaderWithoutValueIsEmpty() {
+    RecordExporter sink = exporter(100, 1 << 20, 1.0);
+    request(sink, "/before", 200);
+    SpanRecord broken = sink.span();
+    broken.traceIdLow = TraceIds.newId();
+    broken.spanId = 6;
+    broken.kind = SpanRecord.KIND_INTERNAL; // an internal span needs a name: this one has none
+    sink.submit(broken);
+    SpanRecord r = sink.span();
+    r.traceIdLow = TraceIds.newId();
+    r.spanId = 7;
+    r.method = "GET";
+    r.path = "/after";
+    r.requestHeaders = new String[] {"X-Empty", null, "Host", "shop"};
+    r.status = 200;
+    sink.submit(r);
+    sink.exportNow(50);
+
+    assertThat(spans.received).extracting(s -> s.getAttributes().get(SpanKeys.PATH)).containsExactly("/before", "/after");
+    Attributes after = spans.received.get(1).getAttributes();
+    assertThat(after.get(AttributeKey.stringArrayKey("http.request.header.x-empty"))).containsExactly("");
+    assertThat(after.get(AttributeKey.stringArrayKey("http.request.header.host"))).containsExactly("shop");
   }
 
   @Test
