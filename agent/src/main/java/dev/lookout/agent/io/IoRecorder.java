@@ -358,7 +358,8 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       // that moved no byte is no transfer, as a sendfile answering 0 or EAGAIN moved none
       return;
     }
-    String otherKind = kindOf(other);
+    ChannelClass otherClass = other != null ? CHANNEL_CLASSES.get(other.getClass()) : null;
+    String otherKind = otherClass != null ? otherClass.kind : "other";
     String source = to ? "file" : otherKind;
     String target = to ? otherKind : "file";
     String mech;
@@ -381,22 +382,21 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     } else if (mechanism == MECH_DIRECT) {
       // the kernel moved the bytes: zero-copy, whatever the target (a kernel-TLS socket can take sendfile)
       verdict = "zero-copy";
-      reason = "moved by the kernel (" + mech + ")";
+      reason = "sendfile".equals(mech) ? MOVED_BY_SENDFILE : MOVED_BY_COPY_FILE_RANGE;
     } else if (tls) {
       verdict = "tls-blocked";
       reason = JSSE + "; the target handed the file bytes to it through a heap buffer";
     } else if ("tls".equals(otherKind)) {
       verdict = "tls-blocked";
-      reason = "target " + simpleName(other) + " is TLS in user space (not a kernel socket): copied through a"
-          + " heap buffer and encrypted, zero-copy impossible";
+      reason = otherClass.tlsTarget;
     } else if (mechanism == MECH_MMAP) {
       verdict = "fallback";
       reason = "no direct transfer " + (to ? "to a " + otherKind + " target" : "from a " + otherKind + " source")
           + ": the file was memory-mapped and written";
     } else if ("other".equals(otherKind)) {
       verdict = "fallback";
-      reason = (to ? "target " : "source ") + simpleName(other)
-          + " is not a JDK file, socket or pipe channel: copied through a heap buffer";
+      reason = otherClass == null ? (to ? "target" : "source") + " null" + NOT_A_JDK_CHANNEL
+          : to ? otherClass.otherTarget : otherClass.otherSource;
     } else {
       verdict = "fallback";
       reason = "no direct or mapped transfer " + (to ? "to this " + otherKind : "from this " + otherKind)
@@ -545,25 +545,54 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   }
 
   static String kindOf(Object channel) {
-    if (channel == null) {
-      return "other";
-    }
-    if (channel instanceof FileChannel) {
+    return channel == null ? "other" : CHANNEL_CLASSES.get(channel.getClass()).kind;
+  }
+
+  private static String kindOfClass(Class<?> type) {
+    if (FileChannel.class.isAssignableFrom(type)) {
       return "file";
     }
-    if (channel instanceof SocketChannel) {
+    if (SocketChannel.class.isAssignableFrom(type)) {
       return "socket";
     }
-    if (channel instanceof Pipe.SinkChannel || channel instanceof Pipe.SourceChannel) {
+    if (Pipe.SinkChannel.class.isAssignableFrom(type) || Pipe.SourceChannel.class.isAssignableFrom(type)) {
       return "pipe";
     }
-    String name = channel.getClass().getName().toLowerCase(Locale.ROOT);
+    String name = type.getName().toLowerCase(Locale.ROOT);
     return name.contains("ssl") || name.contains("tls") ? "tls" : "other";
   }
 
-  private static String simpleName(Object o) {
-    return o == null ? "null" : o.getClass().getName();
+  private static final String MOVED_BY_SENDFILE = "moved by the kernel (sendfile)";
+  private static final String MOVED_BY_COPY_FILE_RANGE = "moved by the kernel (copy_file_range)";
+  private static final String NOT_A_JDK_CHANNEL = " is not a JDK file, socket or pipe channel: copied through a heap buffer";
+
+  /**
+   * What the class of a transfer's other channel says in its row: its kind, and the reasons that name
+   * it, made once a class rather than once a transfer (a server sending a file per request transfers
+   * per request).
+   */
+  private static final class ChannelClass {
+    final String kind;
+    final String tlsTarget;
+    final String otherTarget;
+    final String otherSource;
+
+    ChannelClass(Class<?> type) {
+      kind = kindOfClass(type);
+      String name = type.getName();
+      tlsTarget = "target " + name + " is TLS in user space (not a kernel socket): copied through a"
+          + " heap buffer and encrypted, zero-copy impossible";
+      otherTarget = "target " + name + NOT_A_JDK_CHANNEL;
+      otherSource = "source " + name + NOT_A_JDK_CHANNEL;
+    }
   }
+
+  private static final ClassValue<ChannelClass> CHANNEL_CLASSES = new ClassValue<ChannelClass>() {
+    @Override
+    protected ChannelClass computeValue(Class<?> type) {
+      return new ChannelClass(type);
+    }
+  };
 
   // ---- summaries ----
 
@@ -775,7 +804,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     if (sink == null || metrics == null) {
       return; // not attached yet: the counters keep everything for the first flush
     }
-    Map<String, IoTally.Row> merged = new LinkedHashMap<>();
+    Map<IoTally.Row, IoTally.Row> merged = new LinkedHashMap<>();
     Summary total = new Summary();
     for (Counters c : IoHooks.all()) {
       Thread t = c.thread.get();
@@ -805,7 +834,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       metrics.record(s);
       total.socketEvents |= s.socketEvents;
       for (IoTally.Row r : s.rows) {
-        merged.merge(r.key(), r, (a, b) -> {
+        merged.merge(r, r, (a, b) -> {
           a.add(b);
           return a;
         });

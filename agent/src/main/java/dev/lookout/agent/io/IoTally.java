@@ -30,6 +30,8 @@ final class IoTally {
     long zeroCopyBytes;
     long copiedBytes;
     long nanos;
+    /** Of the fields that name the row (not its counts): rows with the same names are one. */
+    private final int hash;
 
     Row(String callSite, String kind, String mechanism, String verdict, String reason, String source, String target) {
       this.callSite = callSite;
@@ -39,11 +41,34 @@ final class IoTally {
       this.reason = reason;
       this.source = source;
       this.target = target;
+      int h = java.util.Objects.hashCode(callSite);
+      h = 31 * h + java.util.Objects.hashCode(kind);
+      h = 31 * h + java.util.Objects.hashCode(mechanism);
+      h = 31 * h + java.util.Objects.hashCode(verdict);
+      h = 31 * h + java.util.Objects.hashCode(reason);
+      h = 31 * h + java.util.Objects.hashCode(source);
+      this.hash = 31 * h + java.util.Objects.hashCode(target);
     }
 
-    String key() {
-      return callSite + '\u0000' + kind + '\u0000' + mechanism + '\u0000' + verdict + '\u0000' + reason + '\u0000'
-          + source + '\u0000' + target;
+    /** Same names (call site, kind, mechanism, verdict, reason, source, target), whatever the counts. */
+    @Override
+    public boolean equals(Object o) {
+      if (this == o) {
+        return true;
+      }
+      if (!(o instanceof Row)) {
+        return false;
+      }
+      Row r = (Row) o;
+      return hash == r.hash && java.util.Objects.equals(callSite, r.callSite) && java.util.Objects.equals(kind, r.kind)
+          && java.util.Objects.equals(mechanism, r.mechanism) && java.util.Objects.equals(verdict, r.verdict)
+          && java.util.Objects.equals(reason, r.reason) && java.util.Objects.equals(source, r.source)
+          && java.util.Objects.equals(target, r.target);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
     }
 
     void add(Row o) {
@@ -68,7 +93,8 @@ final class IoTally {
     }
   }
 
-  private Map<String, Row> rows = new LinkedHashMap<>();
+  /** Each row is its own key: a row adds its counts to the equal row already there. */
+  private Map<Row, Row> rows = new LinkedHashMap<>();
   private List<Connect> connects = new ArrayList<>();
   private long connectCount;
   private long connectFailures;
@@ -79,7 +105,7 @@ final class IoTally {
   private volatile boolean gathered;
 
   synchronized void add(Row r) {
-    rows.merge(r.key(), r, (a, b) -> {
+    rows.merge(r, r, (a, b) -> {
       a.add(b);
       return a;
     });

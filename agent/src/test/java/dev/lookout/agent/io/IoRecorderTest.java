@@ -277,6 +277,36 @@ class IoRecorderTest {
     assertThat(r.socketCalls).isEqualTo(2);
   }
 
+  /** A channel of the application's own, as {@code Channels.newChannel} or a TLS library would hand over. */
+  static final class SslLikeChannel {}
+
+  @Test
+  void transfersToTheSameKindOfTargetFromOneSiteAreOneRowNamingTheTargetsClass() throws Exception {
+    Object[] targets = {new Object(), new SslLikeChannel(), new Object(), new SslLikeChannel(), null};
+    for (Object target : targets) {
+      IoHooks.Counters c = IoHooks.transferEnter();
+      IoHooks.transferPath(IoHooks.MECH_USER_COPY, 1000);
+      IoHooks.transferExit(c, true, 1000, null, target, null); // one call site: this line
+    }
+    List<EventData> rows = flushed();
+    assertThat(rows.stream().filter(row("transferTo", "fallback"))).hasSize(2).anySatisfy(e -> {
+      assertThat(e.getAttributes().get(IoRecorder.E_CALLS)).isEqualTo(2L);
+      assertThat(e.getAttributes().get(IoRecorder.E_COPIED)).isEqualTo(2000L);
+      assertThat(e.getAttributes().get(IoRecorder.E_REASON))
+          .isEqualTo("target java.lang.Object is not a JDK file, socket or pipe channel: copied through a heap buffer");
+    }).anySatisfy(e -> {
+      assertThat(e.getAttributes().get(IoRecorder.E_CALLS)).isEqualTo(1L);
+      assertThat(e.getAttributes().get(IoRecorder.E_REASON))
+          .isEqualTo("target null is not a JDK file, socket or pipe channel: copied through a heap buffer");
+    });
+    assertThat(rows.stream().filter(row("transferTo", "tls-blocked"))).singleElement().satisfies(e -> {
+      assertThat(e.getAttributes().get(IoRecorder.E_CALLS)).isEqualTo(2L);
+      assertThat(e.getAttributes().get(IoRecorder.E_REASON)).isEqualTo("target " + SslLikeChannel.class.getName()
+          + " is TLS in user space (not a kernel socket): copied through a heap buffer and encrypted, zero-copy impossible");
+    });
+    assertThat(rows).allSatisfy(e -> assertThat(e.getAttributes().get(IoRecorder.E_CALL_SITE)).startsWith("org.junit."));
+  }
+
   @Test
   void aTransferTheKernelMovedIsZeroCopyEvenWhereTlsWasSeen() throws Exception {
     try (SocketChannel target = SocketChannel.open()) {
