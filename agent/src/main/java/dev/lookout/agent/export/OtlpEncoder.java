@@ -2,6 +2,7 @@ package dev.lookout.agent.export;
 
 import dev.lookout.protocol.LogAttributes;
 import dev.lookout.protocol.SpanAttributes;
+import dev.lookout.agent.record.EventFields;
 import dev.lookout.agent.record.LogEventRecord;
 import dev.lookout.agent.record.SpanKeys;
 import dev.lookout.agent.record.SpanRecord;
@@ -159,6 +160,34 @@ final class OtlpEncoder {
   /** Length bytes reserved for a span or log record (128 B to 16 KiB) and a batch's wrappers (16 KiB to 2 MiB). */
   private static final int SPAN_RESERVE = 2;
   private static final int BATCH_RESERVE = 3;
+
+  /** Writes an event's own fields as its attributes, into the request being built. */
+  private final class EventFieldWriter implements EventFields.Writer {
+    @Override
+    public void string(String key, String value) {
+      if (value == null) {
+        return;
+      }
+      int kv = w.begin(EVENT_ATTRIBUTES);
+      w.stringField(KV_KEY, key);
+      int any = w.begin(KV_VALUE);
+      w.stringField(ANY_STRING, value);
+      w.end(any);
+      w.end(kv);
+    }
+
+    @Override
+    public void integer(String key, long value) {
+      int kv = w.begin(EVENT_ATTRIBUTES);
+      w.stringField(KV_KEY, key);
+      int any = w.begin(KV_VALUE);
+      w.varintField(ANY_INT, value);
+      w.end(any);
+      w.end(kv);
+    }
+  }
+
+  private final EventFieldWriter eventFields = new EventFieldWriter();
 
   /** {@link #header}, made once: a method reference written at the call is a new object per span. */
   private final HeaderCapture.Visitor headerField = this::header;
@@ -344,6 +373,9 @@ final class OtlpEncoder {
         attributes(w, EVENT_ATTRIBUTES, ExceptionEvents.addTo(Attributes.builder(), e.thrown, redactor).build());
       }
       attributes(w, EVENT_ATTRIBUTES, e.attributes);
+      if (e.fields != null) {
+        e.fields.writeTo(eventFields);
+      }
       w.end(event);
     }
     if (server && r.status >= 500) {

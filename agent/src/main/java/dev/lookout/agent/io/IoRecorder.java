@@ -687,7 +687,7 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       }
       for (IoTally.Row r : rows) {
         if (!plainSocket(r) || socketEvents) {
-          record.addEvent(IoEvent.NAME, epochNanos, eventAttributes(r), null);
+          record.addEvent(IoEvent.NAME, epochNanos, r);
         }
       }
       for (IoTally.Connect c : connects) {
@@ -707,36 +707,6 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
    */
   static boolean plainSocket(IoTally.Row r) {
     return "socket".equals(r.kind) && "none".equals(r.verdict);
-  }
-
-  /**
-   * A row as a {@code lookout.io} event. Defaults are left out (the collector reads a missing call
-   * site as "-", missing byte figures as 0, a missing reason as none), and a socket row's in/out split
-   * is not repeated: the span's {@code lookout.io.socket.*} attributes carry it.
-   */
-  static Attributes eventAttributes(IoTally.Row r) {
-    AttributesBuilder a = Attributes.builder()
-        .put(E_KIND, r.kind)
-        .put(E_CALLS, r.calls)
-        .put(E_BYTES, r.bytes)
-        .put(E_MECHANISM, r.mechanism)
-        .put(E_VERDICT, r.verdict)
-        .put(E_NANOS, r.nanos)
-        .put(E_SOURCE, r.source)
-        .put(E_TARGET, r.target);
-    if (!"-".equals(r.callSite)) {
-      a.put(E_CALL_SITE, r.callSite);
-    }
-    if (r.zeroCopyBytes != 0) {
-      a.put(E_ZERO, r.zeroCopyBytes);
-    }
-    if (r.copiedBytes != 0) {
-      a.put(E_COPIED, r.copiedBytes);
-    }
-    if (!r.reason.isEmpty()) {
-      a.put(E_REASON, r.reason);
-    }
-    return a.build();
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.lookout.agent.io;
 
+import dev.lookout.agent.record.EventFields;
+import dev.lookout.protocol.IoEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +18,11 @@ final class IoTally {
   /** Connects listed individually per unit at most; beyond, only counted. */
   static final int MAX_CONNECTS = 16;
 
-  /** One aggregated row: the contract's {@code lookout.io} span event. */
-  static final class Row {
+  /**
+   * One aggregated row: the contract's {@code lookout.io} span event. It writes its own attributes on
+   * the export thread once the unit handed it to a record (and no longer adds to it).
+   */
+  static final class Row implements EventFields {
     final String callSite;
     final String kind;
     final String mechanism;
@@ -69,6 +74,40 @@ final class IoTally {
     @Override
     public int hashCode() {
       return hash;
+    }
+
+    /**
+     * Defaults are left out (the collector reads a missing call site as "-", missing byte figures as
+     * 0, a missing reason as none), and a socket row's in/out split is not repeated: the span's
+     * {@code lookout.io.socket.*} attributes carry it.
+     */
+    @Override
+    public void writeTo(Writer out) {
+      out.string(IoEvent.KIND, kind);
+      out.integer(IoEvent.CALLS, calls);
+      out.integer(IoEvent.BYTES, bytes);
+      out.string(IoEvent.MECHANISM, mechanism);
+      out.string(IoEvent.VERDICT, verdict);
+      out.integer(IoEvent.NANOS, nanos);
+      out.string(IoEvent.SOURCE, source);
+      out.string(IoEvent.TARGET, target);
+      if (!"-".equals(callSite)) {
+        out.string(IoEvent.CALL_SITE, callSite);
+      }
+      if (zeroCopyBytes != 0) {
+        out.integer(IoEvent.ZERO_COPY_BYTES, zeroCopyBytes);
+      }
+      if (copiedBytes != 0) {
+        out.integer(IoEvent.COPIED_BYTES, copiedBytes);
+      }
+      if (reason != null && !reason.isEmpty()) {
+        out.string(IoEvent.REASON, reason);
+      }
+    }
+
+    @Override
+    public int size() {
+      return 12;
     }
 
     void add(Row o) {

@@ -86,18 +86,26 @@ public final class SpanRecord {
     public final String name;
     public final long epochNanos;
     public final Attributes attributes;
+    /** Attributes written on the export thread, after {@link #attributes}; null when none. */
+    public final EventFields fields;
     public final Throwable thrown;
 
-    public EventRecord(String name, long epochNanos, Attributes attributes, Throwable thrown) {
+    public EventRecord(String name, long epochNanos, Attributes attributes, EventFields fields, Throwable thrown) {
       this.name = name;
       this.epochNanos = epochNanos;
       this.attributes = attributes;
+      this.fields = fields;
       this.thrown = thrown;
     }
   }
 
   public void addEvent(String eventName, long epochNanos, Attributes attributes, Throwable thrown) {
-    events.add(new EventRecord(eventName, epochNanos, attributes, thrown));
+    events.add(new EventRecord(eventName, epochNanos, attributes, null, thrown));
+  }
+
+  /** An event whose attributes {@code fields} writes when it is exported. */
+  public void addEvent(String eventName, long epochNanos, EventFields fields) {
+    events.add(new EventRecord(eventName, epochNanos, Attributes.empty(), fields, null));
   }
 
   public List<EventRecord> events() {
@@ -172,7 +180,7 @@ public final class SpanRecord {
         + headers(responseHeaders);
     if (!events.isEmpty()) {
       for (EventRecord e : events) {
-        n += 128 + throwableSize(e.thrown) + e.attributes.size() * 96L;
+        n += 128 + throwableSize(e.thrown) + (e.attributes.size() + (e.fields != null ? e.fields.size() : 0)) * 96L;
       }
     }
     if (hasExtra) {
