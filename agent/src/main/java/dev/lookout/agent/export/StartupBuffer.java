@@ -23,6 +23,8 @@ public final class StartupBuffer implements RecordSink {
   private final MpscAtomicArrayQueue<Object> queue;
   private final long clockAnchor = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
   private final CountDownLatch firstSpan = new CountDownLatch(1);
+  /** Set once the latch was counted down: later submits skip it (read racily; a repeat is harmless). */
+  private boolean firstSpanSeen;
   private final AtomicLong droppedSpans = new AtomicLong();
   private final AtomicLong droppedLogs = new AtomicLong();
   private volatile RecordExporter next;
@@ -88,7 +90,10 @@ public final class StartupBuffer implements RecordSink {
 
   @Override
   public void submit(SpanRecord r) {
-    firstSpan.countDown();
+    if (!firstSpanSeen) {
+      firstSpanSeen = true;
+      firstSpan.countDown();
+    }
     RecordExporter e = next;
     if (e != null) {
       e.submit(r);
