@@ -7,16 +7,15 @@ import dev.lookout.it.support.AppProcess;
 import dev.lookout.it.support.CollectorProcess;
 import dev.lookout.it.support.Jars;
 import dev.lookout.it.support.LookoutApi;
+import dev.lookout.it.support.WovenClasses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,8 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AttachIT {
 
   private static final Duration ARRIVAL = Duration.ofSeconds(30);
-  private static final String WOVEN = "[lookout] instrumented ";
-  private static final String CACHED = " (as cached)";
+  private static final String CACHED = WovenClasses.CACHED;
 
   private static CollectorProcess collector;
   private static LookoutApi api;
@@ -70,7 +68,8 @@ class AttachIT {
 
     List<String> second = attachAndServe(app, jdk, cache);
     assertThat(second).as("every class taken from the cache").allMatch(l -> l.endsWith(CACHED));
-    assertThat(names(second)).as("the same classes as the first").isEqualTo(names(first));
+    assertThat(WovenClasses.names(second)).as("the same classes as the first")
+        .isEqualTo(WovenClasses.names(first));
   }
 
   /** Starts {@code app} without the agent, serves a request, loads the agent, and serves and checks more. */
@@ -91,8 +90,7 @@ class AttachIT {
       JsonNode boom = api.awaitRequest(q + "&path=/boom", r -> r.get("exceptionCount").asInt() == 1, ARRIVAL);
       assertThat(boom.get("status").asInt()).isEqualTo(500);
       assertThat(a.output()).doesNotContain("could not instrument").doesNotContain("agent disabled");
-      return a.output().lines().filter(l -> l.startsWith(WOVEN)).map(l -> l.substring(WOVEN.length()))
-          .collect(Collectors.toList());
+      return WovenClasses.in(a.output());
     }
   }
 
@@ -116,8 +114,4 @@ class AttachIT {
     }
   }
 
-  private static TreeSet<String> names(List<String> woven) {
-    return woven.stream().map(l -> l.endsWith(CACHED) ? l.substring(0, l.length() - CACHED.length()) : l)
-        .collect(Collectors.toCollection(TreeSet::new));
-  }
 }

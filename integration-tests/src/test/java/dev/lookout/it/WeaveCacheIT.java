@@ -7,12 +7,12 @@ import dev.lookout.it.support.AppProcess;
 import dev.lookout.it.support.CollectorProcess;
 import dev.lookout.it.support.Jars;
 import dev.lookout.it.support.LookoutApi;
+import dev.lookout.it.support.WovenClasses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -32,8 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WeaveCacheIT {
 
   private static final Duration ARRIVAL = Duration.ofSeconds(30);
-  private static final String WOVEN = "[lookout] instrumented ";
-  private static final String CACHED = " (as cached)";
+  private static final String CACHED = WovenClasses.CACHED;
 
   private static CollectorProcess collector;
   private static LookoutApi api;
@@ -72,7 +71,8 @@ class WeaveCacheIT {
 
     Start second = start(app, jdk, cache);
     assertThat(second.woven).as("every class taken from the cache").allMatch(l -> l.endsWith(CACHED));
-    assertThat(names(second.woven)).as("the same classes as the first start wove").isEqualTo(names(first.woven));
+    assertThat(WovenClasses.names(second.woven)).as("the same classes as the first start wove")
+        .isEqualTo(WovenClasses.names(first.woven));
     assertThat(second.output).doesNotContain("could not instrument").doesNotContain("weave.cache not used");
   }
 
@@ -116,15 +116,9 @@ class WeaveCacheIT {
       assertThat(boom.get("status").asInt()).isEqualTo(500);
       awaitLog(q + "&q=" + LookoutApi.encode("worker died")); // Thread.dispatchUncaughtException, retransformed
       String output = a.output();
-      List<String> woven = output.lines().filter(l -> l.startsWith(WOVEN)).map(l -> l.substring(WOVEN.length()))
-          .collect(Collectors.toList());
+      List<String> woven = WovenClasses.in(output);
       return new Start(woven, output);
     }
-  }
-
-  private static TreeSet<String> names(List<String> woven) {
-    return woven.stream().map(l -> l.endsWith(CACHED) ? l.substring(0, l.length() - CACHED.length()) : l)
-        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private record Start(List<String> woven, String output) {}
