@@ -45,18 +45,8 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   static final AttributeKey<Long> CONNECTS = AttributeKey.longKey("lookout.io.connects");
   static final AttributeKey<Long> CONNECT_FAILURES = AttributeKey.longKey("lookout.io.connect_failures");
 
-  static final AttributeKey<String> E_CALL_SITE = AttributeKey.stringKey(IoEvent.CALL_SITE);
-  static final AttributeKey<String> E_KIND = AttributeKey.stringKey(IoEvent.KIND);
-  static final AttributeKey<Long> E_CALLS = AttributeKey.longKey(IoEvent.CALLS);
-  static final AttributeKey<Long> E_BYTES = AttributeKey.longKey(IoEvent.BYTES);
-  static final AttributeKey<Long> E_ZERO = AttributeKey.longKey(IoEvent.ZERO_COPY_BYTES);
-  static final AttributeKey<Long> E_COPIED = AttributeKey.longKey(IoEvent.COPIED_BYTES);
-  static final AttributeKey<String> E_MECHANISM = AttributeKey.stringKey(IoEvent.MECHANISM);
-  static final AttributeKey<String> E_VERDICT = AttributeKey.stringKey(IoEvent.VERDICT);
-  static final AttributeKey<String> E_REASON = AttributeKey.stringKey(IoEvent.REASON);
+  /** A connect event's duration ({@code lookout.io} rows write their own attributes: {@link IoTally.Row}). */
   static final AttributeKey<Long> E_NANOS = AttributeKey.longKey(IoEvent.NANOS);
-  static final AttributeKey<String> E_SOURCE = AttributeKey.stringKey(IoEvent.SOURCE);
-  static final AttributeKey<String> E_TARGET = AttributeKey.stringKey(IoEvent.TARGET);
   static final AttributeKey<String> C_ADDRESS = AttributeKey.stringKey("address");
   static final AttributeKey<String> C_ERROR = AttributeKey.stringKey("error");
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * I/O events of one unit of work (a request, or one thread's I/O outside requests between two
@@ -46,13 +47,13 @@ final class IoTally {
       this.reason = reason;
       this.source = source;
       this.target = target;
-      int h = java.util.Objects.hashCode(callSite);
-      h = 31 * h + java.util.Objects.hashCode(kind);
-      h = 31 * h + java.util.Objects.hashCode(mechanism);
-      h = 31 * h + java.util.Objects.hashCode(verdict);
-      h = 31 * h + java.util.Objects.hashCode(reason);
-      h = 31 * h + java.util.Objects.hashCode(source);
-      this.hash = 31 * h + java.util.Objects.hashCode(target);
+      int h = Objects.hashCode(callSite);
+      h = 31 * h + Objects.hashCode(kind);
+      h = 31 * h + Objects.hashCode(mechanism);
+      h = 31 * h + Objects.hashCode(verdict);
+      h = 31 * h + Objects.hashCode(reason);
+      h = 31 * h + Objects.hashCode(source);
+      this.hash = 31 * h + Objects.hashCode(target);
     }
 
     /** Same names (call site, kind, mechanism, verdict, reason, source, target), whatever the counts. */
@@ -65,10 +66,10 @@ final class IoTally {
         return false;
       }
       Row r = (Row) o;
-      return hash == r.hash && java.util.Objects.equals(callSite, r.callSite) && java.util.Objects.equals(kind, r.kind)
-          && java.util.Objects.equals(mechanism, r.mechanism) && java.util.Objects.equals(verdict, r.verdict)
-          && java.util.Objects.equals(reason, r.reason) && java.util.Objects.equals(source, r.source)
-          && java.util.Objects.equals(target, r.target);
+      return hash == r.hash && Objects.equals(callSite, r.callSite) && Objects.equals(kind, r.kind)
+          && Objects.equals(mechanism, r.mechanism) && Objects.equals(verdict, r.verdict)
+          && Objects.equals(reason, r.reason) && Objects.equals(source, r.source)
+          && Objects.equals(target, r.target);
     }
 
     @Override

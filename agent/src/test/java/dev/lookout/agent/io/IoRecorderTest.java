@@ -3,6 +3,7 @@ package dev.lookout.agent.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lookout.agent.bootstrap.IoHooks;
+import dev.lookout.protocol.IoEvent;
 import java.nio.channels.FileChannel;
 import java.nio.channels.Pipe;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import dev.lookout.agent.record.SpanKeys;
 import dev.lookout.agent.record.SpanRecord;
 import dev.lookout.agent.support.Exported;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import example.app.OneThreadServer;
 import io.opentelemetry.sdk.trace.data.EventData;
@@ -22,6 +24,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class IoRecorderTest {
+
+  /** The attributes of a {@code lookout.io} row, as the OTLP carries them. */
+  private static final AttributeKey<String> E_CALL_SITE = AttributeKey.stringKey(IoEvent.CALL_SITE);
+  private static final AttributeKey<String> E_KIND = AttributeKey.stringKey(IoEvent.KIND);
+  private static final AttributeKey<Long> E_CALLS = AttributeKey.longKey(IoEvent.CALLS);
+  private static final AttributeKey<Long> E_BYTES = AttributeKey.longKey(IoEvent.BYTES);
+  private static final AttributeKey<Long> E_ZERO = AttributeKey.longKey(IoEvent.ZERO_COPY_BYTES);
+  private static final AttributeKey<Long> E_COPIED = AttributeKey.longKey(IoEvent.COPIED_BYTES);
+  private static final AttributeKey<String> E_VERDICT = AttributeKey.stringKey(IoEvent.VERDICT);
+  private static final AttributeKey<String> E_REASON = AttributeKey.stringKey(IoEvent.REASON);
+  private static final AttributeKey<String> E_TARGET = AttributeKey.stringKey(IoEvent.TARGET);
 
   private static long[] delta(long in, long out, long calls, long file, long tls) {
     long[] d = new long[IoHooks.SLOTS];
@@ -62,16 +75,16 @@ class IoRecorderTest {
     // both socket rows go as events: the collector makes no row of the attributes of a span with one
     assertThat(span.getEvents()).hasSize(2);
     assertThat(span.getEvents()).anySatisfy(e -> {
-      assertThat(e.getAttributes().get(IoRecorder.E_KIND)).isEqualTo("socket");
-      assertThat(e.getAttributes().get(IoRecorder.E_VERDICT)).isEqualTo("tls-blocked");
-      assertThat(e.getAttributes().get(IoRecorder.E_BYTES)).isEqualTo(180L);
-      assertThat(e.getAttributes().get(IoRecorder.E_CALLS)).isEqualTo(2L);
-      assertThat(e.getAttributes().get(IoRecorder.E_REASON)).startsWith("JSSE TLS");
+      assertThat(e.getAttributes().get(E_KIND)).isEqualTo("socket");
+      assertThat(e.getAttributes().get(E_VERDICT)).isEqualTo("tls-blocked");
+      assertThat(e.getAttributes().get(E_BYTES)).isEqualTo(180L);
+      assertThat(e.getAttributes().get(E_CALLS)).isEqualTo(2L);
+      assertThat(e.getAttributes().get(E_REASON)).startsWith("JSSE TLS");
     });
     assertThat(span.getEvents()).anySatisfy(e -> {
-      assertThat(e.getAttributes().get(IoRecorder.E_VERDICT)).isEqualTo("none");
-      assertThat(e.getAttributes().get(IoRecorder.E_BYTES)).isEqualTo(120L);
-      assertThat(e.getAttributes().get(IoRecorder.E_CALLS)).isEqualTo(1L);
+      assertThat(e.getAttributes().get(E_VERDICT)).isEqualTo("none");
+      assertThat(e.getAttributes().get(E_BYTES)).isEqualTo(120L);
+      assertThat(e.getAttributes().get(E_CALLS)).isEqualTo(1L);
     });
     assertThat(span.getAttributes().get(SpanKeys.SOCKET_OUT)).isEqualTo(200L);
   }
@@ -90,10 +103,10 @@ class IoRecorderTest {
     assertThat(span.getAttributes().get(SpanKeys.ZERO_COPY_BYTES)).isEqualTo(32768L);
     assertThat(span.getAttributes().get(SpanKeys.COPIED_BYTES)).isEqualTo(0L);
     assertThat(span.getEvents()).anySatisfy(e -> {
-      assertThat(e.getAttributes().get(IoRecorder.E_KIND)).isEqualTo("transferTo");
-      assertThat(e.getAttributes().get(IoRecorder.E_CALL_SITE)).isEqualTo("app.Files.send:7");
-      assertThat(e.getAttributes().get(IoRecorder.E_ZERO)).isEqualTo(32768L);
-      assertThat(e.getAttributes().get(IoRecorder.E_REASON)).isEqualTo("moved by the kernel (sendfile)");
+      assertThat(e.getAttributes().get(E_KIND)).isEqualTo("transferTo");
+      assertThat(e.getAttributes().get(E_CALL_SITE)).isEqualTo("app.Files.send:7");
+      assertThat(e.getAttributes().get(E_ZERO)).isEqualTo(32768L);
+      assertThat(e.getAttributes().get(E_REASON)).isEqualTo("moved by the kernel (sendfile)");
     });
   }
 
@@ -174,8 +187,8 @@ class IoRecorderTest {
   }
 
   private static Predicate<EventData> row(String kind, String verdict) {
-    return e -> kind.equals(e.getAttributes().get(IoRecorder.E_KIND))
-        && verdict.equals(e.getAttributes().get(IoRecorder.E_VERDICT));
+    return e -> kind.equals(e.getAttributes().get(E_KIND))
+        && verdict.equals(e.getAttributes().get(E_VERDICT));
   }
 
   @Test
@@ -189,22 +202,22 @@ class IoRecorderTest {
     List<EventData> rows = flushed();
     Predicate<EventData> candidate = row("copy-loop", "candidate");
     Predicate<EventData> tlsLoop = row("copy-loop", "tls-blocked");
-    assertThat(sum(rows, candidate, IoRecorder.E_BYTES)).isEqualTo(5L * 4 * 1024 * 1024);
-    assertThat(sum(rows, candidate, IoRecorder.E_CALLS)).isEqualTo(5);
-    assertThat(sum(rows, tlsLoop, IoRecorder.E_BYTES)).isEqualTo(5L * (4 * 1024 * 1024 + 7));
-    assertThat(sum(rows, tlsLoop, IoRecorder.E_CALLS)).isEqualTo(5);
+    assertThat(sum(rows, candidate, E_BYTES)).isEqualTo(5L * 4 * 1024 * 1024);
+    assertThat(sum(rows, candidate, E_CALLS)).isEqualTo(5);
+    assertThat(sum(rows, tlsLoop, E_BYTES)).isEqualTo(5L * (4 * 1024 * 1024 + 7));
+    assertThat(sum(rows, tlsLoop, E_CALLS)).isEqualTo(5);
     assertThat(rows.stream().filter(candidate)).allSatisfy(e -> {
-      assertThat(e.getAttributes().get(IoRecorder.E_CALL_SITE)).contains("plainCopyLoop");
-      assertThat(e.getAttributes().get(IoRecorder.E_TARGET)).isEqualTo("socket");
+      assertThat(e.getAttributes().get(E_CALL_SITE)).contains("plainCopyLoop");
+      assertThat(e.getAttributes().get(E_TARGET)).isEqualTo("socket");
     });
     assertThat(rows.stream().filter(tlsLoop)).allSatisfy(e -> {
-      assertThat(e.getAttributes().get(IoRecorder.E_CALL_SITE)).contains("tlsCopyLoop");
-      assertThat(e.getAttributes().get(IoRecorder.E_REASON)).startsWith("JSSE TLS").contains("user space");
+      assertThat(e.getAttributes().get(E_CALL_SITE)).contains("tlsCopyLoop");
+      assertThat(e.getAttributes().get(E_REASON)).startsWith("JSSE TLS").contains("user space");
     });
     // socket bytes: the TLS connection's records are TLS, the plain connection's bytes stay plain
     long tlsRecords = 5L * ((4 * 1024 * 1024 + 7) / 16384 + 1 + 1) * 29 + 5L * (4 * 1024 * 1024 + 7 + 100);
-    assertThat(sum(rows, row("socket", "tls-blocked"), IoRecorder.E_BYTES)).isEqualTo(tlsRecords);
-    assertThat(sum(rows, row("socket", "none"), IoRecorder.E_BYTES))
+    assertThat(sum(rows, row("socket", "tls-blocked"), E_BYTES)).isEqualTo(tlsRecords);
+    assertThat(sum(rows, row("socket", "none"), E_BYTES))
         .isEqualTo(5L * (80 + 300 + 100 + 4 * 1024 * 1024));
   }
 
@@ -215,10 +228,10 @@ class IoRecorderTest {
     OneThreadServer.engineReadRequest(70);
     OneThreadServer.engineCopyLoop(100_000, 16384);
     List<EventData> rows = flushed();
-    assertThat(sum(rows, row("copy-loop", "tls-blocked"), IoRecorder.E_BYTES)).isEqualTo(100_000);
-    assertThat(sum(rows, row("copy-loop", "candidate"), IoRecorder.E_BYTES)).isEqualTo(10_000);
-    assertThat(sum(rows, row("socket", "tls-blocked"), IoRecorder.E_BYTES)).isEqualTo(70 + 100_000 + 7 * 29);
-    assertThat(sum(rows, row("socket", "none"), IoRecorder.E_BYTES)).isEqualTo(50 + 100 + 10_000);
+    assertThat(sum(rows, row("copy-loop", "tls-blocked"), E_BYTES)).isEqualTo(100_000);
+    assertThat(sum(rows, row("copy-loop", "candidate"), E_BYTES)).isEqualTo(10_000);
+    assertThat(sum(rows, row("socket", "tls-blocked"), E_BYTES)).isEqualTo(70 + 100_000 + 7 * 29);
+    assertThat(sum(rows, row("socket", "none"), E_BYTES)).isEqualTo(50 + 100 + 10_000);
   }
 
   @Test
@@ -239,9 +252,9 @@ class IoRecorderTest {
     IoHooks.socketWrite(IoHooks.start(), 1000);
     List<EventData> second = flushed();
     Predicate<EventData> candidate = row("copy-loop", "candidate");
-    assertThat(sum(first, candidate, IoRecorder.E_BYTES) + sum(second, candidate, IoRecorder.E_BYTES))
+    assertThat(sum(first, candidate, E_BYTES) + sum(second, candidate, E_BYTES))
         .isEqualTo(41_000);
-    assertThat(sum(first, candidate, IoRecorder.E_CALLS) + sum(second, candidate, IoRecorder.E_CALLS)).isEqualTo(1);
+    assertThat(sum(first, candidate, E_CALLS) + sum(second, candidate, E_CALLS)).isEqualTo(1);
   }
 
   @Test
@@ -258,8 +271,8 @@ class IoRecorderTest {
       recorder = early;
       List<EventData> rows = flushed();
       Predicate<EventData> zero = row("transferTo", "zero-copy");
-      assertThat(sum(rows, zero, IoRecorder.E_ZERO)).isEqualTo(4096);
-      assertThat(sum(rows, zero, IoRecorder.E_CALLS)).isEqualTo(1);
+      assertThat(sum(rows, zero, E_ZERO)).isEqualTo(4096);
+      assertThat(sum(rows, zero, E_CALLS)).isEqualTo(1);
     }
   }
 
@@ -290,21 +303,21 @@ class IoRecorderTest {
     }
     List<EventData> rows = flushed();
     assertThat(rows.stream().filter(row("transferTo", "fallback"))).hasSize(2).anySatisfy(e -> {
-      assertThat(e.getAttributes().get(IoRecorder.E_CALLS)).isEqualTo(2L);
-      assertThat(e.getAttributes().get(IoRecorder.E_COPIED)).isEqualTo(2000L);
-      assertThat(e.getAttributes().get(IoRecorder.E_REASON))
+      assertThat(e.getAttributes().get(E_CALLS)).isEqualTo(2L);
+      assertThat(e.getAttributes().get(E_COPIED)).isEqualTo(2000L);
+      assertThat(e.getAttributes().get(E_REASON))
           .isEqualTo("target java.lang.Object is not a JDK file, socket or pipe channel: copied through a heap buffer");
     }).anySatisfy(e -> {
-      assertThat(e.getAttributes().get(IoRecorder.E_CALLS)).isEqualTo(1L);
-      assertThat(e.getAttributes().get(IoRecorder.E_REASON))
+      assertThat(e.getAttributes().get(E_CALLS)).isEqualTo(1L);
+      assertThat(e.getAttributes().get(E_REASON))
           .isEqualTo("target null is not a JDK file, socket or pipe channel: copied through a heap buffer");
     });
     assertThat(rows.stream().filter(row("transferTo", "tls-blocked"))).singleElement().satisfies(e -> {
-      assertThat(e.getAttributes().get(IoRecorder.E_CALLS)).isEqualTo(2L);
-      assertThat(e.getAttributes().get(IoRecorder.E_REASON)).isEqualTo("target " + SslLikeChannel.class.getName()
+      assertThat(e.getAttributes().get(E_CALLS)).isEqualTo(2L);
+      assertThat(e.getAttributes().get(E_REASON)).isEqualTo("target " + SslLikeChannel.class.getName()
           + " is TLS in user space (not a kernel socket): copied through a heap buffer and encrypted, zero-copy impossible");
     });
-    assertThat(rows).allSatisfy(e -> assertThat(e.getAttributes().get(IoRecorder.E_CALL_SITE)).startsWith("org.junit."));
+    assertThat(rows).allSatisfy(e -> assertThat(e.getAttributes().get(E_CALL_SITE)).startsWith("org.junit."));
   }
 
   @Test
@@ -320,10 +333,10 @@ class IoRecorderTest {
       IoHooks.transferExit(c, true, 8192, null, new Object(), null);
     }
     List<EventData> rows = flushed();
-    assertThat(sum(rows, row("transferTo", "zero-copy"), IoRecorder.E_ZERO)).isEqualTo(8192);
+    assertThat(sum(rows, row("transferTo", "zero-copy"), E_ZERO)).isEqualTo(8192);
     assertThat(rows.stream().filter(row("transferTo", "tls-blocked"))).singleElement().satisfies(e -> {
-      assertThat(e.getAttributes().get(IoRecorder.E_COPIED)).isEqualTo(8192L);
-      assertThat(e.getAttributes().get(IoRecorder.E_REASON)).startsWith("JSSE TLS");
+      assertThat(e.getAttributes().get(E_COPIED)).isEqualTo(8192L);
+      assertThat(e.getAttributes().get(E_REASON)).startsWith("JSSE TLS");
     });
   }
 
@@ -345,11 +358,11 @@ class IoRecorderTest {
       inRequest.addAll(d.getEvents());
     }
     exported.reset();
-    assertThat(sum(inRequest, row("copy-loop", "candidate"), IoRecorder.E_BYTES)).isEqualTo(20_000);
-    assertThat(sum(inRequest, row("copy-loop", "candidate"), IoRecorder.E_CALLS)).isEqualTo(1);
+    assertThat(sum(inRequest, row("copy-loop", "candidate"), E_BYTES)).isEqualTo(20_000);
+    assertThat(sum(inRequest, row("copy-loop", "candidate"), E_CALLS)).isEqualTo(1);
     assertThat(inRequest).noneMatch(row("copy-loop", "tls-blocked"));
     List<EventData> outside = flushed();
-    assertThat(sum(outside, row("copy-loop", "tls-blocked"), IoRecorder.E_BYTES)).isEqualTo(3000);
+    assertThat(sum(outside, row("copy-loop", "tls-blocked"), E_BYTES)).isEqualTo(3000);
     assertThat(outside).noneMatch(row("copy-loop", "candidate"));
   }
 
@@ -394,9 +407,9 @@ class IoRecorderTest {
     OneThreadServer.plainCopyLoop(200_000, 8192);
     recorder.ending(first);
     List<EventData> events = submitted(first);
-    assertThat(sum(events, row("copy-loop", "fallback"), IoRecorder.E_BYTES)).isEqualTo(200_000);
+    assertThat(sum(events, row("copy-loop", "fallback"), E_BYTES)).isEqualTo(200_000);
     assertThat(events).filteredOn(row("copy-loop", "fallback"))
-        .allSatisfy(e -> assertThat(e.getAttributes().get(IoRecorder.E_REASON)).contains("useSendfile=false"));
+        .allSatisfy(e -> assertThat(e.getAttributes().get(E_REASON)).contains("useSendfile=false"));
     assertThat(events).noneMatch(row("copy-loop", "candidate"));
 
     // sendfile on but refused for this response; and small files or sendfile taken: nothing to say
@@ -407,7 +420,7 @@ class IoRecorderTest {
     OneThreadServer.plainCopyLoop(100_000, 8192);
     recorder.ending(second);
     assertThat(submitted(second)).filteredOn(row("copy-loop", "fallback"))
-        .allSatisfy(e -> assertThat(e.getAttributes().get(IoRecorder.E_REASON)).contains("refused"));
+        .allSatisfy(e -> assertThat(e.getAttributes().get(E_REASON)).contains("refused"));
 
     OneThreadServer.readRequest(50);
     SpanRecord third = request("/files/loop", 9);
@@ -416,7 +429,7 @@ class IoRecorderTest {
     OneThreadServer.plainCopyLoop(20_000, 8192);
     recorder.ending(third);
     List<EventData> plain = submitted(third);
-    assertThat(sum(plain, row("copy-loop", "candidate"), IoRecorder.E_BYTES)).isEqualTo(20_000);
+    assertThat(sum(plain, row("copy-loop", "candidate"), E_BYTES)).isEqualTo(20_000);
     assertThat(plain).noneMatch(row("copy-loop", "fallback"));
   }
 
