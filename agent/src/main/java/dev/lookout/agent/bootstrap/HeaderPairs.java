@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * A thread's scratch for the header pairs advice reads off one request or response: filled pair by
  * pair, {@link #pairs handed} to the hooks as it is, which copy the pairs into the request's pooled
- * record, then {@link #clear cleared}. Nothing is allocated per request (a list, its regrown backing
+ * record (or {@link #handOver hand} it their array), then {@link #clear cleared}. Nothing is allocated per request (a list, its regrown backing
  * arrays and a type-checked copy were most of the header capture's cost on the request thread; an
  * exactly sized copy per side was most of what a request still allocated). JDK types only: a
  * bootstrap bridge class.
@@ -58,6 +58,28 @@ public final class HeaderPairs {
    */
   public String[] pairs() {
     return pairs;
+  }
+
+  /**
+   * Hands this thread's scratch array to a record that keeps {@code pairs}, when {@code pairs} is that
+   * array: the scratch takes the record's {@code spare} array in its place, emptied, so the pairs change
+   * hands without a copy (a copy into a long-lived array costs the collector's barrier on every
+   * reference). Answers false, changing nothing, when {@code pairs} is not this thread's scratch.
+   */
+  public static boolean handOver(String[] pairs, String[] spare) {
+    HeaderPairs p = THREAD.get();
+    if (p == null || p.pairs != pairs || pairs == null) {
+      return false;
+    }
+    String[] next = spare;
+    if (next == null || next.length < 16) {
+      next = new String[32];
+    } else if (next[0] != null) {
+      Arrays.fill(next, null);
+    }
+    p.pairs = next;
+    p.size = 0;
+    return true;
   }
 
   /** Empties the scratch: the strings are the container's, not kept past the call that read them. */

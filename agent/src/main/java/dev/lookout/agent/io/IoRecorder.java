@@ -818,10 +818,10 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
     SpanRecord span = sink.span();
     span.kind = SpanRecord.KIND_INTERNAL;
     span.name = "lookout.io";
-    span.traceIdHigh = TraceIds.newTraceIdHigh();
+    span.startEpochNanos = fromMillis * 1_000_000L;
+    span.traceIdHigh = TraceIds.newTraceIdHigh(span.startEpochNanos);
     span.traceIdLow = TraceIds.newId();
     span.spanId = TraceIds.newId();
-    span.startEpochNanos = fromMillis * 1_000_000L;
     span.endEpochNanos = toMillis * 1_000_000L;
     total.applyTo(span, span.endEpochNanos);
     sink.submit(span);

@@ -14,8 +14,9 @@ public final class TraceIds {
 
   private TraceIds() {}
 
-  public static long newTraceIdHigh() {
-    return (System.currentTimeMillis() / 1000) << 32 | (ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+  /** The high half of a new trace id made at {@code epochNanos} (the span's start: no clock read of its own). */
+  public static long newTraceIdHigh(long epochNanos) {
+    return (epochNanos / 1_000_000_000L) << 32 | (ThreadLocalRandom.current().nextLong() & 0xffffffffL);
   }
 
   /** A random id that is never 0 (the invalid id). */

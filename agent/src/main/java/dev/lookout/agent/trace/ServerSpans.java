@@ -1,6 +1,7 @@
 package dev.lookout.agent.trace;
 
 import dev.lookout.protocol.ExceptionEvent;
+import dev.lookout.agent.bootstrap.HeaderPairs;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import dev.lookout.agent.record.RecordSink;
 import dev.lookout.agent.record.LogEventRecord;
@@ -70,7 +71,7 @@ public final class ServerSpans extends ServletHooks {
       r.parentRemote = true;
       r.sampled = (parent[3] & 1) != 0;
     } else {
-      r.traceIdHigh = TraceIds.newTraceIdHigh();
+      r.traceIdHigh = TraceIds.newTraceIdHigh(r.startEpochNanos);
       r.traceIdLow = TraceIds.newId();
     }
     r.spanId = TraceIds.newId();
@@ -84,7 +85,7 @@ public final class ServerSpans extends ServletHooks {
     r.clientAddress = clientAddress;
     r.userAgent = userAgent;
     if (headers != null) {
-      r.requestHeaders = SpanRecord.copyPairs(headers, r.requestHeaders);
+      r.requestHeaders = keepPairs(headers, r.requestHeaders);
     }
     RequestHandle handle = new RequestHandle(r);
     handle.attach(here);
@@ -107,7 +108,7 @@ public final class ServerSpans extends ServletHooks {
       SpanRecord r = h.record;
       r.route = route;
       if (responseHeaders != null) {
-        r.responseHeaders = SpanRecord.copyPairs(responseHeaders, r.responseHeaders);
+        r.responseHeaders = keepPairs(responseHeaders, r.responseHeaders);
       }
       if (thrown != null) {
         recordException(h, unwrap(thrown));
@@ -127,6 +128,11 @@ public final class ServerSpans extends ServletHooks {
     } finally {
       h.detach();
     }
+  }
+
+  /** The record's header pairs: the thread's scratch array itself when they are in it, else a copy. */
+  private static String[] keepPairs(String[] pairs, String[] recordArray) {
+    return HeaderPairs.handOver(pairs, recordArray) ? pairs : SpanRecord.copyPairs(pairs, recordArray);
   }
 
   @Override

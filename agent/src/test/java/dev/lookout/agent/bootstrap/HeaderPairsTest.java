@@ -55,4 +55,39 @@ class HeaderPairsTest {
     assertThat(theirs[0]).isNotSameAs(mine);
     assertThat(added(mine)).containsExactly("A", "1");
   }
+
+  @Test
+  void handsItsArrayToARecordAndTakesTheRecordsEmptied() {
+    HeaderPairs pairs = HeaderPairs.forThread();
+    pairs.add("Host", "example.org");
+    pairs.add("Accept", "*/*");
+    String[] handed = pairs.pairs();
+    String[] recordArray = new String[20];
+    recordArray[0] = "Stale";
+    recordArray[1] = "left by a request before";
+
+    assertThat(HeaderPairs.handOver(handed, recordArray)).isTrue();
+
+    pairs.clear(); // as the helper does after the hook: the handed pairs stay with the record
+    assertThat(handed).startsWith("Host", "example.org", "Accept", "*/*");
+    assertThat(pairs.pairs()).isSameAs(recordArray).containsOnlyNulls();
+    pairs.add("Via", "1.1 proxy");
+    assertThat(added(pairs)).containsExactly("Via", "1.1 proxy");
+    assertThat(handed).startsWith("Host", "example.org", "Accept", "*/*");
+  }
+
+  @Test
+  void handsNothingButItsOwnArray() {
+    HeaderPairs pairs = HeaderPairs.forThread();
+    pairs.add("Host", "example.org");
+    String[] other = {"Host", "example.org"};
+    String[] recordArray = new String[16];
+
+    assertThat(HeaderPairs.handOver(other, recordArray)).isFalse();
+    assertThat(HeaderPairs.handOver(null, recordArray)).isFalse();
+    assertThat(added(pairs)).containsExactly("Host", "example.org");
+
+    assertThat(HeaderPairs.handOver(pairs.pairs(), null)).isTrue(); // a record's first use: a new array
+    assertThat(pairs.pairs()).hasSizeGreaterThanOrEqualTo(16).containsOnlyNulls();
+  }
 }
