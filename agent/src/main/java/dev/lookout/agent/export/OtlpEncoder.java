@@ -365,6 +365,20 @@ final class OtlpEncoder {
       integer(SPAN_ATTRIBUTES, SOCKET_NANOS, r.socketNanos);
     }
     attributes(w, SPAN_ATTRIBUTES, r.extra());
+    if (r.hasEvents()) {
+      events(r);
+    }
+    if (server && r.status >= 500) {
+      int status = w.begin(SPAN_STATUS);
+      w.varintField(STATUS_CODE, STATUS_ERROR);
+      w.end(status);
+    }
+    w.tag(SPAN_FLAGS, ProtoWriter.FIXED32);
+    w.fixed32(r.parentRemote ? FLAGS_REMOTE_PARENT : FLAGS_LOCAL_PARENT);
+    w.end(span, SPAN_RESERVE);
+  }
+
+  private void events(SpanRecord r) {
     for (SpanRecord.EventRecord e : r.events()) {
       int event = w.begin(SPAN_EVENTS);
       w.fixed64Field(EVENT_TIME, e.epochNanos);
@@ -378,14 +392,6 @@ final class OtlpEncoder {
       }
       w.end(event);
     }
-    if (server && r.status >= 500) {
-      int status = w.begin(SPAN_STATUS);
-      w.varintField(STATUS_CODE, STATUS_ERROR);
-      w.end(status);
-    }
-    w.tag(SPAN_FLAGS, ProtoWriter.FIXED32);
-    w.fixed32(r.parentRemote ? FLAGS_REMOTE_PARENT : FLAGS_LOCAL_PARENT);
-    w.end(span, SPAN_RESERVE);
   }
 
   /** One side's headers: the bytes of the last span's when its pairs repeat, else header by header. */

@@ -69,6 +69,8 @@ public final class SpanRecord {
 
   // ---- rare ----
   private final List<EventRecord> events = new ArrayList<>(0);
+  /** Whether {@link #events} has any: the list is another object, not read for the many spans without. */
+  private boolean hasEvents;
   private AttributesBuilder extra;
   private boolean hasExtra;
   /**
@@ -101,13 +103,20 @@ public final class SpanRecord {
 
   public void addEvent(String eventName, long epochNanos, Attributes attributes, Throwable thrown) {
     events.add(new EventRecord(eventName, epochNanos, attributes, null, thrown));
+    hasEvents = true;
   }
 
   /** An event whose attributes {@code fields} writes when it is exported. */
   public void addEvent(String eventName, long epochNanos, EventFields fields) {
     events.add(new EventRecord(eventName, epochNanos, Attributes.empty(), fields, null));
+    hasEvents = true;
   }
 
+  public boolean hasEvents() {
+    return hasEvents;
+  }
+
+  /** The span's events; empty unless {@link #hasEvents}. */
   public List<EventRecord> events() {
     return events;
   }
@@ -165,8 +174,9 @@ public final class SpanRecord {
     zeroCopyBytes = 0;
     copiedBytes = 0;
     ioVerdict = null;
-    if (!events.isEmpty()) {
+    if (hasEvents) {
       events.clear();
+      hasEvents = false;
     }
     extra = null;
     hasExtra = false;
@@ -178,7 +188,7 @@ public final class SpanRecord {
   public long estimateSize() {
     long n = 256 + len(path) + len(query) + len(route) + len(userAgent) + len(name) + headers(requestHeaders)
         + headers(responseHeaders);
-    if (!events.isEmpty()) {
+    if (hasEvents) {
       for (EventRecord e : events) {
         n += 128 + throwableSize(e.thrown) + (e.attributes.size() + (e.fields != null ? e.fields.size() : 0)) * 96L;
       }
