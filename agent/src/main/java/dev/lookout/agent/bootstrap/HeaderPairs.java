@@ -54,7 +54,8 @@ public final class HeaderPairs {
 
   /**
    * The pairs added, names and values alternating, in the scratch itself: they end at the array's end
-   * or at the first null. Valid until {@link #clear}; whoever keeps them copies them or takes the array ({@link #handOver}).
+   * or at the first null. Valid until {@link #clear}; whoever keeps them copies them or takes the
+   * array ({@link #handOver}).
    */
   public String[] pairs() {
     return pairs;
