@@ -54,33 +54,29 @@ public final class HeaderPairs {
 
   /**
    * The pairs added, names and values alternating, in the scratch itself: they end at the array's end
-   * or at the first null. Valid until {@link #clear}; whoever keeps them copies them or takes the
-   * array ({@link #handOver}).
+   * or at the first null. Valid until {@link #clear} or {@link #handOver}.
    */
   public String[] pairs() {
     return pairs;
   }
 
   /**
-   * Hands this thread's scratch array to a record that keeps {@code pairs}, when {@code pairs} is that
-   * array: the scratch takes the record's {@code spare} array in its place, emptied, so the pairs change
-   * hands without a copy (a copy into a long-lived array costs the collector's barrier on every
-   * reference). Answers false, changing nothing, when {@code pairs} is not this thread's scratch.
+   * Hands the pairs to a record that keeps them: answers this scratch's array, which holds them (to its
+   * end or its first null), and takes the record's {@code spare} array in its place, emptied (a new one
+   * when null), so the pairs change hands without a copy (a copy into a long-lived array costs the
+   * collector's barrier on every reference). The scratch is empty after.
    */
-  public static boolean handOver(String[] pairs, String[] spare) {
-    HeaderPairs p = THREAD.get();
-    if (p == null || p.pairs != pairs || pairs == null) {
-      return false;
-    }
+  public String[] handOver(String[] spare) {
+    String[] handed = pairs;
     String[] next = spare;
     if (next == null || next.length < 16) {
       next = new String[32];
     } else if (next[0] != null) {
       Arrays.fill(next, null);
     }
-    p.pairs = next;
-    p.size = 0;
-    return true;
+    pairs = next;
+    size = 0;
+    return handed;
   }
 
   /** Empties the scratch: the strings are the container's, not kept past the call that read them. */

@@ -52,12 +52,12 @@ public abstract class ServletHooks {
   }
 
   /**
-   * Returns an opaque handle (null when nothing is recorded). {@code headers} alternates names and
-   * values up to the array's end or the first null name, or is null when headers are not captured; the
-   * array is the caller's scratch, reused once this returns, so what is kept of it is copied.
+   * Returns an opaque handle (null when nothing is recorded). {@code headers} is the thread's scratch
+   * holding the request's header pairs, or null when headers are not captured; the caller clears it
+   * once this returns, so what is kept of it is {@link HeaderPairs#handOver handed over}.
    */
   public static Object requestStart(String method, String scheme, String serverName, int serverPort,
-      String uri, String query, String clientAddress, String traceparent, String userAgent, String[] headers) {
+      String uri, String query, String clientAddress, String traceparent, String userAgent, HeaderPairs headers) {
     ServletHooks hooks = delegate;
     if (hooks == null) {
       return null;
@@ -71,7 +71,8 @@ public abstract class ServletHooks {
   }
 
   /** The outermost call returned; {@code route} may be null, {@code responseHeaders} like request headers. */
-  public static void requestEnd(Object handle, int status, Throwable thrown, String route, String[] responseHeaders) {
+  public static void requestEnd(Object handle, int status, Throwable thrown, String route,
+      HeaderPairs responseHeaders) {
     ServletHooks hooks = delegate;
     if (hooks == null || handle == null) {
       return;
@@ -194,9 +195,9 @@ public abstract class ServletHooks {
   protected void exitSendfile(Object token, boolean done) {}
 
   protected abstract Object start(String method, String scheme, String serverName, int serverPort,
-      String uri, String query, String clientAddress, String traceparent, String userAgent, String[] headers);
+      String uri, String query, String clientAddress, String traceparent, String userAgent, HeaderPairs headers);
 
-  protected abstract void end(Object handle, int status, Throwable thrown, String route, String[] responseHeaders);
+  protected abstract void end(Object handle, int status, Throwable thrown, String route, HeaderPairs responseHeaders);
 
   protected abstract void suspend(Object handle);
 

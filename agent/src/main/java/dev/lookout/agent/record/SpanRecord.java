@@ -47,7 +47,8 @@ public final class SpanRecord {
   public String userAgent;
   /**
    * Name/value pairs as the advice collected them, up to the array's end or the first null name; or
-   * null. The arrays stay with the pooled record and are emptied when it is reset: see {@link #copyPairs}.
+   * null. The arrays stay with the pooled record (handed over from the helper's scratch, which takes the
+   * record's emptied ones in their place) and are emptied when it is reset.
    */
   public String[] requestHeaders;
   public String[] responseHeaders;
@@ -222,25 +223,6 @@ public final class SpanRecord {
       n += 4 + len(pairs[i]);
     }
     return n;
-  }
-
-  /**
-   * Copies the pairs of {@code from} (to its end or its first null name) into {@code into}, the array a
-   * pooled record keeps, made or grown only when it is too short; answers the array holding them.
-   */
-  public static String[] copyPairs(String[] from, String[] into) {
-    int n = 0;
-    while (n + 1 < from.length && from[n] != null) {
-      n += 2;
-    }
-    String[] to = into;
-    if (to == null || to.length < n) {
-      to = new String[Math.max(n, 16)];
-    } else if (n < to.length && to[n] != null) {
-      clearPairs(to); // not emptied by a reset: whatever is past the new pairs goes
-    }
-    System.arraycopy(from, 0, to, 0, n);
-    return to;
   }
 
   private static void clearPairs(String[] pairs) {

@@ -52,7 +52,7 @@ public final class ServerSpans extends ServletHooks {
 
   @Override
   protected Object start(String method, String scheme, String serverName, int serverPort, String uri,
-      String query, String clientAddress, String traceparent, String userAgent, String[] headers) {
+      String query, String clientAddress, String traceparent, String userAgent, HeaderPairs headers) {
     RequestThread here = RequestThread.here();
     if (here.pending != null) {
       // a pipelined request in the same exchange: the one before it is complete
@@ -84,8 +84,8 @@ public final class ServerSpans extends ServletHooks {
     r.query = query;
     r.clientAddress = clientAddress;
     r.userAgent = userAgent;
-    if (headers != null) {
-      r.requestHeaders = keepPairs(headers, r.requestHeaders);
+    if (headers != null && headers.size() > 0) {
+      r.requestHeaders = headers.handOver(r.requestHeaders);
     }
     RequestHandle handle = new RequestHandle(r);
     handle.attach(here);
@@ -96,7 +96,7 @@ public final class ServerSpans extends ServletHooks {
   }
 
   @Override
-  protected void end(Object handle, int status, Throwable thrown, String route, String[] responseHeaders) {
+  protected void end(Object handle, int status, Throwable thrown, String route, HeaderPairs responseHeaders) {
     if (!(handle instanceof RequestHandle)) {
       return;
     }
@@ -107,8 +107,8 @@ public final class ServerSpans extends ServletHooks {
       }
       SpanRecord r = h.record;
       r.route = route;
-      if (responseHeaders != null) {
-        r.responseHeaders = keepPairs(responseHeaders, r.responseHeaders);
+      if (responseHeaders != null && responseHeaders.size() > 0) {
+        r.responseHeaders = responseHeaders.handOver(r.responseHeaders);
       }
       if (thrown != null) {
         recordException(h, unwrap(thrown));
@@ -128,11 +128,6 @@ public final class ServerSpans extends ServletHooks {
     } finally {
       h.detach();
     }
-  }
-
-  /** The record's header pairs: the thread's scratch array itself when they are in it, else a copy. */
-  private static String[] keepPairs(String[] pairs, String[] recordArray) {
-    return HeaderPairs.handOver(pairs, recordArray) ? pairs : SpanRecord.copyPairs(pairs, recordArray);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.lookout.agent.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lookout.agent.bootstrap.HeaderPairs;
 import dev.lookout.agent.record.SpanKeys;
 import dev.lookout.agent.redact.Redactor;
 import dev.lookout.agent.support.Exported;
@@ -19,6 +20,15 @@ class ServerSpansTest {
   private final Exported exported = new Exported();
   private final ServerSpans spans = new ServerSpans(exported.sink, PathFilter.parse(null));
 
+  /** This thread's header scratch holding {@code pairs}, as the servlet helper hands it to the hooks. */
+  private static HeaderPairs headers(String... pairs) {
+    HeaderPairs scratch = HeaderPairs.forThread();
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      scratch.add(pairs[i], pairs[i + 1]);
+    }
+    return scratch;
+  }
+
   private static List<String> header(Attributes a, String name) {
     return a.get(AttributeKey.stringArrayKey(name));
   }
@@ -26,10 +36,10 @@ class ServerSpansTest {
   @Test
   void headersAreGroupedByLowerCaseNameInOrderAndSecretsMasked() {
     Object h = spans.start("GET", "http", "localhost", 8080, "/orders", "id=1&token=abc", "127.0.0.1", null, "curl/8",
-        new String[] {"Accept", "text/html", "Cookie", "session=s3cret", "accept", "application/json",
-            "X-Api-Key", "k3y", "Host", "localhost:8080"});
-    spans.end(h, 200, null, "/orders", new String[] {"Content-Type", "text/plain", "Set-Cookie", "a=1",
-        "Set-Cookie", "b=2"});
+        headers("Accept", "text/html", "Cookie", "session=s3cret", "accept", "application/json",
+            "X-Api-Key", "k3y", "Host", "localhost:8080"));
+    spans.end(h, 200, null, "/orders", headers("Content-Type", "text/plain", "Set-Cookie", "a=1",
+        "Set-Cookie", "b=2"));
 
     assertThat(exported.spans()).hasSize(1);
     Attributes a = exported.spans().get(0).getAttributes();
@@ -48,17 +58,20 @@ class ServerSpansTest {
   }
 
   @Test
-  void headersAreCopiedOutOfTheCallersScratchWhichEndsAtItsFirstNullAndAReusedRecordForgetsThem() {
-    String[] scratch = {"Accept", "text/html", "X-Long", "one", null, null, null, null};
+  void headersAreTakenFromTheCallersScratchWhichGoesOnEmptyAndAReusedRecordForgetsThem() {
+    HeaderPairs scratch = headers("Accept", "text/html", "X-Long", "one");
     Object h = spans.start("GET", "http", "localhost", 8080, "/a", null, "127.0.0.1", null, null, scratch);
-    java.util.Arrays.fill(scratch, "reused"); // the advice reuses its scratch as soon as the hook returns
-    String[] response = {"Content-Type", "text/plain", null, null};
+    assertThat(scratch.size()).isZero();
+    scratch.clear(); // as the advice does once the hook returned, then reuses the scratch at once
+    scratch.add("X-Reused", "reused");
+    HeaderPairs response = headers("Content-Type", "text/plain");
     spans.end(h, 200, null, null, response);
-    java.util.Arrays.fill(response, "reused");
+    response.clear();
+    response.add("X-Reused", "reused");
     assertThat(exported.spans()).hasSize(1); // exported: its record is back in the pool
 
     Object next = spans.start("GET", "http", "localhost", 8080, "/b", null, "127.0.0.1", null, null,
-        new String[] {"Accept", "*/*"});
+        headers("Accept", "*/*"));
     spans.end(next, 200, null, null, null);
 
     List<SpanData> all = exported.spans();

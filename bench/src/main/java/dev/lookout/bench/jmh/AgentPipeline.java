@@ -1,5 +1,6 @@
 package dev.lookout.bench.jmh;
 
+import dev.lookout.agent.bootstrap.HeaderPairs;
 import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.bootstrap.LogHooks;
 import dev.lookout.agent.bootstrap.ServletHooks;
@@ -50,5 +51,14 @@ final class AgentPipeline {
     LogHooks.install(new LogCapture(pipeline.sink()), config.logsLevel());
     IoHooks.install(io);
     return pipeline;
+  }
+
+  /** This thread's header scratch holding {@code pairs} (to their end or first null), as the servlet helper fills it. */
+  static HeaderPairs headers(String[] pairs) {
+    HeaderPairs scratch = HeaderPairs.forThread();
+    for (int i = 0; i + 1 < pairs.length && pairs[i] != null; i += 2) {
+      scratch.add(pairs[i], pairs[i + 1]);
+    }
+    return scratch;
   }
 }

@@ -78,8 +78,8 @@ public class ExportBenchmark {
       r.clientAddress = v[4];
       r.userAgent = v[5];
       r.route = v[6];
-      r.requestHeaders = SpanRecord.copyPairs(requestHeaders[i], r.requestHeaders);
-      r.responseHeaders = SpanRecord.copyPairs(responseHeaders[i], r.responseHeaders);
+      r.requestHeaders = AgentPipeline.headers(requestHeaders[i]).handOver(r.requestHeaders);
+      r.responseHeaders = AgentPipeline.headers(responseHeaders[i]).handOver(r.responseHeaders);
       r.status = 200;
       r.socketOut = 131;
       r.socketCalls = 1;

@@ -120,20 +120,20 @@ public final class HotPathCost {
   private static void containerRequest() {
     Object exchange = ServletHooks.exchangeEnter();
     Object h = ServletHooks.requestStart("GET", "http", "127.0.0.1", 8080, "/json", null, "127.0.0.1", null,
-        "wrk/4.2", REQUEST_HEADERS);
+        "wrk/4.2", AgentPipeline.headers(REQUEST_HEADERS));
     IoHooks.socketRead(IoHooks.start(), 120);
-    ServletHooks.requestEnd(h, 200, null, "/json", RESPONSE_HEADERS);
+    ServletHooks.requestEnd(h, 200, null, "/json", AgentPipeline.headers(RESPONSE_HEADERS));
     IoHooks.socketWrite(IoHooks.start(), 310);
     ServletHooks.exchangeExit(exchange);
   }
 
   private static void request() {
     Object h = ServletHooks.requestStart("GET", "http", "127.0.0.1", 8080, "/json", null, "127.0.0.1", null,
-        "wrk/4.2", REQUEST_HEADERS);
+        "wrk/4.2", AgentPipeline.headers(REQUEST_HEADERS));
     long start = IoHooks.start();
     IoHooks.socketRead(start, 120);
     start = IoHooks.start();
     IoHooks.socketWrite(start, 310);
-    ServletHooks.requestEnd(h, 200, null, "/json", RESPONSE_HEADERS);
+    ServletHooks.requestEnd(h, 200, null, "/json", AgentPipeline.headers(RESPONSE_HEADERS));
   }
 }

@@ -62,7 +62,7 @@ public final class JakartaServletHelper {
     }
     Object handle = ServletHooks.requestStart(http.getMethod(), http.getScheme(), http.getServerName(),
         http.getServerPort(), http.getRequestURI(), http.getQueryString(), http.getRemoteAddr(),
-        traceparent, userAgent, pairs != null ? pairs.pairs() : null);
+        traceparent, userAgent, pairs);
     if (pairs != null) {
       pairs.clear();
     }
@@ -113,8 +113,7 @@ public final class JakartaServletHelper {
         }
       }
     }
-    ServletHooks.requestEnd(handle, status, thrown, route instanceof String ? (String) route : null,
-        pairs != null ? pairs.pairs() : null);
+    ServletHooks.requestEnd(handle, status, thrown, route instanceof String ? (String) route : null, pairs);
     if (pairs != null) {
       pairs.clear();
     }
