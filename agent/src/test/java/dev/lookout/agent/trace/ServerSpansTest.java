@@ -34,6 +34,17 @@ class ServerSpansTest {
   }
 
   @Test
+  void aNewTraceIdStartsWithTheEpochSecondOfItsSpansStart() {
+    // the collector finds a trace through its time index by this second (collector's TraceIds)
+    Object h = spans.start("GET", "http", "localhost", 8080, "/t", null, "127.0.0.1", null, null, null);
+    spans.end(h, 200, null, null, null);
+
+    SpanData span = exported.spans().get(0);
+    assertThat(Long.parseLong(span.getTraceId().substring(0, 8), 16))
+        .isEqualTo(span.getStartEpochNanos() / 1_000_000_000L);
+  }
+
+  @Test
   void headersAreGroupedByLowerCaseNameInOrderAndSecretsMasked() {
     Object h = spans.start("GET", "http", "localhost", 8080, "/orders", "id=1&token=abc", "127.0.0.1", null, "curl/8",
         headers("Accept", "text/html", "Cookie", "session=s3cret", "accept", "application/json",
