@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lookout.it.support.AppProcess;
-import dev.lookout.it.support.CollectorProcess;
 import dev.lookout.it.support.Jars;
-import dev.lookout.it.support.LookoutApi;
+import dev.lookout.it.support.SharedCollector;
 import dev.lookout.it.support.WovenClasses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,19 +35,8 @@ class AttachIT {
   private static final Duration ARRIVAL = Duration.ofSeconds(30);
   private static final String CACHED = WovenClasses.CACHED;
 
-  private static CollectorProcess collector;
-  private static LookoutApi api;
-
-  @BeforeAll
-  static void startCollector() {
-    collector = CollectorProcess.start("--no-auth");
-    api = collector.api();
-  }
-
-  @AfterAll
-  static void stopCollector() {
-    collector.close();
-  }
+  @RegisterExtension
+  static final SharedCollector collector = new SharedCollector();
 
   static Stream<Arguments> apps() {
     List<Path> jdks = Jars.applicationJdks();
@@ -85,9 +72,10 @@ class AttachIT {
       assertThat(a.get("/hello").statusCode()).isEqualTo(200);
       assertThat(a.get("/boom").statusCode()).isEqualTo(500);
       String q = "service=" + service;
-      JsonNode hello = api.awaitRequest(q + "&path=/hello", r -> r.get("logCount").asInt() == 1, ARRIVAL);
+      JsonNode hello = collector.api().awaitRequest(q + "&path=/hello", r -> r.get("logCount").asInt() == 1, ARRIVAL);
       assertThat(hello.get("status").asInt()).isEqualTo(200);
-      JsonNode boom = api.awaitRequest(q + "&path=/boom", r -> r.get("exceptionCount").asInt() == 1, ARRIVAL);
+      JsonNode boom = collector.api().awaitRequest(q + "&path=/boom",
+          r -> r.get("exceptionCount").asInt() == 1, ARRIVAL);
       assertThat(boom.get("status").asInt()).isEqualTo(500);
       assertThat(a.output()).doesNotContain("could not instrument").doesNotContain("agent disabled");
       return WovenClasses.in(a.output());

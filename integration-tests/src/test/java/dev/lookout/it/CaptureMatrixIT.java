@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lookout.it.support.AppProcess;
-import dev.lookout.it.support.CollectorProcess;
 import dev.lookout.it.support.Jars;
 import dev.lookout.it.support.LookoutApi;
+import dev.lookout.it.support.SharedCollector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,19 +33,8 @@ class CaptureMatrixIT {
   private static final String SECRET_COOKIE = "session=cookie-secret-value";
   private static final String SECRET_PARAM = "s3cr3t-token-value";
 
-  private static CollectorProcess collector;
-  private static LookoutApi api;
-
-  @BeforeAll
-  static void startCollector() {
-    collector = CollectorProcess.start("--no-auth");
-    api = collector.api();
-  }
-
-  @AfterAll
-  static void stopCollector() {
-    collector.close();
-  }
+  @RegisterExtension
+  static final SharedCollector collector = new SharedCollector();
 
   static Stream<Arguments> apps() {
     List<Arguments> cases = new ArrayList<>();
@@ -86,7 +74,7 @@ class CaptureMatrixIT {
       }
 
       String q = "service=" + service;
-      JsonNode hello = api.awaitRequest(q + "&path=/hello", r -> r.get("query").isNull(), ARRIVAL);
+      JsonNode hello = collector.api().awaitRequest(q + "&path=/hello", r -> r.get("query").isNull(), ARRIVAL);
       assertThat(hello.get("status").asInt()).isEqualTo(200);
       assertThat(hello.get("route").asText()).isEqualTo("/hello");
       JsonNode helloDetail = awaitDetail(hello, d -> d.get("logs").size() >= 1);
@@ -104,7 +92,7 @@ class CaptureMatrixIT {
         assertThat(a.output()).contains("trace=" + hello.get("traceId").asText() + " - hello from " + app);
       }
 
-      assertThat(api.awaitRequest(q + "&path=" + LookoutApi.encode("/status/*"), r -> true, ARRIVAL)
+      assertThat(collector.api().awaitRequest(q + "&path=" + LookoutApi.encode("/status/*"), r -> true, ARRIVAL)
           .get("status").asInt()).isEqualTo(404);
 
       // Thrown twice out of a request: two 500s, one exception each, one group of two, although the
@@ -116,14 +104,14 @@ class CaptureMatrixIT {
       }
       JsonNode boomGroup = awaitGroup(service, "java.lang.IllegalStateException", 2);
       assertThat(boomGroup.get("message").asText()).isEqualTo("boom from " + app);
-      JsonNode boomDetail = api.get("/api/requests/" + booms.get(0).get("traceId").asText()).body();
+      JsonNode boomDetail = collector.api().get("/api/requests/" + booms.get(0).get("traceId").asText()).body();
       JsonNode thrown = boomDetail.get("exceptions").get(0);
       assertThat(thrown.get("stacktrace").asText()).contains("IllegalStateException: boom from " + app)
           .contains("SampleApp");
       assertThat(thrown.get("fingerprint").asText()).isEqualTo(boomGroup.get("fingerprint").asText());
 
       // Logged with a throwable inside a request: counted on the request, grouped, stack in the log.
-      JsonNode logged = api.awaitRequest(q + "&path=/logged-error", r -> true, ARRIVAL);
+      JsonNode logged = collector.api().awaitRequest(q + "&path=/logged-error", r -> true, ARRIVAL);
       assertThat(logged.get("status").asInt()).isEqualTo(200);
       assertThat(logged.get("exceptionCount").asInt()).isEqualTo(1);
       awaitGroup(service, "java.lang.NumberFormatException", 1);
@@ -132,7 +120,7 @@ class CaptureMatrixIT {
       assertThat(errorLog.get("exception").asText()).contains("NumberFormatException");
 
       // Async: the span ends when the response completes, on the other thread.
-      JsonNode async = api.awaitRequest(q + "&path=/async", r -> true, ARRIVAL);
+      JsonNode async = collector.api().awaitRequest(q + "&path=/async", r -> true, ARRIVAL);
       assertThat(async.get("status").asInt()).isEqualTo(202);
       assertThat(async.get("durationMs").asDouble()).isGreaterThanOrEqualTo(45.0);
 
@@ -143,10 +131,10 @@ class CaptureMatrixIT {
       assertThat(uncaught.get("thread").asText()).isEqualTo("sample-worker");
 
       // Redacted in the agent: masked in what arrived, and absent from every byte stored.
-      JsonNode withSecrets = api.awaitRequest(q + "&path=/hello",
+      JsonNode withSecrets = collector.api().awaitRequest(q + "&path=/hello",
           r -> r.get("query").asText().startsWith("token="), ARRIVAL);
       assertThat(withSecrets.get("query").asText()).isEqualTo("token=***&x=1");
-      JsonNode allHeaders = api.get("/api/requests/" + withSecrets.get("traceId").asText()).body()
+      JsonNode allHeaders = collector.api().get("/api/requests/" + withSecrets.get("traceId").asText()).body()
           .get("request").get("headers");
       JsonNode headers = allHeaders.get("request");
       assertThat(headers.get("authorization").get(0).asText()).isEqualTo("***");
@@ -158,17 +146,17 @@ class CaptureMatrixIT {
       }
 
       if (spring) {
-        JsonNode order = api.awaitRequest(q + "&path=/orders/42", r -> true, ARRIVAL);
+        JsonNode order = collector.api().awaitRequest(q + "&path=/orders/42", r -> true, ARRIVAL);
         assertThat(order.get("route").asText()).isEqualTo("/orders/{id}");
       } else {
-        assertThat(api.awaitRequest(q + "&path=/hello", r -> r.get("status").asInt() == 403, ARRIVAL)
+        assertThat(collector.api().awaitRequest(q + "&path=/hello", r -> r.get("status").asInt() == 403, ARRIVAL)
             .get("query").asText()).isEqualTo("filter=blocked");
         // A forward is one request, under the path the client asked for.
-        api.awaitRequest(q + "&path=/forward", r -> true, ARRIVAL);
-        assertThat(api.requests(q + "&path=/forward")).hasSize(1);
+        collector.api().awaitRequest(q + "&path=/forward", r -> true, ARRIVAL);
+        assertThat(collector.api().requests(q + "&path=/forward")).hasSize(1);
       }
       // Everything else has arrived by now; the ignored path never will.
-      assertThat(api.requests(q + "&path=" + LookoutApi.encode("/health*"))).isEmpty();
+      assertThat(collector.api().requests(q + "&path=" + LookoutApi.encode("/health*"))).isEmpty();
       assertNoSecretsStored();
     }
   }
@@ -189,7 +177,7 @@ class CaptureMatrixIT {
     long deadline = System.nanoTime() + ARRIVAL.toNanos();
     JsonNode detail;
     do {
-      detail = api.get("/api/requests/" + request.get("traceId").asText()).body();
+      detail = collector.api().get("/api/requests/" + request.get("traceId").asText()).body();
       if (ready.test(detail)) {
         return detail;
       }
@@ -202,7 +190,7 @@ class CaptureMatrixIT {
     long deadline = System.nanoTime() + ARRIVAL.toNanos();
     List<JsonNode> items;
     do {
-      items = api.requests(query);
+      items = collector.api().requests(query);
       if (items.size() >= count) {
         assertThat(items).hasSize(count);
         return items;
@@ -217,14 +205,14 @@ class CaptureMatrixIT {
     long deadline = System.nanoTime() + ARRIVAL.toNanos();
     JsonNode last = null;
     do {
-      for (JsonNode g : api.get("/api/exceptions?service=" + service).body().get("items")) {
+      for (JsonNode g : collector.api().get("/api/exceptions?service=" + service).body().get("items")) {
         if (g.get("type").asText().equals(type)) {
           last = g;
         }
       }
       if (last != null && last.get("count").asInt() >= count) {
         sleep(1500); // a duplicate would arrive with the next export batch
-        for (JsonNode g : api.get("/api/exceptions?service=" + service).body().get("items")) {
+        for (JsonNode g : collector.api().get("/api/exceptions?service=" + service).body().get("items")) {
           if (g.get("type").asText().equals(type)) {
             assertThat(g.get("count").asInt()).as(type + " counted once per occurrence").isEqualTo(count);
             return g;
@@ -239,7 +227,7 @@ class CaptureMatrixIT {
   private static JsonNode awaitLog(String query) {
     long deadline = System.nanoTime() + ARRIVAL.toNanos();
     do {
-      JsonNode items = api.get("/api/logs?" + query).body().get("items");
+      JsonNode items = collector.api().get("/api/logs?" + query).body().get("items");
       if (items.size() > 0) {
         return items.get(0);
       }

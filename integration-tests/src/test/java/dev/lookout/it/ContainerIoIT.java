@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lookout.it.support.AppProcess;
-import dev.lookout.it.support.CollectorProcess;
 import dev.lookout.it.support.Jars;
 import dev.lookout.it.support.LookoutApi;
 import dev.lookout.it.support.RawGet;
+import dev.lookout.it.support.SharedCollector;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,19 +44,8 @@ class ContainerIoIT {
   private static final long SIZE = 4L * 1024 * 1024;
   private static final int DOWNLOADS = 3;
 
-  private static CollectorProcess collector;
-  private static LookoutApi api;
-
-  @BeforeAll
-  static void start() {
-    collector = CollectorProcess.start("--no-auth");
-    api = collector.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    collector.close();
-  }
+  @RegisterExtension
+  static final SharedCollector collector = new SharedCollector();
 
   static List<Path> jdks() {
     return Jars.applicationJdks();
@@ -153,8 +141,8 @@ class ContainerIoIT {
       }
 
       // /hello: Jetty writes the response after the servlet returned; those bytes are the request's
-      JsonNode hello = api.awaitRequest("service=" + service + "&path=/hello", r -> true, ARRIVAL);
-      JsonNode detail = api.get("/api/requests/" + hello.get("traceId").asText()).body();
+      JsonNode hello = collector.api().awaitRequest("service=" + service + "&path=/hello", r -> true, ARRIVAL);
+      JsonNode detail = collector.api().get("/api/requests/" + hello.get("traceId").asText()).body();
       long helloOut = detail.path("request").path("attributes").path("lookout.io.socket.bytes_out").asLong();
       assertThat(helloOut).as("/hello socket bytes out = what the client received: " + detail)
           .isEqualTo(helloReceived);
@@ -219,7 +207,7 @@ class ContainerIoIT {
       Figures f = new Figures();
       for (JsonNode r : requests) {
         String traceId = r.get("traceId").asText();
-        JsonNode d = api.get("/api/requests/" + traceId).body();
+        JsonNode d = collector.api().get("/api/requests/" + traceId).body();
         f.requests++;
         f.socketOut += d.path("request").path("attributes").path("lookout.io.socket.bytes_out").asLong();
         for (JsonNode i : d.get("io")) {
@@ -282,7 +270,7 @@ class ContainerIoIT {
     long deadline = System.nanoTime() + ARRIVAL.toNanos();
     List<JsonNode> last = List.of();
     while (System.nanoTime() < deadline) {
-      last = api.requests("service=" + service + "&path=" + LookoutApi.encode(path));
+      last = collector.api().requests("service=" + service + "&path=" + LookoutApi.encode(path));
       if (last.size() >= DOWNLOADS && last.stream().allMatch(complete)) {
         return last;
       }
@@ -307,7 +295,7 @@ class ContainerIoIT {
   }
 
   private static List<JsonNode> io(String service) {
-    LookoutApi.Answer a = api.get("/api/io?service=" + service);
+    LookoutApi.Answer a = collector.api().get("/api/io?service=" + service);
     assertThat(a.status()).as("GET /api/io: " + a.body()).isEqualTo(200);
     List<JsonNode> out = new ArrayList<>();
     a.body().get("items").forEach(out::add);

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lookout.it.support.AppProcess;
-import dev.lookout.it.support.CollectorProcess;
 import dev.lookout.it.support.Jars;
 import dev.lookout.it.support.LookoutApi;
 import dev.lookout.it.support.RawGet;
+import dev.lookout.it.support.SharedCollector;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -27,9 +27,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -63,14 +63,12 @@ class IoZeroCopyIT {
   private static final int DOWNLOADS = 5;
   private static final int STARTUP_TRANSFERS = 3;
 
-  private static CollectorProcess collector;
-  private static LookoutApi api;
+  @RegisterExtension
+  static final SharedCollector collector = new SharedCollector();
   private static Path keyStore;
 
   @BeforeAll
   static void start() throws Exception {
-    collector = CollectorProcess.start("--no-auth");
-    api = collector.api();
     keyStore = Files.createTempDirectory("lookout-it-tls").resolve("server.p12");
     Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
         "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
@@ -78,11 +76,6 @@ class IoZeroCopyIT {
         "-keypass", "changeit").redirectErrorStream(true).start();
     keytool.getInputStream().readAllBytes();
     assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).as("keytool").isTrue();
-  }
-
-  @AfterAll
-  static void stop() {
-    collector.close();
   }
 
   static Stream<Arguments> servers() {
@@ -238,11 +231,11 @@ class IoZeroCopyIT {
   @Test
   void badParametersAreRejectedByName() {
     for (String[] bad : new String[][] {{"from=yesterday", "from"}, {"to=-5", "to"}, {"from=10&to=5", "from"}}) {
-      LookoutApi.Answer a = api.get("/api/io?" + bad[0]);
+      LookoutApi.Answer a = collector.api().get("/api/io?" + bad[0]);
       assertThat(a.status()).as(bad[0]).isEqualTo(400);
       assertThat(a.body().get("error").asText()).as(bad[0]).contains("'" + bad[1] + "'");
     }
-    LookoutApi.Answer ok = api.get("/api/io?service=nobody");
+    LookoutApi.Answer ok = collector.api().get("/api/io?service=nobody");
     assertThat(ok.status()).isEqualTo(200);
     assertThat(ok.body().get("items")).isEmpty();
   }
@@ -258,7 +251,7 @@ class IoZeroCopyIT {
   }
 
   private static List<JsonNode> items(String service) {
-    LookoutApi.Answer a = api.get("/api/io?service=" + service);
+    LookoutApi.Answer a = collector.api().get("/api/io?service=" + service);
     assertThat(a.status()).as("GET /api/io: " + a.body()).isEqualTo(200);
     List<JsonNode> out = new ArrayList<>();
     a.body().get("items").forEach(out::add);

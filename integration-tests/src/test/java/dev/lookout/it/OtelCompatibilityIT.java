@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lookout.it.support.AppProcess;
-import dev.lookout.it.support.CollectorProcess;
 import dev.lookout.it.support.Jars;
 import dev.lookout.it.support.LookoutApi;
+import dev.lookout.it.support.SharedCollector;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Severity;
@@ -25,9 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The collector is an OTLP backend, not only Lookout's: what the plain OpenTelemetry Java SDK
@@ -38,19 +37,8 @@ class OtelCompatibilityIT {
   private static final Duration ARRIVAL = Duration.ofSeconds(30);
   private static final Path OTEL_AGENT = Jars.root().resolve("integration-tests/target/otel/opentelemetry-javaagent.jar");
 
-  private static CollectorProcess collector;
-  private static LookoutApi api;
-
-  @BeforeAll
-  static void startCollector() {
-    collector = CollectorProcess.start("--no-auth");
-    api = collector.api();
-  }
-
-  @AfterAll
-  static void stopCollector() {
-    collector.close();
-  }
+  @RegisterExtension
+  static final SharedCollector collector = new SharedCollector();
 
   @Test
   void thePlainSdkExporterWithGzipIsStoredAsRequestsAndLogs() {
@@ -80,12 +68,13 @@ class OtelCompatibilityIT {
       assertThat(flushed(tracing.forceFlush())).isTrue();
       assertThat(flushed(logging.forceFlush())).isTrue();
 
-      JsonNode request = api.awaitRequest("service=" + service, r -> r.get("path").asText().equals("/orders/42"), ARRIVAL);
+      JsonNode request = collector.api().awaitRequest("service=" + service,
+          r -> r.get("path").asText().equals("/orders/42"), ARRIVAL);
       assertThat(request.get("method").asText()).isEqualTo("GET");
       assertThat(request.get("route").asText()).isEqualTo("/orders/{id}");
       assertThat(request.get("status").asInt()).isEqualTo(503);
       assertThat(request.get("traceId").asText()).isEqualTo(span.getSpanContext().getTraceId());
-      assertThat(api.requests("service=" + service + "&status=5xx")).hasSize(1);
+      assertThat(collector.api().requests("service=" + service + "&status=5xx")).hasSize(1);
 
       JsonNode log = awaitLog("service=" + service + "&q=zanzibar");
       assertThat(log.get("level").asText()).isEqualTo("WARN");
@@ -108,11 +97,11 @@ class OtelCompatibilityIT {
       assertThat(app.get("/status/404").statusCode()).isEqualTo(404);
 
       String q = "service=" + service;
-      JsonNode hello = api.awaitRequest(q, r -> r.get("path").asText().equals("/hello"), ARRIVAL);
+      JsonNode hello = collector.api().awaitRequest(q, r -> r.get("path").asText().equals("/hello"), ARRIVAL);
       assertThat(hello.get("method").asText()).isEqualTo("GET");
       assertThat(hello.get("status").asInt()).isEqualTo(200);
       assertThat(hello.get("durationMs").asDouble()).isPositive();
-      assertThat(api.awaitRequest(q, r -> r.get("path").asText().equals("/status/404"), ARRIVAL)
+      assertThat(collector.api().awaitRequest(q, r -> r.get("path").asText().equals("/status/404"), ARRIVAL)
           .get("status").asInt()).isEqualTo(404);
       // Its metrics are accepted (2xx) rather than refused: nothing in the agent's log complains.
       sleepQuietly(3_000);
@@ -127,7 +116,7 @@ class OtelCompatibilityIT {
   private static JsonNode awaitLog(String query) {
     long deadline = System.nanoTime() + ARRIVAL.toNanos();
     while (System.nanoTime() < deadline) {
-      LookoutApi.Answer a = api.get("/api/logs?" + query);
+      LookoutApi.Answer a = collector.api().get("/api/logs?" + query);
       if (a.status() == 200 && a.body().get("items").size() > 0) {
         return a.body().get("items").get(0);
       }

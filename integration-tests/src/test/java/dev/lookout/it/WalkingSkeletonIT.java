@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lookout.it.support.AppProcess;
-import dev.lookout.it.support.CollectorProcess;
 import dev.lookout.it.support.Jars;
 import dev.lookout.it.support.LookoutApi;
+import dev.lookout.it.support.SharedCollector;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,19 +26,8 @@ class WalkingSkeletonIT {
 
   private static final Duration ARRIVAL = Duration.ofSeconds(20);
 
-  private static CollectorProcess collector;
-  private static LookoutApi api;
-
-  @BeforeAll
-  static void startCollector() {
-    collector = CollectorProcess.start("--no-auth");
-    api = collector.api();
-  }
-
-  @AfterAll
-  static void stopCollector() {
-    collector.close();
-  }
+  @RegisterExtension
+  static final SharedCollector collector = new SharedCollector();
 
   static List<Path> jdks() {
     return Jars.applicationJdks();
@@ -60,7 +48,7 @@ class WalkingSkeletonIT {
       assertThat(app.post("/api/items/7?source=test", "{\"a\":1}", "application/json").statusCode()).isEqualTo(201);
 
       String q = "service=" + service;
-      JsonNode hello = api.awaitRequest(q, r -> r.get("path").asText().equals("/hello"), ARRIVAL);
+      JsonNode hello = collector.api().awaitRequest(q, r -> r.get("path").asText().equals("/hello"), ARRIVAL);
       assertThat(hello.get("method").asText()).isEqualTo("GET");
       assertThat(hello.get("status").asInt()).isEqualTo(200);
       assertThat(hello.get("durationMs").asDouble()).isPositive();
@@ -69,18 +57,18 @@ class WalkingSkeletonIT {
       assertThat(hello.get("clientAddress").asText()).isEqualTo("127.0.0.1");
       assertThat(hello.get("startTime").asLong()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
 
-      assertThat(api.awaitRequest(q, r -> r.get("path").asText().equals("/status/404"), ARRIVAL)
+      assertThat(collector.api().awaitRequest(q, r -> r.get("path").asText().equals("/status/404"), ARRIVAL)
           .get("status").asInt()).isEqualTo(404);
-      JsonNode boom = api.awaitRequest(q, r -> r.get("path").asText().equals("/boom"), ARRIVAL);
+      JsonNode boom = collector.api().awaitRequest(q, r -> r.get("path").asText().equals("/boom"), ARRIVAL);
       assertThat(boom.get("status").asInt()).isEqualTo(500);
       assertThat(boom.get("exceptionCount").asInt()).isEqualTo(1);
-      JsonNode post = api.awaitRequest(q, r -> r.get("path").asText().equals("/api/items/7"), ARRIVAL);
+      JsonNode post = collector.api().awaitRequest(q, r -> r.get("path").asText().equals("/api/items/7"), ARRIVAL);
       assertThat(post.get("method").asText()).isEqualTo("POST");
       assertThat(post.get("status").asInt()).isEqualTo(201);
       assertThat(post.get("query").asText()).isEqualTo("source=test");
 
       // Recorded once per request, even though filters and nested service() calls all carry the advice.
-      assertThat(api.requests(q)).hasSize(4);
+      assertThat(collector.api().requests(q)).hasSize(4);
     }
   }
 
@@ -95,24 +83,24 @@ class WalkingSkeletonIT {
       app.get("/status/404");
       app.post("/api/items/1", "x", "text/plain");
       String q = "service=" + service;
-      api.awaitRequest(q, r -> r.get("path").asText().equals("/api/items/1"), ARRIVAL);
-      api.awaitRequest(q, r -> r.get("path").asText().equals("/status/503"), ARRIVAL);
-      api.awaitRequest(q, r -> r.get("path").asText().equals("/status/404"), ARRIVAL);
-      assertThat(paths(api.requests(q + "&status=5xx"))).containsExactly("/status/503");
-      assertThat(paths(api.requests(q + "&status=404"))).containsExactly("/status/404");
-      assertThat(paths(api.requests(q + "&method=POST"))).containsExactly("/api/items/1");
-      assertThat(paths(api.requests(q + "&path=" + LookoutApi.encode("/status/*")))).hasSize(2);
-      assertThat(paths(api.requests(q + "&path=" + LookoutApi.encode("regex:^/api/items/[0-9]+$"))))
+      collector.api().awaitRequest(q, r -> r.get("path").asText().equals("/api/items/1"), ARRIVAL);
+      collector.api().awaitRequest(q, r -> r.get("path").asText().equals("/status/503"), ARRIVAL);
+      collector.api().awaitRequest(q, r -> r.get("path").asText().equals("/status/404"), ARRIVAL);
+      assertThat(paths(collector.api().requests(q + "&status=5xx"))).containsExactly("/status/503");
+      assertThat(paths(collector.api().requests(q + "&status=404"))).containsExactly("/status/404");
+      assertThat(paths(collector.api().requests(q + "&method=POST"))).containsExactly("/api/items/1");
+      assertThat(paths(collector.api().requests(q + "&path=" + LookoutApi.encode("/status/*")))).hasSize(2);
+      assertThat(paths(collector.api().requests(q + "&path=" + LookoutApi.encode("regex:^/api/items/[0-9]+$"))))
           .containsExactly("/api/items/1");
-      assertThat(api.requests("service=no-such-service")).isEmpty();
+      assertThat(collector.api().requests("service=no-such-service")).isEmpty();
 
       // Three pages of three, newest first, no row twice.
-      LookoutApi.Answer first = api.get("/api/requests?" + q + "&limit=3");
+      LookoutApi.Answer first = collector.api().get("/api/requests?" + q + "&limit=3");
       assertThat(first.body().get("items")).hasSize(3);
       String cursor = first.body().get("nextCursor").asText();
-      LookoutApi.Answer second = api.get("/api/requests?" + q + "&limit=3&cursor=" + cursor);
+      LookoutApi.Answer second = collector.api().get("/api/requests?" + q + "&limit=3&cursor=" + cursor);
       assertThat(second.body().get("items")).hasSize(3);
-      LookoutApi.Answer third = api.get("/api/requests?" + q + "&limit=3&cursor="
+      LookoutApi.Answer third = collector.api().get("/api/requests?" + q + "&limit=3&cursor="
           + second.body().get("nextCursor").asText());
       assertThat(third.body().get("items")).hasSize(2);
       assertThat(third.body().get("nextCursor").isNull()).isTrue();
@@ -137,18 +125,18 @@ class WalkingSkeletonIT {
         {"status=abc", "status"}, {"status=7xx", "status"}, {"limit=0", "limit"}, {"limit=100000", "limit"},
         {"from=yesterday", "from"}, {"cursor=!!!", "cursor"}, {"method=FETCH", "method"},
         {"path=" + LookoutApi.encode("regex:(["), "path"}, {"minDurationMs=-1", "minDurationMs"}}) {
-      LookoutApi.Answer a = api.get("/api/requests?" + bad[0]);
+      LookoutApi.Answer a = collector.api().get("/api/requests?" + bad[0]);
       assertThat(a.status()).as(bad[0]).isEqualTo(400);
       assertThat(a.body().get("error").asText()).as(bad[0]).contains("'" + bad[1] + "'");
     }
-    assertThat(api.get("/healthz").status()).isEqualTo(200);
+    assertThat(collector.api().get("/healthz").status()).isEqualTo(200);
   }
 
   @Test
   void aLiveClientReceivesANewRequest() throws Exception {
     String service = "live-" + UUID.randomUUID().toString().substring(0, 8);
     try (AppProcess app = AppProcess.start(Jars.applicationJdks().get(0), Jars.jettySample(), agentArgs(service));
-         LookoutApi.LiveStream live = api.live("service=" + service + "&status=4xx")) {
+         LookoutApi.LiveStream live = collector.api().live("service=" + service + "&status=4xx")) {
       app.get("/hello"); // filtered out server-side: not 4xx
       long sent = System.nanoTime();
       app.get("/status/418");
@@ -175,10 +163,11 @@ class WalkingSkeletonIT {
     }
     try (AppProcess enabled = AppProcess.start(jdk, Jars.jettySample(), agentArgs(service + "-on"))) {
       assertThat(answers(enabled, paths)).isEqualTo(without);
-      api.awaitRequest("service=" + service + "-on", r -> r.get("path").asText().equals("/api/items/3"), ARRIVAL);
+      collector.api().awaitRequest("service=" + service + "-on",
+          r -> r.get("path").asText().equals("/api/items/3"), ARRIVAL);
     }
     // Everything the enabled run sent has arrived by now; the disabled run sent nothing.
-    assertThat(api.requests("service=" + service)).isEmpty();
+    assertThat(collector.api().requests("service=" + service)).isEmpty();
   }
 
   private static List<String> answers(AppProcess app, List<String> paths) {
@@ -210,7 +199,7 @@ class WalkingSkeletonIT {
     long deadline = System.nanoTime() + ARRIVAL.toNanos();
     JsonNode items;
     do {
-      items = api.get("/api/logs?service=" + service).body().get("items");
+      items = collector.api().get("/api/logs?service=" + service).body().get("items");
       if (items != null && items.size() > 0) {
         break;
       }
@@ -235,8 +224,9 @@ class WalkingSkeletonIT {
     try (AppProcess app = AppProcess.start(Jars.applicationJdks().get(0), Jars.jettySample(), args)) {
       assertThat(app.get("/hello", "TraceParent", "00-" + traceId + "-" + parentId + "-01",
           "User-Agent", "lookout-it/1.0", "X-Repeated", "one", "X-Repeated", "two").statusCode()).isEqualTo(200);
-      JsonNode joined = api.awaitRequest("service=" + service, r -> r.get("traceId").asText().equals(traceId), ARRIVAL);
-      JsonNode detail = api.get("/api/requests/" + joined.get("traceId").asText()).body().get("request");
+      JsonNode joined = collector.api().awaitRequest("service=" + service,
+          r -> r.get("traceId").asText().equals(traceId), ARRIVAL);
+      JsonNode detail = collector.api().get("/api/requests/" + joined.get("traceId").asText()).body().get("request");
       assertThat(detail.get("attributes").get("user_agent.original").asText()).isEqualTo("lookout-it/1.0");
       JsonNode requestHeaders = detail.get("headers").get("request");
       if (captured) {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lookout.it.support.AppProcess;
-import dev.lookout.it.support.CollectorProcess;
 import dev.lookout.it.support.Jars;
 import dev.lookout.it.support.LookoutApi;
+import dev.lookout.it.support.SharedCollector;
 import dev.lookout.it.support.WovenClasses;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,19 +33,8 @@ class WeaveCacheIT {
   private static final Duration ARRIVAL = Duration.ofSeconds(30);
   private static final String CACHED = WovenClasses.CACHED;
 
-  private static CollectorProcess collector;
-  private static LookoutApi api;
-
-  @BeforeAll
-  static void startCollector() {
-    collector = CollectorProcess.start("--no-auth");
-    api = collector.api();
-  }
-
-  @AfterAll
-  static void stopCollector() {
-    collector.close();
-  }
+  @RegisterExtension
+  static final SharedCollector collector = new SharedCollector();
 
   static Stream<Arguments> apps() {
     List<Arguments> cases = new ArrayList<>();
@@ -88,7 +76,7 @@ class WeaveCacheIT {
     String agentArgs = "collector.url=" + collector.otlpUrl() + ";service.name=" + service + ";weave.cache=" + shared;
     try (AppProcess a = AppProcess.startStderrApart(Jars.applicationJdks().get(0), Jars.sample("tomcat11"), agentArgs)) {
       assertThat(a.get("/hello").statusCode()).isEqualTo(200);
-      api.awaitRequest("service=" + service + "&path=/hello", r -> r.get("logCount").asInt() == 1, ARRIVAL);
+      collector.api().awaitRequest("service=" + service + "&path=/hello", r -> r.get("logCount").asInt() == 1, ARRIVAL);
       List<String> warnings = a.stderr().lines().filter(l -> l.contains("weave.cache")).collect(Collectors.toList());
       assertThat(warnings).singleElement().asString()
           .startsWith("[lookout] warning: lookout.weave.cache not used")
@@ -110,9 +98,10 @@ class WeaveCacheIT {
       assertThat(a.get("/spawn").statusCode()).isEqualTo(200);
 
       String q = "service=" + service;
-      JsonNode hello = api.awaitRequest(q + "&path=/hello", r -> r.get("logCount").asInt() == 1, ARRIVAL);
+      JsonNode hello = collector.api().awaitRequest(q + "&path=/hello", r -> r.get("logCount").asInt() == 1, ARRIVAL);
       assertThat(hello.get("status").asInt()).isEqualTo(200);
-      JsonNode boom = api.awaitRequest(q + "&path=/boom", r -> r.get("exceptionCount").asInt() == 1, ARRIVAL);
+      JsonNode boom = collector.api().awaitRequest(q + "&path=/boom",
+          r -> r.get("exceptionCount").asInt() == 1, ARRIVAL);
       assertThat(boom.get("status").asInt()).isEqualTo(500);
       awaitLog(q + "&q=" + LookoutApi.encode("worker died")); // Thread.dispatchUncaughtException, retransformed
       String output = a.output();
@@ -126,7 +115,7 @@ class WeaveCacheIT {
   private static void awaitLog(String query) {
     long deadline = System.nanoTime() + ARRIVAL.toNanos();
     do {
-      if (api.get("/api/logs?" + query).body().get("items").size() > 0) {
+      if (collector.api().get("/api/logs?" + query).body().get("items").size() > 0) {
         return;
       }
       try {
