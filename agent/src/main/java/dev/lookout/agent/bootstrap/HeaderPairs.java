@@ -4,11 +4,11 @@ import java.util.Arrays;
 
 /**
  * A thread's scratch for the header pairs advice reads off one request or response: filled pair by
- * pair, {@link #pairs handed} to the hooks as it is, which copy the pairs into the request's pooled
- * record (or {@link #handOver hand} it their array), then {@link #clear cleared}. Nothing is allocated per request (a list, its regrown backing
- * arrays and a type-checked copy were most of the header capture's cost on the request thread; an
- * exactly sized copy per side was most of what a request still allocated). JDK types only: a
- * bootstrap bridge class.
+ * pair, handed to the hooks, which {@link #handOver hand} its array to the request's pooled record and
+ * give it the record's emptied one, then {@link #clear cleared}. Nothing is allocated per request (a
+ * list, its regrown backing arrays and a type-checked copy were most of the header capture's cost on
+ * the request thread; an exactly sized copy per side was most of what a request still allocated). JDK
+ * types only: a bootstrap bridge class.
  */
 public final class HeaderPairs {
 
