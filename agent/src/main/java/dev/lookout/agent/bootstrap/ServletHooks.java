@@ -24,7 +24,13 @@ package dev.lookout.agent.bootstrap;
  */
 public abstract class ServletHooks {
 
-  /** Request attribute holding the handle: forwards, includes and nested filters pass through. */
+  /**
+   * Request attribute holding the handle of a request that went async ({@code startAsync}), for its
+   * async dispatches and its {@code AsyncContext.complete()} on other threads. A synchronous request
+   * is not marked: setting an attribute made the container build the request's attribute map (~200 B
+   * per request on Jetty 12), and what it told (a nested filter, forward or error page of a request
+   * being recorded) the thread and the dispatcher type tell.
+   */
   public static final String REQUEST_ATTRIBUTE = "dev.lookout.request";
   /** Spring MVC's best matching pattern, the route template when Spring handled the request. */
   public static final String SPRING_ROUTE_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
@@ -65,6 +71,22 @@ public abstract class ServletHooks {
     try {
       return hooks.start(method, scheme, serverName, serverPort, uri, query, clientAddress, traceparent, userAgent,
           headers);
+    } catch (Throwable ignored) {
+      return null;
+    }
+  }
+
+  /**
+   * The handle of the request being recorded on this thread, or null: a servlet or filter called now
+   * is nested in it (a filter's chain, a forward, an include).
+   */
+  public static Object currentRequest() {
+    ServletHooks hooks = delegate;
+    if (hooks == null) {
+      return null;
+    }
+    try {
+      return hooks.currentHandle();
     } catch (Throwable ignored) {
       return null;
     }
@@ -183,6 +205,10 @@ public abstract class ServletHooks {
   }
 
   protected Object enterExchange() {
+    return null;
+  }
+
+  protected Object currentHandle() {
     return null;
   }
 

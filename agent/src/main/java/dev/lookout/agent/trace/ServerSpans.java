@@ -163,6 +163,11 @@ public final class ServerSpans extends ServletHooks {
   }
 
   @Override
+  protected Object currentHandle() {
+    return RequestThread.currentRequest();
+  }
+
+  @Override
   protected Object enterExchange() {
     RequestThread ex = RequestThread.here();
     ex.depth++;

@@ -16,22 +16,32 @@ import java.util.Enumeration;
  * {@code service} and every filter's {@code doFilter} is two static calls, and this code is
  * compiled once, not once per servlet and filter. {@link dev.lookout.agent.instrument.HelperInjector}
  * defines it in each class loader whose classes get the advice, so that it links against the
- * servlet API that loader sees. The outermost call of a request records it; nested filters,
- * servlets, forwards, includes and error dispatches see the request attribute and pass through.
+ * servlet API that loader sees. The outermost call of a request's REQUEST dispatch records it.
+ * Nested filters, servlets, forwards and includes find that request current on their thread, and
+ * error dispatches (of a request recorded or ignored) are never a request of their own: they pass
+ * through without touching the request's attributes. An ASYNC dispatch resumes the request marked
+ * with {@link ServletHooks#REQUEST_ATTRIBUTE} when it went async ({@link JakartaStartAsyncAdvice}).
  * {@link JavaxCopies} makes its javax.servlet copy.
  */
 public final class JakartaServletHelper {
 
   private JakartaServletHelper() {}
 
-  /** The request's handle when this call records it, or null. */
+  /** The request's handle when this call records it (or resumes it), or null. */
   public static Object enter(ServletRequest request) {
     if (!(request instanceof HttpServletRequest)) {
       return null;
     }
-    Object existing = request.getAttribute(ServletHooks.REQUEST_ATTRIBUTE);
-    if (existing != null) {
-      return request.getDispatcherType() == DispatcherType.ASYNC ? ServletHooks.requestResume(existing) : null;
+    DispatcherType dispatch = request.getDispatcherType();
+    if (dispatch != DispatcherType.REQUEST) {
+      if (dispatch == DispatcherType.ASYNC) {
+        Object suspended = request.getAttribute(ServletHooks.REQUEST_ATTRIBUTE);
+        return suspended != null ? ServletHooks.requestResume(suspended) : null;
+      }
+      return null; // a forward, include or error page: part of the request that came in
+    }
+    if (ServletHooks.currentRequest() != null) {
+      return null; // inside the request recorded on this thread: the filter chain goes on
     }
     HttpServletRequest http = (HttpServletRequest) request;
     HeaderPairs pairs = null;
@@ -65,9 +75,6 @@ public final class JakartaServletHelper {
         traceparent, userAgent, pairs);
     if (pairs != null) {
       pairs.clear();
-    }
-    if (handle != null) {
-      request.setAttribute(ServletHooks.REQUEST_ATTRIBUTE, handle);
     }
     return handle;
   }

@@ -23,6 +23,7 @@ final class JavaxCopies implements ClassFileLocator {
   static final Map<String, String> COPIES = Map.of(
       "dev.lookout.agent.instrument.servlet.JavaxServletAdvice", JakartaServletAdvice.class.getName(),
       "dev.lookout.agent.instrument.servlet.JavaxServletHelper", JakartaServletHelper.class.getName(),
+      "dev.lookout.agent.instrument.servlet.JavaxStartAsyncAdvice", JakartaStartAsyncAdvice.class.getName(),
       "dev.lookout.agent.instrument.servlet.JavaxAsyncCompleteAdvice", JakartaAsyncCompleteAdvice.class.getName());
 
   private final ClassFileLocator agent;

@@ -50,6 +50,6 @@ class JavaxCopiesTest {
   void otherNamesAreTheAgentsClassesAsTheyAre() throws Exception {
     assertThat(copies.locate(JakartaServletHelper.class.getName()).resolve())
         .isEqualTo(net.bytebuddy.dynamic.ClassFileLocator.ForClassLoader.read(JakartaServletHelper.class));
-    assertThat(Map.copyOf(JavaxCopies.COPIES)).hasSize(3);
+    assertThat(Map.copyOf(JavaxCopies.COPIES)).hasSize(4);
   }
 }
