@@ -20,13 +20,18 @@ import java.net.ServerSocket;
  * I/O recorder as request observer) but exporting to a dead loopback port: the queue fills, exports
  * fail fast, and what is measured is the cost on the application's thread. No bytecode is
  * instrumented here: the benchmarks call the bridge entry points the advice calls.
+ *
+ * <p>{@code -jvmArgsAppend -Dlookout.jmh.collector=http://127.0.0.1:4318} exports to a live OTLP endpoint
+ * instead (a discard sink, say): records then go to the export thread and come back through the pool,
+ * as in a server, and the request thread meets them in other caches.
  */
 final class AgentPipeline {
 
   private AgentPipeline() {}
 
+  /** The pipeline to {@code lookout.jmh.collector} when set, else to a dead port. */
   static TelemetryPipeline install() {
-    return install(null);
+    return install(System.getProperty("lookout.jmh.collector"));
   }
 
   /** The same, exporting to {@code collectorUrl} (an OTLP/HTTP base URL), or a dead port when null. */
