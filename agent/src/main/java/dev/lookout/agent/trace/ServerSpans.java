@@ -16,9 +16,6 @@ import dev.lookout.agent.record.TraceIds;
  */
 public final class ServerSpans extends ServletHooks {
 
-  /** Returned for requests that are not recorded (ignored paths), so nested calls pass through. */
-  static final Object NOT_RECORDED = new Object();
-
   /** A container's sendfile of a request's response, which may go on on the poller thread. */
   static final class Sendfile {
     final RequestHandle handle;
@@ -41,12 +38,13 @@ public final class ServerSpans extends ServletHooks {
   static final long SENDFILE_STALE_NANOS = 120_000_000_000L;
 
   private final RecordSink sink;
+  /** Null when no path is ignored: one field read per request, not the filter's list. */
   private final PathFilter ignored;
   private final RequestObserver[] observers;
 
   public ServerSpans(RecordSink sink, PathFilter ignored, RequestObserver... observers) {
     this.sink = sink;
-    this.ignored = ignored;
+    this.ignored = ignored.isEmpty() ? null : ignored;
     this.observers = observers.clone();
   }
 
@@ -58,8 +56,8 @@ public final class ServerSpans extends ServletHooks {
       // a pipelined request in the same exchange: the one before it is complete
       finishPending(here);
     }
-    if (!ignored.isEmpty() && ignored.matches(uri)) {
-      return NOT_RECORDED;
+    if (ignored != null && ignored.matches(uri)) {
+      return null; // not recorded: its nested filters and servlet ask again, and are told the same
     }
     SpanRecord r = sink.span();
     r.startEpochNanos = sink.epochNanos();
