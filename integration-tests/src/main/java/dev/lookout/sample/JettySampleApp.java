@@ -39,6 +39,8 @@ import org.eclipse.jetty.server.ServerConnector;
  *   <li>{@code /files/copy-loop}: {@code FileInputStream} into a {@code byte[]} into the servlet output
  *       stream (a candidate for transferTo).
  *   <li>{@code /static/report.bin}: Jetty's own {@code ResourceServlet}.
+ *   <li>{@code /async}: async, completed by another thread 50 ms later with a 202;
+ *       {@code /async-dispatch}: async, dispatched back to the container 30 ms later, which answers 200.
  * </ul>
  */
 public final class JettySampleApp {
@@ -71,11 +73,59 @@ public final class JettySampleApp {
     resources.setInitParameter("pathInfoOnly", "true");
     resources.setInitParameter("dirAllowed", "false");
     context.addServlet(resources, "/static/*");
+    ServletHolder async = new ServletHolder(new AsyncServlet());
+    async.setAsyncSupported(true);
+    context.addServlet(async, "/async");
+    ServletHolder asyncDispatch = new ServletHolder(new AsyncDispatchServlet());
+    asyncDispatch.setAsyncSupported(true);
+    context.addServlet(asyncDispatch, "/async-dispatch");
     server.setHandler(context);
     server.start();
     System.out.println("FILE_SIZE " + data.length);
     System.out.println("LISTENING " + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
     server.join();
+  }
+
+  /** Async: another thread answers 202 and completes the request 50 ms later. */
+  static final class AsyncServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+      jakarta.servlet.AsyncContext async = req.startAsync();
+      new Thread(() -> {
+        try {
+          Thread.sleep(50);
+          HttpServletResponse r = (HttpServletResponse) async.getResponse();
+          r.setStatus(202);
+          r.setContentType("text/plain");
+          r.getWriter().write("accepted");
+        } catch (InterruptedException | IOException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          async.complete();
+        }
+      }, "sample-async").start();
+    }
+  }
+
+  /** Async, dispatched back to the container 30 ms later: the second pass answers 200. */
+  static final class AsyncDispatchServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      if (req.getDispatcherType() == jakarta.servlet.DispatcherType.ASYNC) {
+        resp.setContentType("text/plain");
+        resp.getWriter().write("dispatched");
+        return;
+      }
+      jakarta.servlet.AsyncContext async = req.startAsync();
+      new Thread(() -> {
+        try {
+          Thread.sleep(30);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        async.dispatch();
+      }, "sample-async-dispatch").start();
+    }
   }
 
   /** 200 with a short text body. */

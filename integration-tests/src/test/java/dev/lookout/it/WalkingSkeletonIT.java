@@ -46,6 +46,8 @@ class WalkingSkeletonIT {
       assertThat(app.get("/status/404").statusCode()).isEqualTo(404);
       assertThat(app.get("/boom").statusCode()).isEqualTo(500);
       assertThat(app.post("/api/items/7?source=test", "{\"a\":1}", "application/json").statusCode()).isEqualTo(201);
+      assertThat(app.get("/async").statusCode()).isEqualTo(202);
+      assertThat(app.get("/async-dispatch").statusCode()).isEqualTo(200);
 
       String q = "service=" + service;
       JsonNode hello = collector.api().awaitRequest(q, r -> r.get("path").asText().equals("/hello"), ARRIVAL);
@@ -67,8 +69,18 @@ class WalkingSkeletonIT {
       assertThat(post.get("status").asInt()).isEqualTo(201);
       assertThat(post.get("query").asText()).isEqualTo("source=test");
 
+      // Async: the span ends when another thread completes the response, or with the async dispatch's
+      // pass through the servlet; one span each.
+      JsonNode async = collector.api().awaitRequest(q, r -> r.get("path").asText().equals("/async"), ARRIVAL);
+      assertThat(async.get("status").asInt()).isEqualTo(202);
+      assertThat(async.get("durationMs").asDouble()).isGreaterThanOrEqualTo(45.0);
+      JsonNode dispatched = collector.api().awaitRequest(q, r -> r.get("path").asText().equals("/async-dispatch"),
+          ARRIVAL);
+      assertThat(dispatched.get("status").asInt()).isEqualTo(200);
+      assertThat(dispatched.get("durationMs").asDouble()).isGreaterThanOrEqualTo(25.0);
+
       // Recorded once per request, even though filters and nested service() calls all carry the advice.
-      assertThat(collector.api().requests(q)).hasSize(4);
+      assertThat(collector.api().requests(q)).hasSize(6);
     }
   }
 
