@@ -23,6 +23,7 @@ final class BootstrapInjector {
       "dev.lookout.agent.bootstrap.HeaderPairs",
       "dev.lookout.agent.bootstrap.ContainerHeaders",
       "dev.lookout.agent.bootstrap.LogHooks",
+      "dev.lookout.agent.bootstrap.TraceContextMap",
       "dev.lookout.agent.bootstrap.BodyHooks",
       "dev.lookout.agent.bootstrap.IoHooks",
       "dev.lookout.agent.bootstrap.IoHooks$Counters",

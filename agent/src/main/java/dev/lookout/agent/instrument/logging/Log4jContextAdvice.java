@@ -1,6 +1,7 @@
 package dev.lookout.agent.instrument.logging;
 
 import dev.lookout.agent.bootstrap.LogHooks;
+import dev.lookout.agent.bootstrap.TraceContextMap;
 import org.apache.logging.log4j.core.impl.ContextDataFactory;
 import org.apache.logging.log4j.util.StringMap;
 import net.bytebuddy.asm.Advice;
@@ -18,7 +19,7 @@ public final class Log4jContextAdvice {
 
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.Return(readOnly = false) StringMap data) {
-    if (!LogHooks.mdc || (data != null && data.containsKey("trace_id"))) {
+    if (!LogHooks.mdc || (data != null && data.containsKey(TraceContextMap.TRACE_ID))) {
       return;
     }
     String traceId = LogHooks.currentTraceId();
@@ -33,8 +34,8 @@ public final class Log4jContextAdvice {
         target.putAll(data);
       }
     }
-    target.putValue("trace_id", traceId);
-    target.putValue("span_id", LogHooks.currentSpanId());
+    target.putValue(TraceContextMap.TRACE_ID, traceId);
+    target.putValue(TraceContextMap.SPAN_ID, LogHooks.currentSpanId());
     if (frozen) {
       target.freeze();
     }
