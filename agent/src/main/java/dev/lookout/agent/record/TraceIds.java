@@ -1,5 +1,6 @@
 package dev.lookout.agent.record;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -10,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class TraceIds {
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private TraceIds() {}
 
@@ -94,22 +95,23 @@ public final class TraceIds {
   }
 
   public static String traceIdHex(long high, long low) {
-    char[] id = new char[32];
+    byte[] id = new byte[32];
     hex(high, id, 0);
     hex(low, id, 16);
-    return new String(id);
+    return new String(id, StandardCharsets.ISO_8859_1); // one Latin-1 copy, no char[] to compress
   }
 
   public static String spanIdHex(long id) {
-    char[] out = new char[16];
+    byte[] out = new byte[16];
     hex(id, out, 0);
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
-  private static void hex(long value, char[] into, int offset) {
+  private static void hex(long value, byte[] into, int offset) {
     for (int i = 15; i >= 0; i--) {
       into[offset + i] = HEX[(int) (value & 0xf)];
       value >>>= 4;
     }
   }
+
 }
