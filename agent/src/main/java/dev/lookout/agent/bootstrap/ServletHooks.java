@@ -27,7 +27,7 @@ public abstract class ServletHooks {
   /**
    * Request attribute holding the handle of a request that went async ({@code startAsync}), for its
    * async dispatches and its {@code AsyncContext.complete()} on other threads. A synchronous request
-   * is not marked: setting an attribute made the container build the request's attribute map (~200 B
+   * is not marked: setting an attribute made the container build the request's attribute map (~285 B
    * per request on Jetty 12), and what it told (a nested filter, forward or error page of a request
    * being recorded) the thread and the dispatcher type tell.
    */

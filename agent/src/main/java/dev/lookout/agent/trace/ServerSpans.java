@@ -168,6 +168,11 @@ public final class ServerSpans extends ServletHooks {
   @Override
   protected Object enterExchange() {
     RequestThread ex = RequestThread.here();
+    if (ex.depth == 0 && ex.current != null) {
+      // a request whose end never came back on this thread: a new exchange is not inside it, and
+      // servlets called from now on must not be taken for its nested calls
+      ex.current = null;
+    }
     ex.depth++;
     return ex;
   }

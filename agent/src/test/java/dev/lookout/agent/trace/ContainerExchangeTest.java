@@ -85,6 +85,19 @@ class ContainerExchangeTest {
   }
 
   @Test
+  void aRequestWhoseEndNeverCameIsNotCurrentInTheNextExchange() {
+    start("/lost"); // its servlet's exit never reported back
+    assertThat(ServerSpans.current()).isNotNull();
+    Object exchange = spans.enterExchange();
+    assertThat(ServerSpans.current()).as("the next request is not taken for a nested call").isNull();
+    Object next = start("/next");
+    assertThat(ServerSpans.current()).isNotNull();
+    spans.end(next, 200, null, null, null);
+    spans.exitExchange(exchange);
+    assertThat(exported.spans()).extracting(s -> s.getAttributes().get(SpanKeys.PATH)).containsExactly("/next");
+  }
+
+  @Test
   void aPipelinedRequestEndsTheOneBeforeIt() {
     Object exchange = spans.enterExchange();
     spans.end(start("/first"), 200, null, null, null);

@@ -85,44 +85,55 @@ public final class JakartaServletHelper {
     if (handle == null) {
       return;
     }
-    if (thrown == null && request.isAsyncStarted()) {
-      ServletHooks.requestSuspend(handle);
-      return;
-    }
-    Object route = request.getAttribute(ServletHooks.SPRING_ROUTE_ATTRIBUTE);
-    if (route == null && request instanceof HttpServletRequest) {
-      try {
-        jakarta.servlet.http.HttpServletMapping mapping = ((HttpServletRequest) request).getHttpServletMapping();
-        if (mapping != null && mapping.getMappingMatch() != null
-            && mapping.getMappingMatch() != jakarta.servlet.http.MappingMatch.DEFAULT) {
-          route = mapping.getPattern();
-        }
-      } catch (Throwable noMapping) {
-        // older containers: the path stands in for the route
+    try {
+      if (thrown == null && request.isAsyncStarted()) {
+        ServletHooks.requestSuspend(handle);
+        return;
       }
+    } catch (Throwable unknown) {
+      // the request ends here as a synchronous one
     }
-    if (BodyHooks.capture) {
-      BodyHooks.contentTypes(handle, request.getContentType(), response.getContentType());
-    }
+    Object route = null;
     int status = 200;
     HeaderPairs pairs = null; // gathered last: the scratch is handed over at once
-    if (response instanceof HttpServletResponse) {
-      HttpServletResponse http = (HttpServletResponse) response;
-      status = http.getStatus();
-      if (ServletHooks.captureHeaders) {
-        pairs = HeaderPairs.forThread();
-        if (!ContainerHeaders.read(http, pairs)) {
-          for (String name : http.getHeaderNames()) {
-            for (String value : http.getHeaders(name)) {
-              pairs.add(name, value);
+    try {
+      route = request.getAttribute(ServletHooks.SPRING_ROUTE_ATTRIBUTE);
+      if (route == null && request instanceof HttpServletRequest) {
+        try {
+          jakarta.servlet.http.HttpServletMapping mapping = ((HttpServletRequest) request).getHttpServletMapping();
+          if (mapping != null && mapping.getMappingMatch() != null
+              && mapping.getMappingMatch() != jakarta.servlet.http.MappingMatch.DEFAULT) {
+            route = mapping.getPattern();
+          }
+        } catch (Throwable noMapping) {
+          // older containers: the path stands in for the route
+        }
+      }
+      if (BodyHooks.capture) {
+        BodyHooks.contentTypes(handle, request.getContentType(), response.getContentType());
+      }
+      if (response instanceof HttpServletResponse) {
+        HttpServletResponse http = (HttpServletResponse) response;
+        status = http.getStatus();
+        if (ServletHooks.captureHeaders) {
+          pairs = HeaderPairs.forThread();
+          if (!ContainerHeaders.read(http, pairs)) {
+            for (String name : http.getHeaderNames()) {
+              for (String value : http.getHeaders(name)) {
+                pairs.add(name, value);
+              }
             }
           }
         }
       }
-    }
-    ServletHooks.requestEnd(handle, status, thrown, route instanceof String ? (String) route : null, pairs);
-    if (pairs != null) {
-      pairs.clear();
+    } catch (Throwable partly) {
+      // what was read is kept: the request ends whatever the container threw, or its thread would
+      // go on taking the next requests for calls nested in this one
+    } finally {
+      ServletHooks.requestEnd(handle, status, thrown, route instanceof String ? (String) route : null, pairs);
+      if (pairs != null) {
+        pairs.clear();
+      }
     }
   }
 }
