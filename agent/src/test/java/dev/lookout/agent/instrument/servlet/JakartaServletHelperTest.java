@@ -1,0 +1,79 @@
+package dev.lookout.agent.instrument.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.lookout.agent.bootstrap.ServletHooks;
+import dev.lookout.agent.record.SpanKeys;
+import dev.lookout.agent.support.Exported;
+import dev.lookout.agent.trace.PathFilter;
+import dev.lookout.agent.trace.ServerSpans;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real Jetty 12 server whose servlet calls the helper as the advice does: a nested call passes
+ * through, and a request ends (and is no longer current on its thread) even when the container throws
+ * while its status and headers are read.
+ */
+class JakartaServletHelperTest {
+
+  /** Enters, enters again (a nested call), then exits with a response that throws when read. */
+  static final class HelperServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      Object handle = JakartaServletHelper.enter(req);
+      Object nested = JakartaServletHelper.enter(req);
+      HttpServletResponse throwing = new HttpServletResponseWrapper(resp) {
+        @Override
+        public int getStatus() {
+          throw new IllegalStateException("a container that cannot say");
+        }
+      };
+      JakartaServletHelper.exit(handle, req, throwing, null);
+      resp.setContentType("text/plain");
+      resp.getWriter().write("recorded=" + (handle != null) + " nested=" + (nested != null)
+          + " current-after=" + (ServletHooks.currentRequest() != null));
+    }
+  }
+
+  @Test
+  void aNestedCallPassesThroughAndARequestEndsWhateverTheContainerThrows() throws Exception {
+    Exported exported = new Exported();
+    ServletHooks.install(new ServerSpans(exported.sink, PathFilter.parse(null)), true);
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.addServlet(new ServletHolder(new HelperServlet()), "/helper");
+    server.setHandler(context);
+    server.start();
+    try {
+      HttpResponse<String> answer = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/helper")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals("recorded=true nested=false current-after=false", answer.body());
+      List<SpanData> spans = exported.spans();
+      assertEquals(1, spans.size());
+      assertEquals("/helper", spans.get(0).getAttributes().get(SpanKeys.PATH));
+    } finally {
+      server.stop();
+      ServletHooks.install(null, false);
+    }
+  }
+}
