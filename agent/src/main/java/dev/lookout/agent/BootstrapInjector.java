@@ -20,6 +20,7 @@ final class BootstrapInjector {
       "dev.lookout.agent.bootstrap.PerThread",
       "dev.lookout.agent.bootstrap.PerThread$Slot",
       "dev.lookout.agent.bootstrap.ServletHooks",
+      "dev.lookout.agent.bootstrap.SameStrings",
       "dev.lookout.agent.bootstrap.HeaderPairs",
       "dev.lookout.agent.bootstrap.ContainerHeaders",
       "dev.lookout.agent.bootstrap.LogHooks",

@@ -16,6 +16,9 @@ public final class HeaderPairs {
 
   private String[] pairs = new String[32];
   private int size;
+  /** What this thread's last request and response carried, pair by pair: see {@link SameStrings}. */
+  private final SameStrings lastRequest = new SameStrings(32);
+  private final SameStrings lastResponse = new SameStrings(32);
 
   private HeaderPairs() {}
 
@@ -58,6 +61,21 @@ public final class HeaderPairs {
    */
   public String[] pairs() {
     return pairs;
+  }
+
+  /**
+   * {@link #handOver} for a request's pairs, each swapped for the same string of the last request this
+   * thread handed over where they are equal.
+   */
+  public String[] handOverRequest(String[] spare) {
+    lastRequest.sameAll(pairs, size);
+    return handOver(spare);
+  }
+
+  /** {@link #handOverRequest} for a response's pairs. */
+  public String[] handOverResponse(String[] spare) {
+    lastResponse.sameAll(pairs, size);
+    return handOver(spare);
   }
 
   /**

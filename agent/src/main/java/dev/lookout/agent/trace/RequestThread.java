@@ -1,6 +1,7 @@
 package dev.lookout.agent.trace;
 
 import dev.lookout.agent.bootstrap.PerThread;
+import dev.lookout.agent.bootstrap.SameStrings;
 
 /**
  * What the agent keeps per request thread, behind one lookup ({@link PerThread}): the request current
@@ -23,6 +24,16 @@ final class RequestThread {
   int depth;
   RequestHandle pending;
   ServerSpans.Sendfile sendfile;
+
+  /**
+   * The strings of this thread's last request that the export thread compares with the last it
+   * encoded, by these slots (see {@link SameStrings}).
+   */
+  final SameStrings seen = new SameStrings(4);
+  static final int SEEN_SERVER = 0;
+  static final int SEEN_PATH = 1;
+  static final int SEEN_CLIENT = 2;
+  static final int SEEN_USER_AGENT = 3;
 
   /** A parsed traceparent: trace id high and low, parent span id, flags. */
   final long[] parent = new long[4];

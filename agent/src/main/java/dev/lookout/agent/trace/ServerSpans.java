@@ -2,6 +2,7 @@ package dev.lookout.agent.trace;
 
 import dev.lookout.protocol.ExceptionEvent;
 import dev.lookout.agent.bootstrap.HeaderPairs;
+import dev.lookout.agent.bootstrap.SameStrings;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import dev.lookout.agent.record.RecordSink;
 import dev.lookout.agent.record.LogEventRecord;
@@ -76,14 +77,15 @@ public final class ServerSpans extends ServletHooks {
     r.kind = SpanRecord.KIND_SERVER;
     r.method = method;
     r.scheme = scheme;
-    r.serverAddress = serverName;
+    SameStrings seen = here.seen;
+    r.serverAddress = seen.same(RequestThread.SEEN_SERVER, serverName);
     r.serverPort = serverPort;
-    r.path = uri;
+    r.path = seen.same(RequestThread.SEEN_PATH, uri);
     r.query = query;
-    r.clientAddress = clientAddress;
-    r.userAgent = userAgent;
+    r.clientAddress = seen.same(RequestThread.SEEN_CLIENT, clientAddress);
+    r.userAgent = seen.same(RequestThread.SEEN_USER_AGENT, userAgent);
     if (headers != null && headers.size() > 0) {
-      r.requestHeaders = headers.handOver(r.requestHeaders);
+      r.requestHeaders = headers.handOverRequest(r.requestHeaders);
     }
     RequestHandle handle = new RequestHandle(r);
     handle.attach(here);
@@ -106,7 +108,7 @@ public final class ServerSpans extends ServletHooks {
       SpanRecord r = h.record;
       r.route = route;
       if (responseHeaders != null && responseHeaders.size() > 0) {
-        r.responseHeaders = responseHeaders.handOver(r.responseHeaders);
+        r.responseHeaders = responseHeaders.handOverResponse(r.responseHeaders);
       }
       if (thrown != null) {
         recordException(h, unwrap(thrown));
