@@ -4,11 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PerThreadTest {
 
-  private final PerThread<String> values = new PerThread<>();
+  /** Made once: each one made takes one of a slot's few places for good. */
+  private static final PerThread<String> values = new PerThread<>();
+  private static final PerThread<String> others = new PerThread<>();
+
+  @BeforeEach
+  void clearThisThreads() {
+    values.set(null);
+    others.set(null);
+  }
 
   @Test
   void eachThreadSeesItsOwnValue() throws Exception {
@@ -26,6 +35,33 @@ class PerThreadTest {
     assertThat(values.get()).isEqualTo("main");
     values.set("main again");
     assertThat(values.get()).isEqualTo("main again");
+  }
+
+  @Test
+  void eachPerThreadHasItsOwnValueOnAThread() throws Exception {
+    values.set("a");
+    others.set("b");
+    assertThat(values.get()).isEqualTo("a");
+    assertThat(others.get()).isEqualTo("b");
+    AtomicReference<String> seen = new AtomicReference<>("unset");
+    run(new Thread(() -> {
+      others.set("c");
+      seen.set(values.get());
+    }));
+    assertThat(seen.get()).isNull();
+    assertThat(others.get()).isEqualTo("b");
+  }
+
+  @Test
+  void onePastTheSlotsPlacesKeepsItsValuesInAThreadLocal() throws Exception {
+    PerThread<String> unslotted = PerThread.unslotted();
+    assertThat(unslotted.get()).isNull();
+    unslotted.set("x");
+    values.set("y");
+    assertThat(unslotted.get()).isEqualTo("x");
+    AtomicReference<String> seen = new AtomicReference<>("unset");
+    run(new Thread(() -> seen.set(unslotted.get())));
+    assertThat(seen.get()).isNull();
   }
 
   @Test
