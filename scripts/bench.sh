@@ -6,7 +6,7 @@
 # the OpenTelemetry Java agent and Lookout alternated round by round, every ratio paired with no agent
 # in the same round. The harness is bench/agent-cost (the referee of ../shared/agent-cost-bench).
 #
-#   scripts/bench.sh                      # 3 rounds of none/otel/lookout, /hello /log /file /json: ~33 min
+#   scripts/bench.sh                      # 3 rounds of none/otel/lookout, /hello /log /file /json: ~22 min
 #   ROUNDS=1 DURATION_S=5 WARMUP_S=5 WARMUP_MAX_S=5 scripts/bench.sh   # smoke test, ~5 min
 #   Knobs: ROUNDS, CONFIGS ("none otel lookout"), ENDPOINTS ("hello log file json": every endpoint
 #   issue 15 sets a target for; the shared referee's default leaves /json out), and every knob of
