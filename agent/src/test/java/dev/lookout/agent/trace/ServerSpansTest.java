@@ -3,6 +3,9 @@ package dev.lookout.agent.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lookout.agent.bootstrap.HeaderPairs;
+import dev.lookout.agent.record.LogEventRecord;
+import dev.lookout.agent.record.RecordSink;
+import dev.lookout.agent.record.SpanRecord;
 import dev.lookout.agent.record.SpanKeys;
 import dev.lookout.agent.redact.Redactor;
 import dev.lookout.agent.support.Exported;
@@ -195,4 +198,70 @@ class ServerSpansTest {
     assertThat(all).extracting(s -> s.getAttributes().get(SpanKeys.PATH)).containsExactly("/h", "/i");
     assertThat(all).extracting(s -> s.getAttributes().get(SpanKeys.STATUS)).containsExactly(200L, 201L);
   }
+
+  /** Records as the hooks submit them, never recycled: what a request thread handed over, as it is. */
+  private static final class KeptRecords implements RecordSink {
+    final List<SpanRecord> submitted = new java.util.ArrayList<>();
+
+    @Override
+    public SpanRecord span() {
+      SpanRecord r = new SpanRecord();
+      r.reset();
+      return r;
+    }
+
+    @Override
+    public LogEventRecord log() {
+      return new LogEventRecord();
+    }
+
+    @Override
+    public void submit(SpanRecord span) {
+      submitted.add(span);
+    }
+
+    @Override
+    public void submit(LogEventRecord log) {}
+
+    @Override
+    public void discard(SpanRecord span) {}
+
+    @Override
+    public long epochNanos() {
+      return System.nanoTime();
+    }
+  }
+
+  /** Equal to {@code s}, not the same instance: what a container makes anew for each request. */
+  private static String anew(String s) {
+    return new String(s.toCharArray());
+  }
+
+  @Test
+  void aRequestCarriesTheSameStringsAsTheThreadsLastWhereTheyAreEqual() {
+    // the export thread then finds the instance it compared last time: no read of a string made ~10 ms before
+    KeptRecords kept = new KeptRecords();
+    ServerSpans hooks = new ServerSpans(kept, PathFilter.parse(null));
+    for (int i = 0; i < 2; i++) {
+      Object h = hooks.start("GET", "http", anew("example.org"), 80, anew("/orders"), null, anew("10.0.0.7"), null,
+          anew("curl/8"), headers("Host", anew("example.org")));
+      hooks.end(h, 200, null, null, headers("Content-Length", anew(i == 0 ? "6" : "7")));
+    }
+    Object h = hooks.start("GET", "http", anew("example.org"), 80, anew("/other"), null, anew("10.0.0.7"), null,
+        null, null);
+    hooks.end(h, 200, null, null, null);
+
+    SpanRecord first = kept.submitted.get(0);
+    SpanRecord second = kept.submitted.get(1);
+    SpanRecord third = kept.submitted.get(2);
+    assertThat(second.serverAddress).isSameAs(first.serverAddress);
+    assertThat(second.path).isSameAs(first.path);
+    assertThat(second.clientAddress).isSameAs(first.clientAddress);
+    assertThat(second.userAgent).isSameAs(first.userAgent);
+    assertThat(second.requestHeaders[1]).isSameAs(first.requestHeaders[1]);
+    assertThat(second.responseHeaders[1]).isEqualTo("7").isNotSameAs(first.responseHeaders[1]);
+    assertThat(third.path).isEqualTo("/other");
+    assertThat(third.clientAddress).isSameAs(first.clientAddress);
+  }
 }
+

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.lookout.agent.bootstrap.ServletHooks;
 import dev.lookout.agent.record.SpanKeys;
 import dev.lookout.agent.support.Exported;
+import dev.lookout.agent.support.JettyServletServer;
 import dev.lookout.agent.trace.PathFilter;
 import dev.lookout.agent.trace.ServerSpans;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -13,15 +14,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,25 +50,14 @@ class JakartaServletHelperTest {
   void aNestedCallPassesThroughAndARequestEndsWhateverTheContainerThrows() throws Exception {
     Exported exported = new Exported();
     ServletHooks.install(new ServerSpans(exported.sink, PathFilter.parse(null)), true);
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler();
-    context.addServlet(new ServletHolder(new HelperServlet()), "/helper");
-    server.setHandler(context);
-    server.start();
-    try {
+    try (JettyServletServer server = JettyServletServer.start("/helper", new HelperServlet())) {
       HttpResponse<String> answer = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/helper")).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+          HttpRequest.newBuilder(server.uri("/helper")).GET().build(), HttpResponse.BodyHandlers.ofString());
       assertEquals("recorded=true nested=false current-after=false", answer.body());
       List<SpanData> spans = exported.spans();
       assertEquals(1, spans.size());
       assertEquals("/helper", spans.get(0).getAttributes().get(SpanKeys.PATH));
     } finally {
-      server.stop();
       ServletHooks.install(null, false);
     }
   }

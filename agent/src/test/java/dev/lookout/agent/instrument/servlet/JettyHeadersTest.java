@@ -4,20 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lookout.agent.bootstrap.HeaderPairs;
+import dev.lookout.agent.support.JettyServletServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,30 +64,19 @@ class JettyHeadersTest {
 
   @Test
   void requestAndResponseFieldsAreReadFromJettysOwnListsInOrder() throws Exception {
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler();
-    context.addServlet(new ServletHolder(new EchoServlet()), "/echo");
-    server.setHandler(context);
-    server.start();
-    try {
+    try (JettyServletServer server = JettyServletServer.start("/echo", new EchoServlet())) {
       HttpResponse<String> answer = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/echo"))
+          HttpRequest.newBuilder(server.uri("/echo"))
               .header("X-Repeated", "one").header("X-Repeated", "two").GET().build(),
           HttpResponse.BodyHandlers.ofString());
       String[] lines = answer.body().split("\n");
       assertEquals(3, lines.length, answer.body());
       // the JDK client sends its own headers around ours; the repeated one stays as two fields, in order
       assertTrue(lines[0].contains("x-repeated=one;x-repeated=two;"), lines[0]);
-      assertTrue(lines[0].contains("host=127.0.0.1:" + connector.getLocalPort() + ";"), lines[0]);
+      assertTrue(lines[0].contains("host=127.0.0.1:" + server.port() + ";"), lines[0]);
       assertTrue(lines[1].contains("vary=Origin;vary=Accept;"), lines[1]);
       assertTrue(lines[1].contains("content-type=text/plain"), lines[1]);
       assertEquals("allocated 0", lines[2]);
-    } finally {
-      server.stop();
     }
   }
 }
