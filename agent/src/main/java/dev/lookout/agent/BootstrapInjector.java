@@ -28,6 +28,7 @@ final class BootstrapInjector {
       "dev.lookout.agent.bootstrap.BodyHooks",
       "dev.lookout.agent.bootstrap.IoHooks",
       "dev.lookout.agent.bootstrap.IoHooks$Counters",
+      "dev.lookout.agent.bootstrap.TransferSites",
   };
 
   private BootstrapInjector() {}

@@ -77,6 +77,11 @@ public abstract class IoHooks {
     int fileDepth;
     int transferDepth;
     public long transferStart;
+    /**
+     * The site of the file transfer the application's woven call ({@link TransferSites}) is making on
+     * this thread, or null: the transfer recorded meanwhile names it without a stack walk.
+     */
+    public String callSite;
     public long transferTls;
     public int mechanism;
     /**

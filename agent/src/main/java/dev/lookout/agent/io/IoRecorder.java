@@ -392,8 +392,10 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
       reason = "no direct or mapped transfer " + (to ? "to this " + otherKind : "from this " + otherKind)
           + (bytes < 16 * 1024 && copyFileRange ? " (under 16 KiB)" : "") + ": copied through a heap buffer";
     }
-    IoTally.Row row = new IoTally.Row(CallSites.first(), to ? "transferTo" : "transferFrom", mech, verdict, reason,
-        source, target);
+    // the site the application's woven call set; a framework's or the JDK's call is walked to its site
+    String site = c.callSite != null ? c.callSite : CallSites.first();
+    IoTally.Row row = new IoTally.Row(site, to ? "transferTo" : "transferFrom", mech, verdict, reason, source,
+        target);
     row.calls = 1;
     row.bytes = bytes;
     row.nanos = nanos;

@@ -1,6 +1,7 @@
 package dev.lookout.agent.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.protocol.IoEvent;
@@ -318,6 +319,23 @@ class IoRecorderTest {
           + " is TLS in user space (not a kernel socket): copied through a heap buffer and encrypted, zero-copy impossible");
     });
     assertThat(rows).allSatisfy(e -> assertThat(e.getAttributes().get(E_CALL_SITE)).startsWith("org.junit."));
+  }
+
+  @Test
+  void aTransferMadeThroughAWovenCallNamesItsSiteAndTheNextUnwovenOneIsWalked() {
+    IoHooks.Counters c = IoHooks.transferEnter();
+    c.callSite = "example.app.Files.send:42"; // what TransferSites sets around the application's woven call
+    IoHooks.transferPath(IoHooks.MECH_USER_COPY, 1000);
+    IoHooks.transferExit(c, true, 1000, null, new Object(), null);
+    c.callSite = null;
+    c = IoHooks.transferEnter();
+    IoHooks.transferPath(IoHooks.MECH_USER_COPY, 500);
+    IoHooks.transferExit(c, true, 500, null, new Object(), null);
+    List<EventData> rows = flushed();
+    // this class is the agent's to the walk, which names the first frame above it
+    assertThat(rows).extracting(e -> e.getAttributes().get(E_CALL_SITE), e -> e.getAttributes().get(E_COPIED))
+        .hasSize(2).contains(tuple("example.app.Files.send:42", 1000L))
+        .anySatisfy(t -> assertThat((String) t.toArray()[0]).startsWith("org.junit."));
   }
 
   @Test

@@ -109,5 +109,7 @@ public final class IoInstrumentation {
         .advice(named("read").and(takes(java.io.InputStream.class, byte[].class, int.class, int.class)),
             TlsRecordAdvice.class.getName());
     weaver.cache(cache).install(inst, Weaver.loaded(inst, classes));
+    // the application's own transfer calls, as its classes load: their sites need no stack walk
+    inst.addTransformer(new TransferCallWeaver(listener), false);
   }
 }
