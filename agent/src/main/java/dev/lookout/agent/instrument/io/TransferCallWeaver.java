@@ -38,8 +38,6 @@ public final class TransferCallWeaver implements ClassFileTransformer {
   private static final String FROM = "transferFrom";
   private static final String FROM_DESCRIPTOR = "(Ljava/nio/channels/ReadableByteChannel;JJ)J";
   private static final String SITES = TransferSites.class.getName().replace('.', '/');
-  private static final byte[] CHANNEL_MARK = FILE_CHANNEL.getBytes(StandardCharsets.ISO_8859_1);
-  private static final byte[] TRANSFER_MARK = "transfer".getBytes(StandardCharsets.ISO_8859_1);
 
   private final Weaver.Listener listener;
 
@@ -55,7 +53,7 @@ public final class TransferCallWeaver implements ClassFileTransformer {
       return null;
     }
     String name = internalName.replace('/', '.');
-    if (!CallSites.isApplication(name) || indexOf(classFile, CHANNEL_MARK) < 0 || indexOf(classFile, TRANSFER_MARK) < 0) {
+    if (!CallSites.isApplication(name) || !mayTransfer(classFile)) {
       return null;
     }
     try {
@@ -79,22 +77,15 @@ public final class TransferCallWeaver implements ClassFileTransformer {
     return calls.woven ? writer.toByteArray() : null;
   }
 
-  /** Where {@code mark} first occurs in {@code bytes}, or -1. */
-  static int indexOf(byte[] bytes, byte[] mark) {
-    byte first = mark[0];
-    for (int i = 0, last = bytes.length - mark.length; i <= last; i++) {
-      if (bytes[i] != first) {
-        continue;
-      }
-      int j = 1;
-      while (j < mark.length && bytes[i + j] == mark[j]) {
-        j++;
-      }
-      if (j == mark.length) {
-        return i;
-      }
-    }
-    return -1;
+  /**
+   * Whether the class file names the file channel and a transfer: a string search, as {@code ClassGate}'s,
+   * on a Latin-1 copy of the bytes (each byte one char), which the JDK's own {@code indexOf} makes fast
+   * from the first class on, where a loop of the agent's would be compiled and recompiled during the
+   * application's start.
+   */
+  static boolean mayTransfer(byte[] classFile) {
+    String text = new String(classFile, StandardCharsets.ISO_8859_1);
+    return text.contains(FILE_CHANNEL) && text.contains("transfer");
   }
 
   private static final class Calls extends ClassVisitor {

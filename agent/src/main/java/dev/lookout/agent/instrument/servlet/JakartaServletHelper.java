@@ -97,17 +97,24 @@ public final class JakartaServletHelper {
     int status = 200;
     HeaderPairs pairs = null; // gathered last: the scratch is handed over at once
     try {
-      route = request.getAttribute(ServletHooks.SPRING_ROUTE_ATTRIBUTE);
-      if (route == null && request instanceof HttpServletRequest) {
+      // The servlet's mapping, unless it is the default one; Spring MVC's pattern where Spring set it.
+      // An exact mapping is its own route: no Spring attribute asked for (on Jetty 12 a request
+      // attribute is a lookup through its synthetic attributes, ~0.1-0.2 us).
+      jakarta.servlet.http.HttpServletMapping mapping = null;
+      jakarta.servlet.http.MappingMatch match = null;
+      if (request instanceof HttpServletRequest) {
         try {
-          jakarta.servlet.http.HttpServletMapping mapping = ((HttpServletRequest) request).getHttpServletMapping();
-          if (mapping != null && mapping.getMappingMatch() != null
-              && mapping.getMappingMatch() != jakarta.servlet.http.MappingMatch.DEFAULT) {
-            route = mapping.getPattern();
-          }
+          mapping = ((HttpServletRequest) request).getHttpServletMapping();
+          match = mapping != null ? mapping.getMappingMatch() : null;
         } catch (Throwable noMapping) {
           // older containers: the path stands in for the route
         }
+      }
+      if (match != jakarta.servlet.http.MappingMatch.EXACT) {
+        route = request.getAttribute(ServletHooks.SPRING_ROUTE_ATTRIBUTE);
+      }
+      if (route == null && match != null && match != jakarta.servlet.http.MappingMatch.DEFAULT) {
+        route = mapping.getPattern();
       }
       if (BodyHooks.capture) {
         BodyHooks.contentTypes(handle, request.getContentType(), response.getContentType());

@@ -195,12 +195,14 @@ class TransferCallWeaverTest {
   }
 
   @Test
-  void markersAreFoundAnywhereInTheBytes() {
-    byte[] bytes = "xxtransfexxtransferTo".getBytes(StandardCharsets.ISO_8859_1);
-    assertThat(TransferCallWeaver.indexOf(bytes, "transfer".getBytes(StandardCharsets.ISO_8859_1))).isEqualTo(11);
-    assertThat(TransferCallWeaver.indexOf(bytes, "transferFrom".getBytes(StandardCharsets.ISO_8859_1))).isEqualTo(-1);
-    assertThat(TransferCallWeaver.indexOf("tra".getBytes(StandardCharsets.ISO_8859_1),
-        "transfer".getBytes(StandardCharsets.ISO_8859_1))).isEqualTo(-1);
+  void onlyClassFilesNamingTheChannelAndATransferAreRead() {
+    assertThat(TransferCallWeaver.mayTransfer(latin1("..java/nio/channels/FileChannel..transferTo.."))).isTrue();
+    assertThat(TransferCallWeaver.mayTransfer(latin1("..java/nio/channels/FileChannel..read.."))).isFalse();
+    assertThat(TransferCallWeaver.mayTransfer(latin1("..java/io/InputStream..transferTo.."))).isFalse();
+  }
+
+  private static byte[] latin1(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /** Transfers, woven, in a loader of its own (the rest from the test's). */

@@ -1,6 +1,7 @@
 package dev.lookout.agent.instrument.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.lookout.agent.bootstrap.ServletHooks;
 import dev.lookout.agent.record.SpanKeys;
@@ -60,5 +61,51 @@ class JakartaServletHelperTest {
     } finally {
       ServletHooks.install(null, false);
     }
+  }
+
+  /** Records its request as the advice does, after setting Spring MVC's pattern attribute when it has one. */
+  static final class RouteServlet extends HttpServlet {
+    private final String springPattern;
+
+    RouteServlet(String springPattern) {
+      this.springPattern = springPattern;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      Object handle = JakartaServletHelper.enter(req);
+      if (springPattern != null) {
+        req.setAttribute(ServletHooks.SPRING_ROUTE_ATTRIBUTE, springPattern);
+      }
+      JakartaServletHelper.exit(handle, req, resp, null);
+    }
+  }
+
+  /** The route of one request to a servlet mapped at {@code mapping}, with or without Spring's pattern. */
+  private static String route(String mapping, String path, String springPattern) throws Exception {
+    Exported exported = new Exported();
+    ServletHooks.install(new ServerSpans(exported.sink, PathFilter.parse(null)), true);
+    try (JettyServletServer server = JettyServletServer.start(mapping, new RouteServlet(springPattern))) {
+      HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri(path)).GET().build(),
+          HttpResponse.BodyHandlers.discarding());
+      List<SpanData> spans = exported.spans();
+      assertEquals(1, spans.size());
+      return spans.get(0).getAttributes().get(SpanKeys.ROUTE);
+    } finally {
+      ServletHooks.install(null, false);
+    }
+  }
+
+  @Test
+  void theRouteIsSpringsPatternWhereSpringSetItElseTheServletsMappingUnlessItIsTheDefault() throws Exception {
+    // the default mapping ("/", where Spring's DispatcherServlet usually is) names no route of its own
+    assertEquals("/users/{id}", route("/", "/users/7", "/users/{id}"));
+    assertNull(route("/", "/users/7", null));
+    // a path mapping ("/api/*") is a route until Spring names a finer one
+    assertEquals("/api/users/{id}", route("/api/*", "/api/users/7", "/api/users/{id}"));
+    assertEquals("/api/*", route("/api/*", "/api/users/7", null));
+    // an exact mapping is its own route: every request it takes has that path
+    assertEquals("/exact", route("/exact", "/exact", null));
+    assertEquals("/exact", route("/exact", "/exact", "/ex*"));
   }
 }
