@@ -27,29 +27,37 @@ public final class TransferSites {
   public static long transferTo(FileChannel channel, long position, long count, WritableByteChannel target,
       String site) throws IOException {
     IoHooks.Counters c = counters(channel);
-    if (c == null) {
-      return channel.transferTo(position, count, target);
-    }
-    String outer = c.callSite;
-    c.callSite = site;
+    String outer = enter(c, site);
     try {
       return channel.transferTo(position, count, target);
     } finally {
-      c.callSite = outer;
+      leave(c, outer);
     }
   }
 
   public static long transferFrom(FileChannel channel, ReadableByteChannel source, long position, long count,
       String site) throws IOException {
     IoHooks.Counters c = counters(channel);
-    if (c == null) {
-      return channel.transferFrom(source, position, count);
-    }
-    String outer = c.callSite;
-    c.callSite = site;
+    String outer = enter(c, site);
     try {
       return channel.transferFrom(source, position, count);
     } finally {
+      leave(c, outer);
+    }
+  }
+
+  /** Sets {@code site} on {@code c} (when recording) and answers the site it replaced. */
+  private static String enter(IoHooks.Counters c, String site) {
+    if (c == null) {
+      return null;
+    }
+    String outer = c.callSite;
+    c.callSite = site;
+    return outer;
+  }
+
+  private static void leave(IoHooks.Counters c, String outer) {
+    if (c != null) {
       c.callSite = outer;
     }
   }

@@ -13,8 +13,8 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +60,7 @@ class TransferCallWeaverTest {
   void anApplicationsTransferToCarriesTheSiteAStackWalkWouldName() throws Exception {
     Class<?> transfers = wovenTransfers();
     Path file = file(10_000);
-    SiteSeeingTarget target = new SiteSeeingTarget();
+    SiteSeeingChannel target = new SiteSeeingChannel();
     String walked;
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
       walked = (String) call(transfers, "send", in, target);
@@ -75,35 +75,13 @@ class TransferCallWeaverTest {
   @Test
   void anApplicationsTransferFromCarriesItsSiteToo() throws Exception {
     Class<?> transfers = wovenTransfers();
-    List<String> sites = new ArrayList<>();
-    ReadableByteChannel source = new ReadableByteChannel() {
-      private int left = 5_000;
-
-      @Override
-      public int read(ByteBuffer dst) {
-        sites.add(IoHooks.current().callSite);
-        if (left == 0) {
-          return -1;
-        }
-        int n = Math.min(left, dst.remaining());
-        dst.position(dst.position() + n);
-        left -= n;
-        return n;
-      }
-
-      @Override
-      public boolean isOpen() {
-        return true;
-      }
-
-      @Override
-      public void close() {}
-    };
+    SiteSeeingChannel source = new SiteSeeingChannel();
+    source.readable = 5_000;
     String walked;
     try (FileChannel out = FileChannel.open(dir.resolve("in.bin"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       walked = (String) call(transfers, "receive", out, source, 5_000L);
     }
-    assertThat(sites).isNotEmpty().containsOnly(walked);
+    assertThat(source.sites).isNotEmpty().containsOnly(walked);
     assertThat(walked).isEqualTo("example.app.Transfers.receive:" + Transfers.RECEIVE_LINE);
     assertThat(Files.size(dir.resolve("in.bin"))).isEqualTo(5_000);
   }
@@ -111,7 +89,7 @@ class TransferCallWeaverTest {
   @Test
   void aFailedTransferThrowsWhatItThrewAndLeavesNoSiteBehind() throws Exception {
     Class<?> transfers = wovenTransfers();
-    WritableByteChannel failing = new SiteSeeingTarget() {
+    WritableByteChannel failing = new SiteSeeingChannel() {
       @Override
       public int write(ByteBuffer src) throws IOException {
         super.write(src);
@@ -122,7 +100,7 @@ class TransferCallWeaverTest {
       assertThatThrownBy(() -> call(transfers, "send", in, failing)).isInstanceOf(IOException.class)
           .hasMessage("peer gone");
     }
-    assertThat(((SiteSeeingTarget) failing).sites).containsOnly("example.app.Transfers.send:" + Transfers.SEND_LINE);
+    assertThat(((SiteSeeingChannel) failing).sites).containsOnly("example.app.Transfers.send:" + Transfers.SEND_LINE);
     assertThat(IoHooks.current().callSite).isNull();
   }
 
@@ -130,9 +108,9 @@ class TransferCallWeaverTest {
   void aTransferNestedInAnotherLeavesTheOuterSiteAsItFoundIt() throws Exception {
     Class<?> transfers = wovenTransfers();
     Path inner = file(300);
-    SiteSeeingTarget innerTarget = new SiteSeeingTarget();
+    SiteSeeingChannel innerTarget = new SiteSeeingChannel();
     List<String> outerSites = new ArrayList<>();
-    WritableByteChannel outer = new SiteSeeingTarget() {
+    WritableByteChannel outer = new SiteSeeingChannel() {
       @Override
       public int write(ByteBuffer src) throws IOException {
         if (outerSites.isEmpty()) {
@@ -165,7 +143,7 @@ class TransferCallWeaverTest {
   void withoutRecordingOrOnAnotherChannelTheCallIsMadeAsWritten() throws Exception {
     Class<?> transfers = wovenTransfers();
     IoHooks.install(null);
-    SiteSeeingTarget target = new SiteSeeingTarget();
+    SiteSeeingChannel target = new SiteSeeingChannel();
     try (FileChannel in = FileChannel.open(file(2_000), StandardOpenOption.READ)) {
       call(transfers, "send", in, target);
     }
@@ -253,10 +231,14 @@ class TransferCallWeaverTest {
     }
   }
 
-  /** A target that is no JDK channel (the transfer copies into it) and notes the thread's site as it writes. */
-  private static class SiteSeeingTarget implements WritableByteChannel {
+  /**
+   * A target (or source) that is no JDK channel (the transfer copies into or out of it) and notes the
+   * thread's site as it is written or read.
+   */
+  private static class SiteSeeingChannel implements ByteChannel {
     final List<String> sites = new ArrayList<>();
     long bytes;
+    long readable;
 
     @Override
     public int write(ByteBuffer src) throws IOException {
@@ -264,6 +246,18 @@ class TransferCallWeaverTest {
       int n = src.remaining();
       src.position(src.limit());
       bytes += n;
+      return n;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+      sites.add(IoHooks.current().callSite);
+      if (readable == 0) {
+        return -1;
+      }
+      int n = (int) Math.min(readable, dst.remaining());
+      dst.position(dst.position() + n);
+      readable -= n;
       return n;
     }
 
