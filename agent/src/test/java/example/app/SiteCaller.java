@@ -24,4 +24,11 @@ public final class SiteCaller {
       return CallSitesProbe.first();
     }
   }
+
+  /** Calls into a framework that goes {@code depth} frames deep before it asks. */
+  public static String throughFramework(int depth) {
+    return org.springframework.lookoutfixture.Nested.site(depth);
+  }
+
+  public static final int LINE_THROUGH = 30;
 }
