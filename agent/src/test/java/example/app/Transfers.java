@@ -7,7 +7,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
- * An application class that transfers files itself: TransferCallWeaverTest weaves it. Each transfer
+ * An application class that transfers files itself: IoCallWeaverTest weaves it. Each transfer
  * shares its line with a stack walk, so that the woven site can be held against the walked one.
  */
 public final class Transfers {

@@ -28,7 +28,7 @@ final class BootstrapInjector {
       "dev.lookout.agent.bootstrap.BodyHooks",
       "dev.lookout.agent.bootstrap.IoHooks",
       "dev.lookout.agent.bootstrap.IoHooks$Counters",
-      "dev.lookout.agent.bootstrap.TransferSites",
+      "dev.lookout.agent.bootstrap.IoSites",
   };
 
   private BootstrapInjector() {}

@@ -78,10 +78,16 @@ public abstract class IoHooks {
     int transferDepth;
     public long transferStart;
     /**
-     * The site of the file transfer the application's woven call ({@link TransferSites}) is making on
-     * this thread, or null: the transfer recorded meanwhile names it without a stack walk.
+     * The site of the file transfer or read the application's woven call ({@link IoSites}) is making
+     * on this thread, or null: what is recorded meanwhile names it without a stack walk.
      */
     public String callSite;
+    /**
+     * The site of the application's woven read ({@link IoSites#nextRead}) that is about to run on this
+     * thread, set while the agent wants the site of the next file read: that read takes it (and clears
+     * it) in {@link #fileEnter} or {@link #fileExit}, whether it counts or not.
+     */
+    public String readSite;
     public long transferTls;
     public int mechanism;
     /**
@@ -480,7 +486,13 @@ public abstract class IoHooks {
     }
     try {
       Counters c = current();
-      if (c == null || c.off != 0 || c.transferDepth != 0 || ignoredFile(path)) {
+      if (c == null) {
+        return null;
+      }
+      if (c.off != 0 || c.transferDepth != 0 || ignoredFile(path)) {
+        if (c.fileDepth == 0) {
+          c.readSite = null; // a woven read's site is for this read only, counted or not
+        }
         return null;
       }
       c.fileDepth++;
@@ -495,21 +507,28 @@ public abstract class IoHooks {
       return;
     }
     try {
-      if (--c.fileDepth != 0 || n <= 0) {
+      if (--c.fileDepth != 0) {
         return;
       }
-      c.v[FILE] += n;
-      c.pendingFile += n;
-      if (c.siteWanted) {
-        IoHooks hooks = delegate;
-        if (hooks != null) {
-          c.off++;
-          try {
-            hooks.firstFileRead(c);
-          } finally {
-            c.off--;
+      try {
+        if (n <= 0) {
+          return;
+        }
+        c.v[FILE] += n;
+        c.pendingFile += n;
+        if (c.siteWanted) {
+          IoHooks hooks = delegate;
+          if (hooks != null) {
+            c.off++;
+            try {
+              hooks.firstFileRead(c);
+            } finally {
+              c.off--;
+            }
           }
         }
+      } finally {
+        c.readSite = null; // a woven read's site is for this read only, whatever it read or threw
       }
     } catch (Throwable ignored) {
       // never into the application

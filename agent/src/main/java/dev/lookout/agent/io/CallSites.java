@@ -93,7 +93,7 @@ public final class CallSites {
   /**
    * Whether a frame of the class with this binary name is a call site as soon as it is met: neither the
    * JDK's, the agent's nor a well-known framework's. Where such a class calls a file transfer itself,
-   * its call is the site, and {@link dev.lookout.agent.instrument.io.TransferCallWeaver} weaves it in.
+   * its call is the site, and {@link dev.lookout.agent.instrument.io.IoCallWeaver} weaves it in.
    */
   public static boolean isApplication(String className) {
     return !startsWithAny(className, JDK_OR_AGENT) && !startsWithAny(className, FRAMEWORKS);

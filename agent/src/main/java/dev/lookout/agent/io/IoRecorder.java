@@ -414,7 +414,8 @@ public final class IoRecorder extends IoHooks implements RequestObserver {
   @Override
   protected void firstFileRead(Counters c) {
     c.siteWanted = false;
-    String site = CallSites.first();
+    // the site the application's woven read set; a framework's or the JDK's read is walked to its site
+    String site = c.readSite != null ? c.readSite : CallSites.first();
     IoTally tally = tallyOf(c);
     closeLoops(c, tally, true);
     c.site = site;

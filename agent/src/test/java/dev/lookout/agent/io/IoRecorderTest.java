@@ -259,6 +259,30 @@ class IoRecorderTest {
   }
 
   @Test
+  void aCopyLoopNamesTheSiteItsWovenFirstReadLeftAndAnyReadClearsIt() {
+    IoHooks.Counters c = IoHooks.current();
+    OneThreadServer.readRequest(50);
+    c.readSite = "example.app.Loop.copy:12"; // what IoSites.nextRead sets before the application's read
+    IoHooks.fileExit(IoHooks.fileEnter("/srv/file.bin"), 8192);
+    assertThat(c.readSite).as("taken by the read").isNull();
+    IoHooks.socketWrite(IoHooks.start(), 8192);
+    // a read that is not counted (a jar), one that read nothing: each takes the site left for it
+    OneThreadServer.readRequest(50);
+    c.readSite = "example.app.Loop.config:20";
+    assertThat(IoHooks.fileEnter("/srv/lib/x.jar")).isNull();
+    assertThat(c.readSite).isNull();
+    c.readSite = "example.app.Loop.eof:30";
+    IoHooks.fileExit(IoHooks.fileEnter("/srv/file.bin"), -1);
+    assertThat(c.readSite).isNull();
+    // so the next loop's first read, which no woven call made, is walked to its own site
+    OneThreadServer.plainCopyLoop(4096, 4096);
+    List<EventData> rows = flushed();
+    Predicate<EventData> candidate = row("copy-loop", "candidate");
+    assertThat(rows.stream().filter(candidate).map(e -> e.getAttributes().get(E_CALL_SITE)))
+        .containsExactlyInAnyOrder("example.app.Loop.copy:12", "example.app.OneThreadServer.plainCopyLoop:23");
+  }
+
+  @Test
   void aTransferMadeBeforeThePipelineIsReportedOnceItIsAttached() throws Exception {
     IoRecorder early = new IoRecorder(60_000);
     IoHooks.install(early);
@@ -324,7 +348,7 @@ class IoRecorderTest {
   @Test
   void aTransferMadeThroughAWovenCallNamesItsSiteAndTheNextUnwovenOneIsWalked() {
     IoHooks.Counters c = IoHooks.transferEnter();
-    c.callSite = "example.app.Files.send:42"; // what TransferSites sets around the application's woven call
+    c.callSite = "example.app.Files.send:42"; // what IoSites sets around the application's woven call
     IoHooks.transferPath(IoHooks.MECH_USER_COPY, 1000);
     IoHooks.transferExit(c, true, 1000, null, new Object(), null);
     c.callSite = null;

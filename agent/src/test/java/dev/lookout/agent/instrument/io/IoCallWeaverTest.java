@@ -27,9 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TransferCallWeaverTest {
+class IoCallWeaverTest {
 
   private static final String TRANSFERS = "example/app/Transfers";
+  private static final String READS = "example/app/Reads";
 
   @TempDir
   Path dir;
@@ -58,7 +59,7 @@ class TransferCallWeaverTest {
 
   @Test
   void anApplicationsTransferToCarriesTheSiteAStackWalkWouldName() throws Exception {
-    Class<?> transfers = wovenTransfers();
+    Class<?> transfers = woven(TRANSFERS);
     Path file = file(10_000);
     SiteSeeingChannel target = new SiteSeeingChannel();
     String walked;
@@ -74,7 +75,7 @@ class TransferCallWeaverTest {
 
   @Test
   void anApplicationsTransferFromCarriesItsSiteToo() throws Exception {
-    Class<?> transfers = wovenTransfers();
+    Class<?> transfers = woven(TRANSFERS);
     SiteSeeingChannel source = new SiteSeeingChannel();
     source.readable = 5_000;
     String walked;
@@ -88,7 +89,7 @@ class TransferCallWeaverTest {
 
   @Test
   void aFailedTransferThrowsWhatItThrewAndLeavesNoSiteBehind() throws Exception {
-    Class<?> transfers = wovenTransfers();
+    Class<?> transfers = woven(TRANSFERS);
     WritableByteChannel failing = new SiteSeeingChannel() {
       @Override
       public int write(ByteBuffer src) throws IOException {
@@ -106,7 +107,7 @@ class TransferCallWeaverTest {
 
   @Test
   void aTransferNestedInAnotherLeavesTheOuterSiteAsItFoundIt() throws Exception {
-    Class<?> transfers = wovenTransfers();
+    Class<?> transfers = woven(TRANSFERS);
     Path inner = file(300);
     SiteSeeingChannel innerTarget = new SiteSeeingChannel();
     List<String> outerSites = new ArrayList<>();
@@ -141,7 +142,7 @@ class TransferCallWeaverTest {
 
   @Test
   void withoutRecordingOrOnAnotherChannelTheCallIsMadeAsWritten() throws Exception {
-    Class<?> transfers = wovenTransfers();
+    Class<?> transfers = woven(TRANSFERS);
     IoHooks.install(null);
     SiteSeeingChannel target = new SiteSeeingChannel();
     try (FileChannel in = FileChannel.open(file(2_000), StandardOpenOption.READ)) {
@@ -151,10 +152,86 @@ class TransferCallWeaverTest {
     assertThat(target.sites).containsOnly((String) null);
   }
 
+  // ---- reads: the site is set for the read's own advice, which takes it (none runs in this JVM) ----
+
+  /** Calls {@code method} of the woven Reads; answers {bytes read, walked site, site left for the read}. */
+  private Object[] read(Class<?> reads, String method, Object... args) throws Exception {
+    IoHooks.Counters c = IoHooks.current();
+    c.readSite = null;
+    Object[] answer = (Object[]) call(reads, method, args);
+    String left = c.readSite;
+    c.readSite = null;
+    return new Object[] {answer[0], answer[1], left};
+  }
+
+  @Test
+  void aReadOfTheJdksFileClassesLeavesItsWalkedSiteForTheReadsAdvice() throws Exception {
+    Class<?> reads = woven(READS);
+    IoHooks.current().siteWanted = true;
+    Path file = file(100);
+    Files.write(file, "0123456789".getBytes(StandardCharsets.ISO_8859_1));
+    try (InputStream in = new java.io.FileInputStream(file.toFile())) {
+      Object[] r = read(reads, "stream", in, new byte[4]);
+      assertThat(r[0]).isEqualTo(4);
+      assertThat(r[2]).isEqualTo(r[1]).isEqualTo("example.app.Reads.stream:21");
+      byte[] b = new byte[8];
+      r = read(reads, "streamRange", in, b, 2, 3); // the operands reach the read as they were
+      assertThat(r[0]).isEqualTo(3);
+      assertThat(new String(b, 2, 3, StandardCharsets.ISO_8859_1)).isEqualTo("456");
+      assertThat(r[2]).isEqualTo(r[1]).isEqualTo("example.app.Reads.streamRange:25");
+    }
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+      byte[] b = new byte[8];
+      Object[] r = read(reads, "file", f, b, 1, 2);
+      assertThat(r[0]).isEqualTo(2);
+      assertThat(new String(b, 1, 2, StandardCharsets.ISO_8859_1)).isEqualTo("01");
+      assertThat(r[2]).isEqualTo(r[1]).isEqualTo("example.app.Reads.file:29");
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      Object[] r = read(reads, "channel", ch, ByteBuffer.allocate(5));
+      assertThat(r[0]).isEqualTo(5);
+      assertThat(r[2]).isEqualTo(r[1]).isEqualTo("example.app.Reads.channel:33");
+      // a file channel seen as a seekable one: an interface call
+      r = read(reads, "seekable", ch, ByteBuffer.allocate(5));
+      assertThat(r[0]).isEqualTo(5);
+      assertThat(r[2]).isEqualTo(r[1]).isEqualTo("example.app.Reads.seekable:37");
+    }
+  }
+
+  @Test
+  void otherStreamsAndReadsNoSiteIsWantedForLeaveNoSite() throws Exception {
+    Class<?> reads = woven(READS);
+    IoHooks.current().siteWanted = true;
+    // not the JDK's file class: a wrapper may read the file elsewhere, where the walk finds it
+    Object[] r = read(reads, "stream", new java.io.ByteArrayInputStream(new byte[10]), new byte[4]);
+    assertThat(r[0]).isEqualTo(4);
+    assertThat(r[2]).isNull();
+    Path file = file(100);
+    try (InputStream in = new java.io.BufferedInputStream(new java.io.FileInputStream(file.toFile()))) {
+      assertThat(read(reads, "stream", in, new byte[4])[2]).isNull();
+    }
+    // Files.newInputStream's stream can answer without reading its channel: walked
+    try (InputStream in = Files.newInputStream(file)) {
+      assertThat(read(reads, "stream", in, new byte[4])[2]).isNull();
+    }
+    // the unit's first file read took its site already: the loop's reads after it set none
+    IoHooks.current().siteWanted = false;
+    try (InputStream in = new java.io.FileInputStream(file.toFile())) {
+      r = read(reads, "stream", in, new byte[4]);
+      assertThat(r[0]).isEqualTo(4);
+      assertThat(r[2]).isNull();
+    } finally {
+      IoHooks.current().siteWanted = true;
+    }
+    // a null stream throws as it did, from the application's own line
+    assertThatThrownBy(() -> call(reads, "stream", null, new byte[4])).isInstanceOf(NullPointerException.class)
+        .satisfies(e -> assertThat(e.getStackTrace()[0].getClassName()).isEqualTo("example.app.Reads"));
+  }
+
   @Test
   void onlyTheApplicationsClassesThatTransferAreWoven() throws IOException {
     byte[] transfers = classFile(TRANSFERS);
-    TransferCallWeaver weaver = new TransferCallWeaver(listener);
+    IoCallWeaver weaver = new IoCallWeaver(listener);
     ClassLoader loader = getClass().getClassLoader();
     assertThat(weaver.transform(null, loader, TRANSFERS, null, null, transfers)).isNotNull();
     // the walk goes past the JDK's, the agent's and frameworks' calls to the application above them
@@ -168,27 +245,39 @@ class TransferCallWeaverTest {
     // a class that transfers nothing is not even read
     byte[] other = classFile("example/app/SiteCaller");
     assertThat(weaver.transform(null, loader, "example/app/SiteCaller", null, null, other)).isNull();
-    assertThat(TransferCallWeaver.weave("example.app.SiteCaller", other)).isNull();
+    assertThat(IoCallWeaver.weave("example.app.SiteCaller", other)).isNull();
     assertThat(woven).containsExactly("example.app.Transfers");
   }
 
   @Test
-  void onlyClassFilesNamingTheChannelAndATransferAreRead() {
-    assertThat(TransferCallWeaver.mayTransfer(latin1("..java/nio/channels/FileChannel..transferTo.."))).isTrue();
-    assertThat(TransferCallWeaver.mayTransfer(latin1("..java/nio/channels/FileChannel..read.."))).isFalse();
-    assertThat(TransferCallWeaver.mayTransfer(latin1("..java/io/InputStream..transferTo.."))).isFalse();
+  void onlyClassFilesNamingAWovenTypeAreRead() {
+    assertThat(IoCallWeaver.mayCall(latin1("..java/nio/channels/FileChannel..transferTo.."))).isTrue();
+    assertThat(IoCallWeaver.mayCall(latin1("..java/io/InputStream..read.."))).isTrue();
+    assertThat(IoCallWeaver.mayCall(latin1("..java/io/RandomAccessFile..read.."))).isTrue();
+    assertThat(IoCallWeaver.mayCall(latin1("..java/io/Reader..java/util/List.."))).isFalse();
+  }
+
+  @Test
+  void readsAreWovenByOwnerNameAndDescriptorOnly() {
+    assertThat(IoCallWeaver.isRead("java/io/InputStream", "read", "([B)I")).isTrue();
+    assertThat(IoCallWeaver.isRead("java/io/InputStream", "read", "([BII)I")).isTrue();
+    assertThat(IoCallWeaver.isRead("java/nio/channels/SeekableByteChannel", "read", "(Ljava/nio/ByteBuffer;)I")).isTrue();
+    assertThat(IoCallWeaver.isRead("java/io/InputStream", "read", "()I")).as("one byte: no copy loop").isFalse();
+    assertThat(IoCallWeaver.isRead("java/nio/channels/FileChannel", "read", "(Ljava/nio/ByteBuffer;J)I")).isFalse();
+    assertThat(IoCallWeaver.isRead("java/io/BufferedInputStream", "read", "([B)I")).isFalse();
+    assertThat(IoCallWeaver.isRead("java/io/InputStream", "readNBytes", "([BII)I")).isFalse();
   }
 
   private static byte[] latin1(String s) {
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  /** Transfers, woven, in a loader of its own (the rest from the test's). */
-  private Class<?> wovenTransfers() throws IOException, ClassNotFoundException {
-    byte[] woven = new TransferCallWeaver(listener).transform(null, getClass().getClassLoader(), TRANSFERS, null,
-        null, classFile(TRANSFERS));
+  /** The class, woven, in a loader of its own (the rest from the test's). */
+  private Class<?> woven(String internalName) throws IOException, ClassNotFoundException {
+    byte[] woven = new IoCallWeaver(listener).transform(null, getClass().getClassLoader(), internalName, null,
+        null, classFile(internalName));
     assertThat(woven).isNotNull();
-    String name = TRANSFERS.replace('/', '.');
+    String name = internalName.replace('/', '.');
     ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {
       @Override
       protected Class<?> loadClass(String className, boolean resolve) throws ClassNotFoundException {
@@ -218,7 +307,7 @@ class TransferCallWeaverTest {
   }
 
   private static byte[] classFile(String internalName) throws IOException {
-    try (InputStream in = TransferCallWeaverTest.class.getClassLoader().getResourceAsStream(internalName + ".class")) {
+    try (InputStream in = IoCallWeaverTest.class.getClassLoader().getResourceAsStream(internalName + ".class")) {
       return in.readAllBytes();
     }
   }
