@@ -127,7 +127,7 @@ public final class WeaveCache {
    * The entries of the weaver whose rules read as {@code rules}: null when that directory holds another
    * weaver's (two texts with the same hash) or cannot be made.
    */
-  Space space(String rules) {
+  public Space space(String rules) {
     if (!working) {
       return null;
     }
@@ -187,9 +187,9 @@ public final class WeaveCache {
   }
 
   /** What the weaver decided for one class: {@code woven} null when it left the class as it was. */
-  static final class Entry {
+  public static final class Entry {
     final long rules;
-    final byte[] woven;
+    public final byte[] woven;
 
     Entry(long rules, byte[] woven) {
       this.rules = rules;
@@ -198,7 +198,7 @@ public final class WeaveCache {
   }
 
   /** The entries of one weaver. */
-  final class Space {
+  public final class Space {
     private final Path dir;
 
     private Space(Path dir) {
@@ -209,7 +209,7 @@ public final class WeaveCache {
      * What the weaver decided for {@code classFile} named {@code internalName}, seen in the
      * {@code context} described above; null when no entry holds exactly that.
      */
-    Entry find(String internalName, String context, byte[] classFile) {
+    public Entry find(String internalName, String context, byte[] classFile) {
       if (!working) {
         return null;
       }
@@ -235,7 +235,7 @@ public final class WeaveCache {
     }
 
     /** Keeps what the weaver decided: {@code rules}, the rules that matched; {@code woven} null for "left as it is". */
-    void put(String internalName, String context, byte[] classFile, long rules, byte[] woven) {
+    public void put(String internalName, String context, byte[] classFile, long rules, byte[] woven) {
       if (!working) {
         return;
       }

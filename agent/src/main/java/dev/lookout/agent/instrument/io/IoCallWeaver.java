@@ -1,7 +1,9 @@
 package dev.lookout.agent.instrument.io;
 
+import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.bootstrap.IoSites;
 import dev.lookout.agent.embedded.EmbeddedCollector;
+import dev.lookout.agent.instrument.WeaveCache;
 import dev.lookout.agent.instrument.Weaver;
 import dev.lookout.agent.io.CallSites;
 import java.lang.instrument.ClassFileTransformer;
@@ -37,7 +39,8 @@ import net.bytebuddy.utility.OpenedClassReader;
  * to the walk are also classes of named modules (they read no unnamed module, where the bootstrap bridge
  * is), classes of the bootstrap loader and of the embedded collector, and classes loaded before the agent
  * (an agent attached late). A class file is read only if its bytes name one of those types; nothing else
- * in it changes, and a class that cannot be read is left as it is.
+ * in it changes, and a class that cannot be read is left as it is. What it decides is kept in the
+ * {@link WeaveCache}, as the other weavers' is, and taken from there at later starts.
  */
 public final class IoCallWeaver implements ClassFileTransformer {
 
@@ -66,10 +69,19 @@ public final class IoCallWeaver implements ClassFileTransformer {
   private static final String NEXT_READ = "nextRead";
   private static final String NEXT_READ_DESCRIPTOR = "(Ljava/lang/Object;Ljava/lang/String;)V";
 
-  private final Weaver.Listener listener;
+  /** What this weaver is, for the {@link WeaveCache}: a change to what it weaves must change the text. */
+  private static final String RULES = "io calls 2: transferTo, transferFrom through " + SITES + "; nextRead before "
+      + java.util.Arrays.deepToString(READS);
+  /** The context of every entry: what this weaver decides depends on the class's name and bytes alone. */
+  private static final String CONTEXT = "-";
 
-  public IoCallWeaver(Weaver.Listener listener) {
+  private final Weaver.Listener listener;
+  private final WeaveCache.Space space;
+
+  /** @param cache where what it decides is kept, and taken from at later starts; null: none */
+  public IoCallWeaver(Weaver.Listener listener, WeaveCache cache) {
     this.listener = listener;
+    this.space = cache == null ? null : cache.space(RULES);
   }
 
   @Override
@@ -83,8 +95,20 @@ public final class IoCallWeaver implements ClassFileTransformer {
     if (!CallSites.isApplication(name) || !mayCall(classFile)) {
       return null;
     }
+    // the cache's files are the agent's I/O, not the application's
+    IoHooks.Counters agentWork = IoHooks.agentWork();
     try {
+      WeaveCache.Entry earlier = space == null ? null : space.find(internalName, CONTEXT, classFile);
+      if (earlier != null) {
+        if (earlier.woven != null) {
+          listener.cached(name);
+        }
+        return earlier.woven;
+      }
       byte[] woven = weave(name, classFile);
+      if (space != null) {
+        space.put(internalName, CONTEXT, classFile, woven == null ? 0 : 1, woven);
+      }
       if (woven != null) {
         listener.woven(name);
       }
@@ -92,6 +116,8 @@ public final class IoCallWeaver implements ClassFileTransformer {
     } catch (Throwable t) {
       listener.failed(name, t);
       return null;
+    } finally {
+      IoHooks.agentWorkDone(agentWork);
     }
   }
 

@@ -110,6 +110,6 @@ public final class IoInstrumentation {
             TlsRecordAdvice.class.getName());
     weaver.cache(cache).install(inst, Weaver.loaded(inst, classes));
     // the application's own transfer calls, as its classes load: their sites need no stack walk
-    inst.addTransformer(new IoCallWeaver(listener), false);
+    inst.addTransformer(new IoCallWeaver(listener, cache), false);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lookout.agent.bootstrap.IoHooks;
+import dev.lookout.agent.instrument.WeaveCache;
 import dev.lookout.agent.instrument.Weaver;
 import dev.lookout.agent.io.IoRecorder;
 import example.app.Transfers;
@@ -231,7 +232,7 @@ class IoCallWeaverTest {
   @Test
   void onlyTheApplicationsClassesThatTransferAreWoven() throws IOException {
     byte[] transfers = classFile(TRANSFERS);
-    IoCallWeaver weaver = new IoCallWeaver(listener);
+    IoCallWeaver weaver = new IoCallWeaver(listener, null);
     ClassLoader loader = getClass().getClassLoader();
     assertThat(weaver.transform(null, loader, TRANSFERS, null, null, transfers)).isNotNull();
     // the walk goes past the JDK's, the agent's and frameworks' calls to the application above them
@@ -247,6 +248,40 @@ class IoCallWeaverTest {
     assertThat(weaver.transform(null, loader, "example/app/SiteCaller", null, null, other)).isNull();
     assertThat(IoCallWeaver.weave("example.app.SiteCaller", other)).isNull();
     assertThat(woven).containsExactly("example.app.Transfers");
+  }
+
+  @Test
+  void aLaterStartTakesWhatItDecidedFromTheWeaveCache() throws Exception {
+    Path jar = Files.write(dir.resolve("agent.jar"), new byte[] {1, 2, 3});
+    List<String> cached = new ArrayList<>();
+    Weaver.Listener later = new Weaver.Listener() {
+      @Override
+      public void woven(String className) {
+        throw new AssertionError("woven again: " + className);
+      }
+
+      @Override
+      public void cached(String className) {
+        cached.add(className);
+      }
+
+      @Override
+      public void failed(String className, Throwable error) {
+        throw new AssertionError(className, error);
+      }
+    };
+    ClassLoader loader = getClass().getClassLoader();
+    byte[] reads = classFile(READS);
+    byte[] other = classFile("example/app/OneThreadServer"); // names no woven type's call: left as it is
+    byte[] first = new IoCallWeaver(listener, WeaveCache.open(dir.resolve("cache"), jar))
+        .transform(null, loader, READS, null, null, reads);
+    assertThat(first).isNotNull();
+    IoCallWeaver second = new IoCallWeaver(later, WeaveCache.open(dir.resolve("cache"), jar));
+    assertThat(second.transform(null, loader, READS, null, null, reads)).isEqualTo(first);
+    assertThat(second.transform(null, loader, "example/app/OneThreadServer", null, null, other)).isNull();
+    assertThat(second.transform(null, loader, "example/app/OneThreadServer", null, null, other)).isNull();
+    assertThat(cached).containsExactly("example.app.Reads");
+    assertThat(woven).containsExactly("example.app.Reads");
   }
 
   @Test
@@ -274,7 +309,7 @@ class IoCallWeaverTest {
 
   /** The class, woven, in a loader of its own (the rest from the test's). */
   private Class<?> woven(String internalName) throws IOException, ClassNotFoundException {
-    byte[] woven = new IoCallWeaver(listener).transform(null, getClass().getClassLoader(), internalName, null,
+    byte[] woven = new IoCallWeaver(listener, null).transform(null, getClass().getClassLoader(), internalName, null,
         null, classFile(internalName));
     assertThat(woven).isNotNull();
     String name = internalName.replace('/', '.');
