@@ -78,8 +78,8 @@ public abstract class IoHooks {
     int transferDepth;
     public long transferStart;
     /**
-     * The site of the file transfer or read the application's woven call ({@link IoSites}) is making
-     * on this thread, or null: what is recorded meanwhile names it without a stack walk.
+     * The site of the file transfer the application's woven call ({@link IoSites}) is making on this
+     * thread, or null: the transfer recorded meanwhile names it without a stack walk.
      */
     public String callSite;
     /**
