@@ -38,10 +38,15 @@ public final class ClassGate {
 
   /** Whether a class of {@code loader} may be changed by the advice behind this gate. */
   public boolean admits(ClassLoader loader, String internalName, byte[] classFile) {
-    if (loader != null && EmbeddedCollector.LOADER_NAME.equals(loader.getName())) {
-      return false; // the embedded collector is the agent's own: its servlets and logs are not the application's
+    if (isEmbeddedCollector(loader)) {
+      return false;
     }
     return admits(internalName, classFile);
+  }
+
+  /** Whether {@code loader} is the embedded collector's: the agent's own, its servlets, logs and I/O not the application's. */
+  public static boolean isEmbeddedCollector(ClassLoader loader) {
+    return loader != null && EmbeddedCollector.LOADER_NAME.equals(loader.getName());
   }
 
   /** Whether the class may be changed by the advice behind this gate. */

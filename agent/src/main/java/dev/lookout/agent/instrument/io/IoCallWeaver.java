@@ -2,7 +2,7 @@ package dev.lookout.agent.instrument.io;
 
 import dev.lookout.agent.bootstrap.IoHooks;
 import dev.lookout.agent.bootstrap.IoSites;
-import dev.lookout.agent.embedded.EmbeddedCollector;
+import dev.lookout.agent.instrument.ClassGate;
 import dev.lookout.agent.instrument.WeaveCache;
 import dev.lookout.agent.instrument.Weaver;
 import dev.lookout.agent.io.CallSites;
@@ -88,7 +88,7 @@ public final class IoCallWeaver implements ClassFileTransformer {
   public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
       ProtectionDomain domain, byte[] classFile) {
     if (loader == null || internalName == null || classFile == null || redefined != null
-        || module != null && module.isNamed() || EmbeddedCollector.LOADER_NAME.equals(loader.getName())) {
+        || module != null && module.isNamed() || ClassGate.isEmbeddedCollector(loader)) {
       return null;
     }
     String name = internalName.replace('/', '.');

@@ -35,18 +35,29 @@ class IoCallWeaverTest {
 
   @TempDir
   Path dir;
-  private final List<String> woven = new ArrayList<>();
-  private final Weaver.Listener listener = new Weaver.Listener() {
+  private final Noted listener = new Noted();
+  private final List<String> woven = listener.woven;
+
+  /** Notes the classes woven and those taken from the cache; a class that cannot be woven fails the test. */
+  private static final class Noted implements Weaver.Listener {
+    final List<String> woven = new ArrayList<>();
+    final List<String> cached = new ArrayList<>();
+
     @Override
     public void woven(String className) {
       woven.add(className);
     }
 
     @Override
+    public void cached(String className) {
+      cached.add(className);
+    }
+
+    @Override
     public void failed(String className, Throwable error) {
       throw new AssertionError(className, error);
     }
-  };
+  }
 
   @BeforeEach
   void recording() {
@@ -240,6 +251,9 @@ class IoCallWeaverTest {
     assertThat(weaver.transform(null, loader, "io/netty/channel/DefaultFileRegion", null, null, transfers)).isNull();
     assertThat(weaver.transform(null, loader, "dev/lookout/agent/io/Copier", null, null, transfers)).isNull();
     assertThat(weaver.transform(null, null, TRANSFERS, null, null, transfers)).as("bootstrap").isNull();
+    ClassLoader embedded = new java.net.URLClassLoader(dev.lookout.agent.embedded.EmbeddedCollector.LOADER_NAME,
+        new java.net.URL[0], loader);
+    assertThat(weaver.transform(null, embedded, TRANSFERS, null, null, transfers)).as("the agent's own").isNull();
     assertThat(weaver.transform(Object.class.getModule(), loader, TRANSFERS, null, null, transfers))
         .as("a named module reads no bootstrap bridge").isNull();
     assertThat(weaver.transform(null, loader, TRANSFERS, Object.class, null, transfers)).as("retransformed").isNull();
@@ -253,23 +267,7 @@ class IoCallWeaverTest {
   @Test
   void aLaterStartTakesWhatItDecidedFromTheWeaveCache() throws Exception {
     Path jar = Files.write(dir.resolve("agent.jar"), new byte[] {1, 2, 3});
-    List<String> cached = new ArrayList<>();
-    Weaver.Listener later = new Weaver.Listener() {
-      @Override
-      public void woven(String className) {
-        throw new AssertionError("woven again: " + className);
-      }
-
-      @Override
-      public void cached(String className) {
-        cached.add(className);
-      }
-
-      @Override
-      public void failed(String className, Throwable error) {
-        throw new AssertionError(className, error);
-      }
-    };
+    Noted later = new Noted();
     ClassLoader loader = getClass().getClassLoader();
     byte[] reads = classFile(READS);
     byte[] other = classFile("example/app/OneThreadServer"); // names no woven type's call: left as it is
@@ -280,7 +278,8 @@ class IoCallWeaverTest {
     assertThat(second.transform(null, loader, READS, null, null, reads)).isEqualTo(first);
     assertThat(second.transform(null, loader, "example/app/OneThreadServer", null, null, other)).isNull();
     assertThat(second.transform(null, loader, "example/app/OneThreadServer", null, null, other)).isNull();
-    assertThat(cached).containsExactly("example.app.Reads");
+    assertThat(later.cached).containsExactly("example.app.Reads");
+    assertThat(later.woven).as("nothing woven again").isEmpty();
     assertThat(woven).containsExactly("example.app.Reads");
   }
 
