@@ -29,6 +29,10 @@ final class BufferBudget {
 
   /** Takes room for one record of {@code size} bytes, or answers false when either bound is reached. */
   boolean take(long size) {
+    // a full buffer drops every record: read before taking, so that a drop changes no shared line
+    if (records.get() >= maxRecords || bytes.get() > maxBytes - size) {
+      return false;
+    }
     if (records.incrementAndGet() > maxRecords) {
       records.decrementAndGet();
       return false;

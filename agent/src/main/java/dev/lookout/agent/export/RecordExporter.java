@@ -6,7 +6,6 @@ import dev.lookout.agent.record.RecordSink;
 import dev.lookout.agent.record.SpanRecord;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterProvider;
 import dev.lookout.agent.redact.Redactor;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
@@ -61,7 +61,12 @@ public final class RecordExporter implements RecordSink {
   private final MpmcAtomicArrayQueue<SpanRecord> spanPool;
   private final MpmcAtomicArrayQueue<LogEventRecord> logPool;
   private final BufferBudget budget;
-  private final LongCounter dropped;
+  /**
+   * Records dropped, counted here and read by the metric's callback: a full buffer means every record
+   * is dropped, and the SDK's synchronous counter cost each one an attribute lookup in its storage.
+   */
+  private final LongAdder droppedSpans = new LongAdder();
+  private final LongAdder droppedLogs = new LongAdder();
   private final OtlpTransport spanTransport;
   private final OtlpTransport logTransport;
   private final OtlpEncoder encoder;
@@ -110,8 +115,18 @@ public final class RecordExporter implements RecordSink {
     this.queue = new MpscAtomicArrayQueue<>((int) Math.max(16, Math.min(budget.maxRecords(), 1 << 20)));
     this.spanPool = new MpmcAtomicArrayQueue<>(POOL);
     this.logPool = new MpmcAtomicArrayQueue<>(POOL);
-    this.dropped = meter.counterBuilder(BufferBudget.DROPPED).setUnit("{record}")
-        .setDescription("Records dropped because the agent's buffer toward the collector was full").build();
+    meter.counterBuilder(BufferBudget.DROPPED).setUnit("{record}")
+        .setDescription("Records dropped because the agent's buffer toward the collector was full")
+        .buildWithCallback(m -> {
+          long spans = droppedSpans.sum();
+          long logs = droppedLogs.sum();
+          if (spans > 0) {
+            m.record(spans, TRACES);
+          }
+          if (logs > 0) {
+            m.record(logs, LOGS);
+          }
+        });
     meter.gaugeBuilder("lookout.agent.queue.size").ofLongs().setUnit("{record}")
         .setDescription("Records waiting for export").buildWithCallback(m -> m.record(queue.size()));
     this.sampleBound = sampleRatio >= 1.0 ? Long.MAX_VALUE : (long) (Math.max(0, sampleRatio) * Long.MAX_VALUE);
@@ -163,7 +178,7 @@ public final class RecordExporter implements RecordSink {
     }
     long size = r.estimateSize();
     r.size = size;
-    if (!enqueue(r, size, TRACES)) {
+    if (!enqueue(r, size, droppedSpans)) {
       discard(r);
     }
   }
@@ -172,31 +187,27 @@ public final class RecordExporter implements RecordSink {
   public void submit(LogEventRecord r) {
     long size = r.estimateSize();
     r.size = size;
-    if (!enqueue(r, size, LOGS)) {
+    if (!enqueue(r, size, droppedLogs)) {
       recycle(r);
     }
   }
 
   /** Queues a record the budget has room for; false (and counted as dropped) when it has none. */
-  private boolean enqueue(Object record, long size, Attributes signal) {
+  private boolean enqueue(Object record, long size, LongAdder dropped) {
     if (budget.take(size)) {
       if (queue.offer(record)) {
         return true;
       }
       budget.give(1, size);
     }
-    dropped.add(1, signal);
+    dropped.increment();
     return false;
   }
 
   /** Adds records dropped before this exporter existed ({@link StartupBuffer}) to its count. */
   void countDropped(long spans, long logs) {
-    if (spans > 0) {
-      dropped.add(spans, TRACES);
-    }
-    if (logs > 0) {
-      dropped.add(logs, LOGS);
-    }
+    droppedSpans.add(spans);
+    droppedLogs.add(logs);
   }
 
   @Override
